@@ -1,0 +1,122 @@
+"""Two ways to run the backward pass, and how to count the work of the first.
+
+``get_gradients`` is the seed post's algorithm: a stack of (node, route value)
+entries, one pop per *route* from the output to a node. ``gradients`` is the
+topological sweep every framework uses: one visit per *node*. On graphs where
+subexpressions are shared, routes multiply (``y = y*y + y`` doubles them at each
+line), so ``count_routes`` says in advance how many pops the seed's way will make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .nodes import Node
+
+
+class RouteLimitError(RuntimeError):
+    """The seed's route stack would make more pops than the caller allowed."""
+
+    def __init__(self, pops: int, limit: int):
+        self.pops, self.limit = pops, limit
+        super().__init__(f"the route stack would make {pops:,} pops (limit {limit:,}); "
+                         "use the topological algorithm, gradients(), instead")
+
+
+# ---- the seed's route stack ----
+
+def get_gradients(output: Node, max_pops: int | None = None) -> dict:
+    """d(output)/d(node) for every node below ``output``, by walking every route.
+
+    Exactly the seed's order: the stack starts as a copy of the output's
+    (input, local derivative) pairs; each pop adds its route value into that
+    node's gradient ("add together the different routes") and pushes the node's
+    inputs with local derivative × route value ("multiply the edges of a route").
+    Cost: one pop per route, which can be exponential in the graph's size; pass
+    ``max_pops`` to refuse (RouteLimitError) before starting if it would be more.
+    The output itself is not in the result, as in the post.
+    """
+    if max_pops is not None:
+        pops = count_pops(output)
+        if pops > max_pops:
+            raise RouteLimitError(pops, max_pops)
+    gradients: dict = {}
+    stack = output.grad.copy()
+    while stack:
+        node, route_value = stack.pop()
+        gradients[node] = gradients.get(node, 0) + route_value
+        for child, local in node.grad:
+            stack.append((child, local * route_value))
+    return gradients
+
+
+# ---- the topological sweep ----
+
+def _consumer_counts(output: Node) -> dict:
+    """How many edges come into each node from above (from nodes that use it)."""
+    counts = {output: 0}
+    stack = [output]
+    while stack:
+        node = stack.pop()
+        for child, _ in node.grad:
+            if child in counts:
+                counts[child] += 1
+            else:
+                counts[child] = 1
+                stack.append(child)
+    return counts
+
+
+def topological_order(output: Node) -> Iterator[Node]:
+    """Every node below ``output``, each after all the nodes that use it (output first).
+
+    Kahn's algorithm, iterative: linear in the number of edges, and a chain a
+    million nodes deep needs no recursion. Deterministic: inputs are taken in order.
+    """
+    counts = _consumer_counts(output)
+    ready = [output]
+    while ready:
+        node = ready.pop()
+        yield node
+        for child, _ in node.grad:
+            left = counts[child] - 1
+            counts[child] = left
+            if left == 0:
+                ready.append(child)
+
+
+def gradients(output: Node) -> dict:
+    """d(output)/d(node) for every node below ``output`` and the output itself (1.0).
+
+    One reverse sweep in topological order: when a node is reached, every node that
+    uses it has already passed its share down, so its gradient is final; it then
+    passes gradient × local derivative to each input. Linear in the edges.
+    """
+    grads = {output: 1.0}
+    for node in topological_order(output):
+        grad = grads[node]
+        for child, local in node.grad:
+            grads[child] = grads.get(child, 0.0) + local * grad
+    return grads
+
+
+# ---- counting routes without walking them ----
+
+def count_routes(output: Node) -> dict:
+    """How many routes lead from ``output`` to each node (exact Python ints).
+
+    A route's count flows down like a gradient whose local derivatives are all 1:
+    routes(input) = sum of routes(user) over every edge user → input. The output
+    has one route, the empty one. Linear in the edges, whatever the counts.
+    """
+    routes = {output: 1}
+    for node in topological_order(output):
+        here = routes[node]
+        for child, _ in node.grad:
+            routes[child] = routes.get(child, 0) + here
+    return routes
+
+
+def count_pops(output: Node) -> int:
+    """How many pops ``get_gradients(output)`` makes: every route but the empty one."""
+    return sum(count_routes(output).values()) - 1

@@ -1,0 +1,120 @@
+"""The graph as plain data: what the traces, the exports and the views read.
+
+``snapshot(output)`` turns engine nodes into frozen records with *keys* that are
+the same every time the same program is built (names where the program names a
+node, otherwise the op and a number counted in build order), so layouts, URLs and
+exported JSON stay stable across reruns and sessions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .backward import topological_order
+from .nodes import Node
+from .ops import Const
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    key: str  # unique and stable within one build
+    name: str | None  # the program's name for it, if any
+    op: str  # "var", "const", "add", "mul", ...
+    value: float
+    inputs: tuple[str, ...]  # keys of the inputs, in the op's order (may repeat: x*x)
+    local_derivatives: tuple[float, ...]  # one per input, the seed's .grad numbers
+    formulas: tuple[str, ...]  # one per input, e.g. "c" for ∂d/∂a when d = a*c
+    symbol: str = ""  # the op as it reads in a formula, e.g. "*" or "**2"
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.inputs
+
+    @property
+    def is_constant(self) -> bool:
+        return self.op == "const"
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: tuple[GraphNode, ...]  # build order: every input before the nodes that use it
+    output: str  # key of the output node
+    engine: dict = field(default_factory=dict, compare=False, repr=False)  # key -> Node
+
+    def __getitem__(self, key: str) -> GraphNode:
+        return self._by_key[key]
+
+    @property
+    def _by_key(self) -> dict:
+        cached = self.__dict__.get("_index")
+        if cached is None:
+            cached = {n.key: n for n in self.nodes}
+            object.__setattr__(self, "_index", cached)
+        return cached
+
+    def key_of(self, node: Node) -> str:
+        return self._keys_by_node[node]
+
+    @property
+    def _keys_by_node(self) -> dict:
+        cached = self.__dict__.get("_node_index")
+        if cached is None:
+            cached = {node: key for key, node in self.engine.items()}
+            object.__setattr__(self, "_node_index", cached)
+        return cached
+
+    def users(self, key: str) -> tuple[str, ...]:
+        """Keys of the nodes that take ``key`` as an input (each once, build order)."""
+        return tuple(n.key for n in self.nodes if key in n.inputs)
+
+
+def assign_keys(nodes_in_build_order: list) -> dict:
+    """Node -> key. A name used once is the key; a name given to several nodes (a
+    program that reassigns ``y``) keys its last node ``y`` and earlier ones ``y_1``,
+    ``y_2``, …; unnamed nodes get ``mul1``, ``add2``, … Generated keys never take a
+    key already in use."""
+    names = Counter(n.name for n in nodes_in_build_order if n.name is not None)
+    taken = set(names)
+    seen: Counter = Counter()
+    counters: Counter = Counter()  # per stem: op names, and name + "_"
+    keys = {}
+
+    def fresh(stem: str) -> str:
+        while True:
+            counters[stem] += 1
+            candidate = f"{stem}{counters[stem]}"
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+
+    for node in nodes_in_build_order:
+        if node.name is None:
+            keys[node] = fresh(node.op)
+            continue
+        seen[node.name] += 1
+        is_last = seen[node.name] == names[node.name]
+        keys[node] = node.name if is_last else fresh(node.name + "_")
+    return keys
+
+
+def snapshot(output: Node) -> Graph:
+    """The graph below ``output`` as plain, frozen data with stable keys."""
+    order = sorted(topological_order(output), key=lambda n: n.id)  # build order
+    keys = assign_keys(order)
+    records = []
+    for node in order:
+        inputs = tuple(keys[child] for child in node.inputs)
+        labels = [_label(child, keys) for child in node.inputs]
+        formulas = tuple(f.format(*labels) for f in node.formulas)
+        records.append(GraphNode(
+            key=keys[node], name=node.name, op=node.op, value=node.value, inputs=inputs,
+            local_derivatives=node.local_derivatives, formulas=formulas, symbol=node.symbol))
+    return Graph(nodes=tuple(records), output=keys[output],
+                 engine={keys[node]: node for node in order})
+
+
+def _label(node: Node, keys: dict) -> str:
+    if isinstance(node, Const):
+        return f"{node.value:g}" if isinstance(node.value, float) else str(node.value)
+    return keys[node]

@@ -1,0 +1,75 @@
+"""The node: a value, its inputs with their local derivatives, a name and a stable id.
+
+A node keeps the seed post's shape: ``.value`` and ``.grad``, the list of
+``(input node, local derivative)`` pairs in the order the op lists its inputs.
+Every op is a subclass whose ``__init__`` computes the value and the local
+derivatives together (see ``ops.py``), so there is one place per op to read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+# A process-wide counter. Ids only grow, so an input always has a smaller id than
+# every node built from it. Ids are for ordering and debugging; per-build display
+# keys (stable across reruns) come from ``graph.snapshot``.
+_ids = itertools.count(1)
+
+
+class DomainError(ValueError):
+    """An op was given a value it cannot take, or its result is not a finite number.
+
+    Raised when the node is built, naming the op and the offending value, instead of
+    letting a numpy warning or a silent nan through.
+    """
+
+    def __init__(self, op: str, value: float, reason: str):
+        self.op, self.value, self.reason = op, value, reason
+        super().__init__(f"{op} of {_short(value)}: {reason}")
+
+
+def _short(x) -> str:
+    if isinstance(x, tuple):
+        return " and ".join(_short(v) for v in x)
+    return f"{x:.6g}" if isinstance(x, float) else repr(x)
+
+
+def finite(op: str, value, *inputs):
+    """Return ``value`` if it is a finite number, else raise DomainError for ``op``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = inputs[0] if len(inputs) == 1 else inputs
+        raise DomainError(op, shown, "the result overflows (is not a finite number)")
+    return value
+
+
+class Node:
+    """Base class of every node. Subclasses set ``value`` and ``grad`` in ``__init__``."""
+
+    __slots__ = ("value", "grad", "name", "id")
+    op = "node"  # short op name, e.g. "mul"; shown in the graph and the traces
+    symbol = ""  # how the op reads in a formula, e.g. "*"
+    formulas: tuple[str, ...] = ()  # local derivative per input; {0}, {1} name the inputs
+
+    @property
+    def inputs(self) -> tuple[Node, ...]:
+        return tuple(child for child, _ in self.grad)
+
+    @property
+    def local_derivatives(self) -> tuple[float, ...]:
+        return tuple(local for _, local in self.grad)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.grad
+
+    def rebuild(self, inputs) -> Node:
+        """The same op applied to other inputs (for re-evaluation; names are kept)."""
+        return type(self)(*inputs, name=self.name)
+
+    def label(self) -> str:
+        return self.name if self.name is not None else f"{self.op}#{self.id}"
+
+    def __repr__(self) -> str:
+        named = f", name={self.name!r}" if self.name is not None else ""
+        return f"{type(self).__name__}(id={self.id}, value={_short(self.value)}{named})"
