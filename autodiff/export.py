@@ -1,0 +1,99 @@
+"""A trace as documents: JSON (the command line's and the app's download), the route
+ledger as CSV, a Markdown table for handouts, and a plain-text table for terminals."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .trace import ROUTE_STACK, Trace, fmt
+
+
+def _steps(trace: Trace, max_steps: int | None):
+    last = trace.last_index if max_steps is None else min(trace.last_index, max_steps)
+    for k in range(1, last + 1):
+        yield trace.state(k)
+
+
+def trace_to_json(trace: Trace, max_steps: int | None = None) -> dict:
+    """The trace as the JSON document of ``python -m autodiff trace --json``.
+
+    ``total_steps`` is exact even when ``max_steps`` (or the trace's own limit) cuts
+    the list of steps. ``gradients`` are the engine's final ones (output included).
+    """
+    graph = trace.graph
+    nodes = [{"id": n.key, "name": n.name, "op": n.op, "value": n.value,
+              "inputs": [{"node": k, "local_derivative": d}
+                         for k, d in zip(n.inputs, n.local_derivatives)]}
+             for n in graph.nodes]
+    steps = [{"index": s.index, "popped": s.popped.node, "route": list(s.popped.route),
+              "route_value": s.popped.value, "gradient": s.gradient_after}
+             for s in _steps(trace, max_steps)]
+    return {"algorithm": trace.algorithm, "output": graph.output, "nodes": nodes,
+            "total_steps": trace.total_steps, "steps": steps,
+            "gradients": dict(trace.final_gradients)}
+
+
+def ledger_csv(trace: Trace, k: int) -> str:
+    """Every route counted up to step ``k``, one row each, grouped by node."""
+    state = trace.state(k)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["node", "line", "route", "factors", "route_value", "running_total"])
+    for node in trace.graph.nodes:
+        total = 0
+        for line, entry in enumerate(state.ledgers[node.key], start=1):
+            total = total + entry.value
+            # a route's value is its product of local derivatives; a topological
+            # contribution also carries the passing node's gradient
+            parts = entry.factors if trace.algorithm == ROUTE_STACK else (entry.upstream,
+                                                                         *entry.factors)
+            factors = " × ".join(fmt(f) for f in parts)
+            writer.writerow([node.key, line, "→".join(entry.route), factors,
+                             repr(entry.value), repr(total)])
+    return out.getvalue()
+
+
+def _rows(trace: Trace, max_steps: int | None):
+    state0 = trace.state(0)
+    yield ("0", "", "", "", "", state0.narration)
+    for s in _steps(trace, max_steps):
+        yield (str(s.index), s.popped.node, "→".join(s.popped.route), fmt(s.popped.value),
+               fmt(s.gradient_after), s.narration)
+
+
+def _header(trace: Trace) -> str:
+    noun = "pops" if trace.algorithm == "route-stack" else "node visits"
+    text = f"{trace.algorithm}: {trace.total_steps:,} {noun} for output {trace.graph.output}"
+    return text if trace.steppable else text + f". {trace.limit_message}"
+
+
+_COLUMNS = ("step", "popped", "route", "route value", "gradient", "what happens")
+
+
+def trace_to_markdown(trace: Trace, max_steps: int | None = None) -> str:
+    """A handout: one table row per step, with its narration."""
+    lines = [f"**{_header(trace)}**", "", "| " + " | ".join(_COLUMNS) + " |",
+             "|" + "---|" * len(_COLUMNS)]
+    for row in _rows(trace, max_steps):
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    finals = ", ".join(f"{k} = {fmt(v)}" for k, v in trace.final_gradients.items())
+    lines += ["", f"Final gradients: {finals}."]
+    return "\n".join(lines) + "\n"
+
+
+def trace_to_text(trace: Trace, max_steps: int | None = None) -> str:
+    """A plain-text table for a terminal (the narration on its own line under each step)."""
+    rows = [row[:5] for row in _rows(trace, max_steps)]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_COLUMNS[:5])]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [_header(trace), "", line(_COLUMNS[:5]), line(["-" * w for w in widths])]
+    for row, full in zip(rows, _rows(trace, max_steps)):
+        out.append(line(row))
+        out.append("    " + full[5])
+    shown = len(rows) - 1
+    if shown < trace.total_steps:
+        out.append(f"... {trace.total_steps - shown:,} more steps not shown")
+    finals = ", ".join(f"{k} = {fmt(v)}" for k, v in trace.final_gradients.items())
+    out += ["", f"final gradients: {finals}"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,492 @@
+"""The backward pass as a sequence of states a person can step through.
+
+Two algorithms share one vocabulary (``Entry``, ``State``):
+
+* the seed's **route stack**: one step per pop. A stack entry is a route from the
+  output down to a node, with its value (the product of the local derivatives along
+  it); popping it adds that value into the node's gradient and pushes the node's
+  inputs. One pop per route, so shared subexpressions multiply the work.
+* the **topological** sweep: one step per node other than the output, in reverse
+  topological order. A visited node's gradient is final; it passes gradient × local
+  derivative to each input. One visit per node.
+
+Steps are made lazily and stored compactly: every stack is a persistent linked list
+(a pushed entry points at the entry it came from, which *is* its route, and at the
+entry below it), so step k keeps one pointer to its stack, and a node's gradient at
+any step is a binary search in the list of that node's pops. Going forward, back or
+to any step never recomputes from the start, and no step copies the whole stack.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from .backward import count_routes, gradients
+from .graph import Graph, GraphNode
+
+ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
+ALGORITHMS = (ROUTE_STACK, TOPOLOGICAL)
+#: The most pops a route-stack trace will step; beyond it only a prefix is stepped.
+MAX_ROUTE_STEPS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stack entry, a ledger line, or (topological) one contribution along an edge."""
+
+    node: str  # key of the node the entry is for
+    route: tuple[str, ...]  # keys from the output (or the passing node) down to ``node``
+    value: float  # upstream × product of factors
+    factors: tuple[float, ...]  # the local derivative of each edge on the route
+    upstream: float = 1  # gradient at the route's start: 1 for the output
+
+    @property
+    def route_text(self) -> str:
+        return "→".join(self.route)
+
+
+# ---- formatting numbers and formulas for people ----
+
+def fmt(x) -> str:
+    """A number for people: ints as they are, floats to 6 significant digits."""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if x == 0:
+        return "0"
+    text = f"{x:.6g}"
+    return text.replace("e+0", "e+").replace("e-0", "e-")
+
+
+def node_label(node: GraphNode) -> str:
+    """How a node is named in a sentence: constants by their value."""
+    return fmt(node.value) if node.is_constant else node.key
+
+
+def describe(graph: Graph, key: str) -> str:
+    """The node's defining formula in words, e.g. ``c = a + b``."""
+    node = graph[key]
+    args = [node_label(graph[k]) for k in node.inputs]
+    if node.op == "var":
+        return f"{key} is an input"
+    if node.op == "const":
+        return f"{fmt(node.value)} is a constant"
+    if node.op == "add":
+        return f"{key} = {args[0]} + {args[1]}"
+    if node.op == "mul":
+        return f"{key} = {args[0]} × {args[1]}"
+    if node.op == "neg":
+        return f"{key} = -{args[0]}"
+    if node.op == "inv":
+        return f"{key} = 1/{args[0]}"
+    if node.op == "pow" and len(args) == 2:
+        return f"{key} = {args[0]} ** {args[1]}"
+    if node.op == "pow":
+        return f"{key} = {args[0]} {node.symbol}"
+    return f"{key} = {node.op}({', '.join(args)})"
+
+
+# ---- a state: everything about one step, computed on demand ----
+
+class State:
+    """Everything about step ``index`` of a trace. Fields are computed when read."""
+
+    def __init__(self, trace: Trace, index: int):
+        self.trace, self.index, self.algorithm = trace, index, trace.algorithm
+
+    @cached_property
+    def popped(self) -> Entry | None:
+        return self.trace._popped(self.index)
+
+    @cached_property
+    def pushed(self) -> tuple[Entry, ...]:
+        return self.trace._pushed(self.index)
+
+    @cached_property
+    def stack(self) -> tuple[Entry, ...]:
+        return self.trace._stack(self.index)
+
+    @cached_property
+    def stack_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.stack:
+            counts[entry.node] = counts.get(entry.node, 0) + 1
+        return counts
+
+    @cached_property
+    def popped_key(self) -> str | None:
+        """The popped (or visited) node's key, without building its route."""
+        return self.trace._popped_key(self.index)
+
+    @cached_property
+    def gradient_after(self):
+        key = self.popped_key
+        return None if key is None else self.trace._gradient(key, self.index)
+
+    @cached_property
+    def gradient_before(self):
+        return None if self.popped_key is None else self.trace._gradient_before(self.index)
+
+    @cached_property
+    def gradients(self) -> dict[str, float]:
+        return {n.key: self.trace._gradient(n.key, self.index) for n in self.trace.graph.nodes}
+
+    @cached_property
+    def ledger_sizes(self) -> dict[str, int]:
+        return {n.key: self.trace._ledger_size(n.key, self.index) for n in self.trace.graph.nodes}
+
+    @cached_property
+    def ledgers(self) -> Mapping[str, tuple[Entry, ...]]:
+        return _Ledgers(self)
+
+    @cached_property
+    def complete(self) -> frozenset[str]:
+        needed = self.trace.needed
+        return frozenset(k for k, size in self.ledger_sizes.items()
+                         if k == self.trace.graph.output or size == needed[k])
+
+    @cached_property
+    def narration(self) -> str:
+        return self.trace._narrate(self)
+
+    def __repr__(self) -> str:
+        return f"State({self.algorithm}, index={self.index}, popped={self.popped})"
+
+
+class _Ledgers(Mapping):
+    """A node's ledger is built only when asked for (a node may have a million routes)."""
+
+    def __init__(self, state: State):
+        self._state = state
+
+    def __getitem__(self, key: str) -> tuple[Entry, ...]:
+        return self._state.trace._ledger(key, self._state.index)
+
+    def __iter__(self):
+        return (n.key for n in self._state.trace.graph.nodes)
+
+    def __len__(self) -> int:
+        return len(self._state.trace.graph.nodes)
+
+
+# ---- the traces ----
+
+class Trace:
+    """Shared shape of both traces: ``state(k)`` for any k in 0..``last_index``."""
+
+    algorithm = ""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self._index = {n.key: i for i, n in enumerate(graph.nodes)}
+        self._keys = [n.key for n in graph.nodes]
+        # every edge as (input index, local derivative), in the op's order
+        self._inputs = [tuple((self._index[k], d) for k, d in zip(n.inputs, n.local_derivatives))
+                        for n in graph.nodes]
+        self._out = self._index[graph.output]
+        engine_out = graph.engine.get(graph.output)
+        self.final_gradients = ({graph.key_of(n): g for n, g in gradients(engine_out).items()}
+                                if engine_out is not None else {})
+
+    total_steps = 0
+    max_steps: int | None = None
+
+    @property
+    def steppable(self) -> bool:
+        return self.max_steps is None or self.total_steps <= self.max_steps
+
+    @property
+    def last_index(self) -> int:
+        return self.total_steps if self.steppable else self.max_steps
+
+    @property
+    def limit_message(self) -> str | None:
+        if self.steppable:
+            return None
+        return (f"The route stack would pop {self.total_steps:,} times here, one pop per route "
+                f"from {self.graph.output} to each node; only the first {self.max_steps:,} pops "
+                "can be stepped. The topological algorithm visits each node once: "
+                f"{len(self.graph.nodes) - 1:,} steps.")
+
+    def state(self, k: int) -> State:
+        if not 0 <= k <= self.last_index:
+            raise IndexError(f"step {k} is outside 0..{self.last_index}")
+        return State(self, k)
+
+    def states(self) -> Iterator[State]:
+        for k in range(self.last_index + 1):
+            yield State(self, k)
+
+    def __len__(self) -> int:
+        return self.last_index + 1
+
+    # -- shared by both: a node's gradient is the total after its last ledger line --
+    def _ledger_size(self, key: str, k: int) -> int:
+        return bisect_right(self._line_steps[self._index[key]], k)
+
+    def _gradient(self, key: str, k: int):
+        i = self._index[key]
+        if i == self._out:
+            return 1
+        n = bisect_right(self._line_steps[i], k)
+        return self._line_totals[i][n - 1] if n else 0
+
+
+class RouteStackTrace(Trace):
+    """The seed's algorithm, one pop per step, made lazily."""
+
+    algorithm = ROUTE_STACK
+
+    def __init__(self, graph: Graph, max_steps: int = MAX_ROUTE_STEPS):
+        super().__init__(graph)
+        engine_out = graph.engine[graph.output]
+        self.needed = {graph.key_of(n): c for n, c in count_routes(engine_out).items()}
+        self.total_steps = sum(self.needed.values()) - 1
+        self.max_steps = max_steps
+        # A cell is one stack entry: (node, factor, value, parent cell, cell below).
+        # Its parent is the entry whose pop pushed it, so parents spell its route.
+        self._root = (self._out, None, 1, None, None)
+        head = None
+        for child, local in self._inputs[self._out]:  # a copy of the output's pairs
+            head = (child, local, local, self._root, head)
+        self._heads = [head]  # stack after step k
+        self._popped_cells = [None]  # the cell popped at step k
+        n = len(graph.nodes)
+        self._line_steps = [[] for _ in range(n)]  # per node: the steps that popped it
+        self._line_totals = [[] for _ in range(n)]  # per node: its gradient after each
+        self._line_cells = [[] for _ in range(n)]
+
+    def _extend(self, k: int) -> None:
+        """Make pops until step k exists (the seed's loop, one iteration a pop)."""
+        heads, popped, inputs = self._heads, self._popped_cells, self._inputs
+        steps, totals, cells = self._line_steps, self._line_totals, self._line_cells
+        step = len(heads) - 1
+        head = heads[-1]
+        while step < k and head is not None:
+            step += 1
+            cell = head
+            node, _, value = cell[0], cell[1], cell[2]
+            mine = totals[node]
+            mine.append((mine[-1] if mine else 0) + value)  # add together the routes
+            steps[node].append(step)
+            cells[node].append(cell)
+            head = cell[4]
+            for child, local in inputs[node]:  # multiply the edges of a route
+                head = (child, local, local * value, cell, head)
+            heads.append(head)
+            popped.append(cell)
+
+    def state(self, k: int) -> State:
+        state = super().state(k)
+        self._extend(k)
+        return state
+
+    def states(self) -> Iterator[State]:
+        for k in range(self.last_index + 1):
+            self._extend(k)
+            yield State(self, k)
+
+    def _cell_entry(self, cell) -> Entry:
+        """The entry a cell stands for; its route is spelled by following parents."""
+        value = cell[2]
+        nodes, factors = [], []
+        while cell[3] is not None:
+            nodes.append(self._keys[cell[0]])
+            factors.append(cell[1])
+            cell = cell[3]
+        nodes.append(self._keys[cell[0]])
+        return Entry(node=nodes[0], route=tuple(reversed(nodes)), value=value,
+                     factors=tuple(reversed(factors)))
+
+    def _popped_key(self, k: int) -> str | None:
+        cell = self._popped_cells[k]
+        return None if cell is None else self._keys[cell[0]]
+
+    def _popped(self, k: int) -> Entry | None:
+        cell = self._popped_cells[k]
+        return None if cell is None else self._cell_entry(cell)
+
+    def _pushed(self, k: int) -> tuple[Entry, ...]:
+        cell = self._popped_cells[k]
+        count = len(self._inputs[cell[0]]) if cell is not None else len(self._inputs[self._out])
+        top = self._stack_cells(k, count)
+        return tuple(self._cell_entry(c) for c in reversed(top))
+
+    def _stack_cells(self, k: int, limit: int | None = None) -> list:
+        cells, cell = [], self._heads[k]
+        while cell is not None and (limit is None or len(cells) < limit):
+            cells.append(cell)
+            cell = cell[4]
+        return cells
+
+    def _stack(self, k: int) -> tuple[Entry, ...]:
+        return tuple(self._cell_entry(c) for c in self._stack_cells(k))
+
+    def _gradient_before(self, k: int):
+        node = self._popped_cells[k][0]
+        n = bisect_right(self._line_steps[node], k)
+        return self._line_totals[node][n - 2] if n >= 2 else 0
+
+    def _ledger(self, key: str, k: int) -> tuple[Entry, ...]:
+        i = self._index[key]
+        n = bisect_right(self._line_steps[i], k)
+        return tuple(self._cell_entry(c) for c in self._line_cells[i][:n])
+
+    def _narrate(self, state: State) -> str:
+        return narrate_route_stack(self, state)
+
+
+class TopologicalTrace(Trace):
+    """The topological sweep: step k visits the k-th node after the output."""
+
+    algorithm = TOPOLOGICAL
+
+    def __init__(self, graph: Graph):
+        super().__init__(graph)
+        n = len(graph.nodes)
+        order = self._order()
+        self.visits = order[1:]  # step k visits visits[k - 1]
+        self.total_steps = len(self.visits)
+        self.needed = {key: 0 for key in self._keys}
+        for i, edges in enumerate(self._inputs):
+            for child, _ in edges:
+                self.needed[self._keys[child]] += 1
+        self._line_steps = [[] for _ in range(n)]
+        self._line_totals = [[] for _ in range(n)]
+        self._line_entries = [[] for _ in range(n)]
+        self._passed = []  # per step: the contributions passed down
+        grads = [0] * n
+        grads[self._out] = 1
+        for step, node in enumerate(order):
+            passed = []
+            for child, local in self._inputs[node]:
+                value = local * grads[node]
+                grads[child] = grads[child] + value
+                entry = Entry(node=self._keys[child], route=(self._keys[node], self._keys[child]),
+                              value=value, factors=(local,), upstream=grads[node])
+                self._line_steps[child].append(step)
+                self._line_totals[child].append(grads[child])
+                self._line_entries[child].append(entry)
+                passed.append(entry)
+            self._passed.append(tuple(passed))
+        self._final = grads
+
+    def _order(self) -> list[int]:
+        """Kahn's order over the graph's keys, the same order ``gradients()`` takes."""
+        users = [0] * len(self._inputs)
+        for edges in self._inputs:
+            for child, _ in edges:
+                users[child] += 1
+        order, ready = [], [self._out]
+        while ready:
+            node = ready.pop()
+            order.append(node)
+            for child, _ in self._inputs[node]:
+                users[child] -= 1
+                if users[child] == 0:
+                    ready.append(child)
+        return order
+
+    def _popped_key(self, k: int) -> str | None:
+        return None if k == 0 else self._keys[self.visits[k - 1]]
+
+    def _popped(self, k: int) -> Entry | None:
+        if k == 0:
+            return None
+        node = self.visits[k - 1]
+        key = self._keys[node]
+        return Entry(node=key, route=(key,), value=self._final[node], factors=())
+
+    def _pushed(self, k: int) -> tuple[Entry, ...]:
+        return self._passed[k]
+
+    def _stack(self, k: int) -> tuple[Entry, ...]:
+        return ()
+
+    def _gradient_before(self, k: int):
+        return self._final[self.visits[k - 1]]  # final when visited: the visit changes nothing
+
+    def _ledger(self, key: str, k: int) -> tuple[Entry, ...]:
+        i = self._index[key]
+        return tuple(self._line_entries[i][:bisect_right(self._line_steps[i], k)])
+
+    def _narrate(self, state: State) -> str:
+        return narrate_topological(self, state)
+
+
+def make_trace(graph: Graph, algorithm: str = ROUTE_STACK, max_steps: int = MAX_ROUTE_STEPS) -> Trace:
+    """The trace of ``graph``'s backward pass by ``algorithm`` (route-stack or topological)."""
+    if algorithm == ROUTE_STACK:
+        return RouteStackTrace(graph, max_steps=max_steps)
+    if algorithm == TOPOLOGICAL:
+        return TopologicalTrace(graph)
+    raise ValueError(f"unknown algorithm {algorithm!r}: use one of {', '.join(ALGORITHMS)}")
+
+
+# ---- narration: one sentence per step, for a lecturer to say or a screen reader to read ----
+
+def _pair(entry: Entry) -> str:
+    return f"({entry.node}, {fmt(entry.value)})"
+
+
+def _pushes(trace: Trace, entries: tuple[Entry, ...], carried) -> str:
+    parts = []
+    for entry in entries:
+        local = entry.factors[-1]
+        parts.append(f"({entry.node}, {fmt(local)} × {fmt(carried)} = {fmt(entry.value)})")
+    if len(parts) == 1:
+        return f"push {parts[0]}, now on top"
+    return "push " + ", then ".join(parts) + ", which is now on top"
+
+
+def narrate_route_stack(trace: RouteStackTrace, state: State) -> str:
+    graph = trace.graph
+    if state.popped is None:
+        if not state.pushed:
+            return f"Start: {describe(graph, graph.output)}, so there is nothing to pop."
+        pairs = ", then ".join(_pair(e) for e in state.pushed)
+        top = " on top" if len(state.pushed) > 1 else ""
+        return (f"Start: {describe(graph, graph.output)}. The stack holds a copy of "
+                f"{graph.output}'s pairs (input, local derivative): {pairs}{top}.")
+    popped = state.popped
+    key = popped.node
+    before, after = state.gradient_before, state.gradient_after
+    route = f" along {popped.route_text}" if len(popped.route) > 2 else ""
+    if state.ledger_sizes[key] == 1:
+        grows = f"{key}'s gradient becomes {fmt(after)}"
+    else:
+        grows = f"{key}'s gradient becomes {fmt(before)} + {fmt(popped.value)} = {fmt(after)}"
+    text = f"Pop {_pair(popped)}{route}: {grows}."
+    if state.pushed:
+        text += f" {describe(graph, key)}, so {_pushes(trace, state.pushed, popped.value)}."
+    else:
+        text += f" {describe(graph, key)}, so nothing is pushed."
+    if key in state.complete:
+        routes = trace.needed[key]
+        many = f"All {routes:,} routes" if routes > 1 else "The only route"
+        text += f" {many} to {key} counted: its gradient is final."
+    if state.index == trace.last_index and trace.steppable:
+        text += " The stack is empty: done."
+    return text
+
+
+def narrate_topological(trace: TopologicalTrace, state: State) -> str:
+    graph = trace.graph
+    if state.popped is None:
+        key, grad = graph.output, 1
+        head = f"Start: {key}'s gradient is 1."
+    else:
+        key, grad = state.popped.node, state.popped.value
+        uses = trace.needed[key]
+        why = ("its only use has passed its share" if uses == 1 else
+               f"all {uses} uses of it have passed their share")
+        head = f"Visit {key}: its gradient {fmt(grad)} is final ({why})."
+    if not state.pushed:
+        return f"{head} {describe(graph, key)}, so there is nothing to pass on."
+    passes = ", and ".join(
+        f"{fmt(e.factors[0])} × {fmt(grad)} = {fmt(e.value)} to {e.node}" for e in state.pushed)
+    return f"{head} {describe(graph, key)}, so pass {passes}."
