@@ -24,7 +24,7 @@ def trace_to_json(trace: Trace, max_steps: int | None = None) -> dict:
     graph = trace.graph
     nodes = [{"id": n.key, "name": n.name, "op": n.op, "value": n.value,
               "inputs": [{"node": k, "local_derivative": d}
-                         for k, d in zip(n.inputs, n.local_derivatives)]}
+                         for k, d in zip(n.inputs, n.local_derivatives, strict=True)]}
              for n in graph.nodes]
     steps = [{"index": s.index, "popped": s.popped.node, "route": list(s.popped.route),
               "route_value": s.popped.value, "gradient": s.gradient_after}
@@ -86,9 +86,9 @@ def trace_to_text(trace: Trace, max_steps: int | None = None) -> str:
     """A plain-text table for a terminal (the narration on its own line under each step)."""
     rows = [row[:5] for row in _rows(trace, max_steps)]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_COLUMNS[:5])]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()  # noqa: E731
     out = [_header(trace), "", line(_COLUMNS[:5]), line(["-" * w for w in widths])]
-    for row, full in zip(rows, _rows(trace, max_steps)):
+    for row, full in zip(rows, _rows(trace, max_steps), strict=True):
         out.append(line(row))
         out.append("    " + full[5])
     shown = len(rows) - 1

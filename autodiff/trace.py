@@ -185,7 +185,9 @@ class Trace:
         self._index = {n.key: i for i, n in enumerate(graph.nodes)}
         self._keys = [n.key for n in graph.nodes]
         # every edge as (input index, local derivative), in the op's order
-        self._inputs = [tuple((self._index[k], d) for k, d in zip(n.inputs, n.local_derivatives))
+        index = self._index
+        self._inputs = [tuple((index[k], d)
+                              for k, d in zip(n.inputs, n.local_derivatives, strict=True))
                         for n in graph.nodes]
         self._out = self._index[graph.output]
         engine_out = graph.engine.get(graph.output)
@@ -352,7 +354,7 @@ class TopologicalTrace(Trace):
         self.visits = order[1:]  # step k visits visits[k - 1]
         self.total_steps = len(self.visits)
         self.needed = {key: 0 for key in self._keys}
-        for i, edges in enumerate(self._inputs):
+        for edges in self._inputs:
             for child, _ in edges:
                 self.needed[self._keys[child]] += 1
         self._line_steps = [[] for _ in range(n)]
@@ -418,7 +420,8 @@ class TopologicalTrace(Trace):
         return narrate_topological(self, state)
 
 
-def make_trace(graph: Graph, algorithm: str = ROUTE_STACK, max_steps: int = MAX_ROUTE_STEPS) -> Trace:
+def make_trace(graph: Graph, algorithm: str = ROUTE_STACK,
+               max_steps: int = MAX_ROUTE_STEPS) -> Trace:
     """The trace of ``graph``'s backward pass by ``algorithm`` (route-stack or topological)."""
     if algorithm == ROUTE_STACK:
         return RouteStackTrace(graph, max_steps=max_steps)
