@@ -117,15 +117,15 @@ class State:
             counts[entry.node] = counts.get(entry.node, 0) + 1
         return counts
 
-    @cached_property
+    @property
     def popped_key(self) -> str | None:
         """The popped (or visited) node's key, without building its route."""
         return self.trace._popped_key(self.index)
 
-    @cached_property
+    @property
     def gradient_after(self):
-        key = self.popped_key
-        return None if key is None else self.trace._gradient(key, self.index)
+        """The popped node's gradient after this step (None at step 0)."""
+        return self.trace._gradient_after(self.index)
 
     @cached_property
     def gradient_before(self):
@@ -257,6 +257,7 @@ class RouteStackTrace(Trace):
             head = (child, local, local, self._root, head)
         self._heads = [head]  # stack after step k
         self._popped_cells = [None]  # the cell popped at step k
+        self._after = [None]  # the popped node's gradient after step k
         n = len(graph.nodes)
         self._line_steps = [[] for _ in range(n)]  # per node: the steps that popped it
         self._line_totals = [[] for _ in range(n)]  # per node: its gradient after each
@@ -264,7 +265,7 @@ class RouteStackTrace(Trace):
 
     def _extend(self, k: int) -> None:
         """Make pops until step k exists (the seed's loop, one iteration a pop)."""
-        heads, popped, inputs = self._heads, self._popped_cells, self._inputs
+        heads, popped, inputs, after = self._heads, self._popped_cells, self._inputs, self._after
         steps, totals, cells = self._line_steps, self._line_totals, self._line_cells
         step = len(heads) - 1
         head = heads[-1]
@@ -273,7 +274,9 @@ class RouteStackTrace(Trace):
             cell = head
             node, _, value = cell[0], cell[1], cell[2]
             mine = totals[node]
-            mine.append((mine[-1] if mine else 0) + value)  # add together the routes
+            total = (mine[-1] if mine else 0) + value  # add together the routes
+            mine.append(total)
+            after.append(total)
             steps[node].append(step)
             cells[node].append(cell)
             head = cell[4]
@@ -288,8 +291,10 @@ class RouteStackTrace(Trace):
         return state
 
     def states(self) -> Iterator[State]:
+        made = self._heads
         for k in range(self.last_index + 1):
-            self._extend(k)
+            if k >= len(made):  # make pops in batches, not one call per step
+                self._extend(min(k + 4095, self.last_index))
             yield State(self, k)
 
     def _cell_entry(self, cell) -> Entry:
@@ -307,6 +312,9 @@ class RouteStackTrace(Trace):
     def _popped_key(self, k: int) -> str | None:
         cell = self._popped_cells[k]
         return None if cell is None else self._keys[cell[0]]
+
+    def _gradient_after(self, k: int):
+        return self._after[k]
 
     def _popped(self, k: int) -> Entry | None:
         cell = self._popped_cells[k]
@@ -395,6 +403,9 @@ class TopologicalTrace(Trace):
 
     def _popped_key(self, k: int) -> str | None:
         return None if k == 0 else self._keys[self.visits[k - 1]]
+
+    def _gradient_after(self, k: int):
+        return None if k == 0 else self._final[self.visits[k - 1]]
 
     def _popped(self, k: int) -> Entry | None:
         if k == 0:
