@@ -72,6 +72,17 @@ _SCREENSHOTS_SAVED = pytest.StashKey[list]()
 _BROWSER_TESTS = pytest.StashKey[set]()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `timeout` (in .ci/run) or a CI runner stops pytest with SIGTERM. Treat it like Ctrl-C so
+    # fixtures are torn down and no Streamlit server is left running.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def in_ci() -> bool:
     """True when the environment says this is CI (CI=true), where nothing may be skipped."""
     return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
