@@ -1,0 +1,81 @@
+"""Reverse-mode autodiff, one stack pop at a time: `streamlit run app.py`.
+
+Wiring only: the page, the session state, the cached build, then the pieces in reading
+order. The logic lives in `autodiff/` (engine, parser, traces) and `components/` (what to
+draw and list for a step, and the thin Streamlit renderers).
+"""
+
+import streamlit as st
+
+from autodiff.program import ProgramError
+from components import controls, editor, graph_view, model, panels, state
+from components.presets import DEFAULT_PROGRAM
+
+st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
+                   initial_sidebar_state="expanded")
+state.init()
+panels.style()
+ss = st.session_state
+
+# ---- build (cached per program text and values; a step never rebuilds) ----
+text, error, inputs = ss[state.PROGRAM], None, ()
+try:
+    inputs = model.inputs_of(text)
+    values = state.sync_values(inputs)
+    model.program(text, state.values_tuple(values))
+    ss[state.LAST_GOOD] = (text, state.values_tuple(values))
+except ProgramError as exc:
+    error = str(exc)
+if ss[state.LAST_GOOD] is None:  # the very first program was bad: show the post's example
+    ss[state.LAST_GOOD] = (DEFAULT_PROGRAM, state.values_tuple(
+        {i.name: i.default for i in model.inputs_of(DEFAULT_PROGRAM)}))
+shown_text, shown_values = ss[state.LAST_GOOD]
+graph = model.program(shown_text, shown_values).graph
+
+# ---- the editor (sidebar) ----
+with st.sidebar:
+    st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
+    editor.render_program(error)
+    editor.render_values(inputs)
+    editor.render_builder(editor.named_nodes(graph))
+
+# ---- the stage: controls, graph and panels; Play reruns only this part ----
+ss[state.DECLARED_PLAY] = ss[state.PLAYING]
+
+
+@st.fragment(run_every=state.play_interval())
+def stage() -> None:
+    algorithm = ss[state.ALGORITHM]
+    trace = model.trace(shown_text, shown_values, algorithm)
+    last = trace.last_index
+    if state.tick(last) or ss[state.PLAYING] != ss[state.DECLARED_PLAY]:
+        st.rerun(scope="app")  # start or stop the play timer
+    step = state.clamp_step(last)
+    now = model.state_at(trace, step)
+    counts = model.step_counts(shown_text, shown_values)
+    positions = model.positions(shown_text, shown_values)
+    if error is None:
+        state.write_url(shown_text, dict(shown_values), step, algorithm)
+
+    controls.render_buttons(step, last)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        graph_view.render(graph, now, positions, algorithm=algorithm)
+        controls.render_slider(last)
+    with right:
+        controls.render_algorithm(counts)
+        if not trace.steppable:
+            controls.render_limit(trace.limit_message)
+        panels.render_step(now, trace)
+        panels.render_stack(now)
+    ledger, grads = st.columns(2, gap="medium")
+    with ledger:
+        panels.render_ledger(graph, now)
+    with grads:
+        panels.render_gradients(graph, now, trace, model.numeric(shown_text, shown_values))
+    with st.expander("Share and export"):
+        panels.render_exports(graph, now, trace, positions,
+                              state.share_query(shown_text, dict(shown_values), step, algorithm))
+
+
+stage()

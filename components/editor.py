@@ -1,0 +1,115 @@
+"""The program editor (Streamlit, in the sidebar): presets, the program box, a number
+field per input, and a builder that appends a line for people who would rather click.
+Typing and building edit the same text, so they stay one program."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import state
+from .presets import PRESETS
+
+# builder operation label -> line template ({0}, {1} are the operands)
+BINARY = {"a + b": "{0} + {1}", "a − b": "{0} - {1}", "a × b": "{0} * {1}",
+          "a ÷ b": "{0} / {1}", "a ** b": "{0} ** {1}"}
+UNARY = {f"{f}(a)": f + "({0})" for f in ("sin", "cos", "exp", "log", "tanh", "sigmoid",
+                                          "relu", "sqrt")}
+OPERATIONS = {**BINARY, **UNARY}
+NEW_INPUT = "(new input)"
+NAME_POOL = ("x", "y", "z", "u", "v", "w", "p", "q", "r", "s", "e", "g", "h", "k", "m", "n")
+
+
+def render_program(error: str | None) -> None:
+    st.selectbox("Example", list(PRESETS), key=state.PRESET, index=None,
+                 placeholder="Your own program", on_change=state.load_preset)
+    st.text_area("Program", key=state.PROGRAM, height=210, on_change=state.on_program_change,
+                 help="Python-like lines: a = Var(4), c = a * b, y = sin(c), def f(a, b): ... "
+                      "The last line's variable is the output. Ctrl+Enter applies.")
+    if error:
+        st.error("This program can't be built; the graph shows the last one that could.")
+        st.code(error, language=None)
+
+
+def render_values(inputs) -> None:
+    """A number field per input; changing one re-evaluates the same graph in place."""
+    if not inputs:
+        return
+    st.markdown("**Input values**")
+    cols = st.columns(2)
+    for i, item in enumerate(inputs):
+        cols[i % 2].number_input(item.name, key=state.value_key(item.name), step=1.0,
+                                 format="%g", on_change=state.on_value_change,
+                                 args=(item.name,))
+
+
+def named_nodes(graph) -> tuple[str, ...]:
+    """The nodes a new line can use: those the program names (inputs and results)."""
+    return tuple(n.key for n in graph.nodes if n.name is not None and n.key == n.name
+                 and n.op != "const")
+
+
+def fresh_name(taken) -> str:
+    taken = set(taken)
+    for name in NAME_POOL:
+        if name not in taken:
+            return name
+    i = 1
+    while f"t{i}" in taken:
+        i += 1
+    return f"t{i}"
+
+
+def builder_line(operation: str, a: str, b: str | None, result: str) -> str:
+    return f"{result} = " + OPERATIONS[operation].format(a, b)
+
+
+def _build(names: tuple) -> None:
+    """Callback of the builder's button: append the new input (if any), then the line."""
+    ss = st.session_state
+    operation = ss.get("build_op")
+    result = (ss.get("build_name") or "").strip()
+    if operation not in OPERATIONS:
+        return
+    if not (result.isascii() and result.isidentifier()):
+        ss["build_error"] = f"`{result}` is not a name: use letters, digits and _"
+        return
+    taken = set(names) | {result}
+    lines = []
+    operands = []
+    wanted = ("build_a", "build_b") if operation in BINARY else ("build_a",)
+    for slot in wanted:
+        choice = ss.get(slot)
+        if choice == NEW_INPUT or choice is None:
+            name = fresh_name(taken)
+            taken.add(name)
+            value = ss.get("build_value", 1.0)
+            lines.append(f"{name} = {value:g}")
+            operands.append(name)
+        else:
+            operands.append(choice)
+    lines.append(builder_line(operation, operands[0], operands[-1], result))
+    ss["build_error"] = None
+    for line in lines:
+        state.append_line(line)
+    ss["build_name"] = fresh_name(taken)
+
+
+def render_builder(names: tuple) -> None:
+    """Pick an operation and operands from the named nodes (or a new input)."""
+    with st.expander("Build by clicking", expanded=False):
+        choices = list(names) + [NEW_INPUT]
+        ss = st.session_state
+        if ss.get("build_name") in (None, "") or ss.get("build_name") in names:
+            ss["build_name"] = fresh_name(names)
+        op = st.selectbox("Operation", list(OPERATIONS), key="build_op")
+        cols = st.columns(2)
+        cols[0].selectbox("a", choices, key="build_a")
+        if op in BINARY:
+            cols[1].selectbox("b", choices, key="build_b", index=min(1, len(choices) - 1))
+        cols = st.columns(2)
+        cols[0].text_input("Result name", key="build_name")
+        cols[1].number_input("New input value", key="build_value", value=1.0, format="%g")
+        st.button("Append line", key="build_append", on_click=_build, args=(tuple(names),),
+                  width="stretch")
+        if ss.get("build_error"):
+            st.error(ss["build_error"])

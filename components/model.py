@@ -1,0 +1,88 @@
+"""Build once, step cheaply: the cached, read-only objects the page is drawn from.
+
+Everything is keyed by primitives (program text, values tuple, algorithm) and cached
+with ``st.cache_resource``: the objects are shared by every session on the server and
+are never mutated (traces extend their own private step cache, which is append-only
+and the same for every reader). A step only picks ``trace.state(k)``.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import streamlit as st
+
+from autodiff import numerical_gradients
+from autodiff.program import Program, compile_program, read_inputs
+from autodiff.trace import ALGORITHMS, Trace, make_trace
+
+from . import view_model as vm
+
+#: the most pops the app steps for the route stack; beyond it the trace says so and the
+#: page offers the topological algorithm (which is one step per node)
+APP_MAX_STEPS = 20_000
+#: above this many nodes only the inputs get a central-difference estimate
+NUMERIC_ALL_NODES = 60
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def inputs_of(text: str):
+    """The inputs the program declares (parse only). Raises ProgramError."""
+    return read_inputs(text)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def program(text: str, values: tuple) -> Program:
+    """The compiled program for these input values. Raises ProgramError."""
+    return compile_program(text, dict(values))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def positions(text: str, values: tuple) -> dict:
+    return vm.layout(program(text, values).graph)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def trace(text: str, values: tuple, algorithm: str) -> Trace:
+    return make_trace(program(text, values).graph, algorithm, max_steps=APP_MAX_STEPS)
+
+
+def step_counts(text: str, values: tuple) -> dict[str, int]:
+    """Exact steps of each algorithm (the route count even when too many to step)."""
+    return {a: trace(text, values, a).total_steps for a in ALGORITHMS}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def numeric(text: str, values: tuple) -> dict[str, float]:
+    """Central-difference estimate of d(output)/d(node) per node key."""
+    graph = program(text, values).graph
+    keys = [n.key for n in graph.nodes if n.op == "var"]
+    if len(graph.nodes) <= NUMERIC_ALL_NODES:
+        keys += [n.key for n in graph.nodes
+                 if n.op not in ("var", "const") and n.key != graph.output]
+    output = graph.engine[graph.output]
+    estimates = numerical_gradients(output, wrt=[graph.engine[k] for k in keys])
+    return {graph.key_of(node): (x if math.isfinite(x) else math.nan)
+            for node, x in estimates.items()}
+
+
+# Traces are shared by every session and extend their step cache lazily; one lock keeps
+# two sessions (or a download thread) from extending the same trace at the same time.
+_LOCK = threading.Lock()
+
+
+def state_at(tr: Trace, k: int):
+    """``tr.state(k)`` with its lazily computed fields read under the lock."""
+    with _LOCK:
+        st_ = tr.state(k)
+        _ = st_.stack, st_.gradients, st_.complete, st_.pushed, st_.narration
+        return st_
+
+
+def locked(fn, *args):
+    """A zero-argument callable running ``fn(*args)`` under the lock (for downloads)."""
+    def run():
+        with _LOCK:
+            return fn(*args)
+    return run

@@ -1,0 +1,99 @@
+"""The panels beside and below the graph (Streamlit): the popped entry and its sentence,
+the stack (top first), the route ledger, the gradients table, and share/export.
+The rows come from ``view_model``; these functions only lay them out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autodiff.export import ledger_csv, trace_to_json
+
+from . import view_model as vm
+
+STACK_HEIGHT = 250  # px: the stack scrolls inside this box, beside the graph
+
+
+def style() -> None:
+    """A little CSS (no user text): less empty space above the controls, so the graph,
+    the controls and the stack fit a 1280×720 projector together."""
+    st.html("<style>"
+            "[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:2rem}"
+            "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
+            "</style>")
+
+
+def render_step(state, trace) -> None:
+    """Which step this is, what was popped, and the sentence a lecturer could say."""
+    popped = vm.popped_view(state)
+    st.markdown(f"**Step {state.index} of {trace.last_index}**")
+    if popped is not None:
+        verb = "Popped" if trace.algorithm == "route-stack" else "Visited"
+        if trace.algorithm == "route-stack":
+            what = f"{verb} `{popped['node']}` with route value {popped['value']}"
+            if len(popped["route"]) > len(popped["node"]):
+                what += f" along {popped['route']}"
+        else:
+            what = f"{verb} `{popped['node']}`: gradient {popped['value']}"
+        st.markdown(what)
+    st.caption(state.narration)
+
+
+def render_stack(state) -> None:
+    rows, more = vm.stack_rows(state)
+    if not rows:
+        empty = ("The stack is empty." if state.algorithm == "route-stack" else
+                 "The topological sweep keeps no stack: one visit per node.")
+        st.markdown(f"**Stack** · {empty}")
+        return
+    total = len(rows) + more
+    st.markdown(f"**Stack** (top first, {total:,} {'entry' if total == 1 else 'entries'})")
+    st.dataframe(rows, hide_index=True, height=min(STACK_HEIGHT, 38 + 35 * len(rows)),
+                 width="stretch", key=None)
+    if more:
+        st.caption(f"… and {more:,} more below")
+
+
+def render_ledger(graph, state) -> None:
+    st.markdown("**Route ledger**: every route counted so far, multiplied along, then added")
+    rows = vm.ledger_rows(graph, state)
+    st.table([{"node": r["node"], "routes": r["routes"], "ledger": r["ledger"],
+               "done": r["complete"]} for r in rows], hide_index=True)
+
+
+def render_gradients(graph, state, trace, numeric) -> None:
+    st.markdown("**Gradients**: the stepper's running sum beside the engine and "
+                "central differences")
+    rows = vm.gradient_rows(graph, state, trace.final_gradients, numeric)
+    st.table(rows, hide_index=True)
+
+
+def render_exports(graph, state, trace, positions, share_query: str) -> None:
+    """Share link and downloads. Files are made only when a button is clicked."""
+    from .model import locked
+
+    st.markdown("**Share this view**: paste after the app's address, e.g. in a slide")
+    st.code(share_query, language=None, wrap_lines=True)
+    k = state.index
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Trace (JSON)", data=locked(_json, trace), file_name="trace.json",
+        mime="application/json", key="download_json", on_click="ignore")
+    cols[1].download_button(
+        "Route ledger (CSV)", data=locked(ledger_csv, trace, k), file_name=f"ledger-step{k}.csv",
+        mime="text/csv", key="download_csv", on_click="ignore")
+    cols[2].download_button(
+        "Graph (HTML, offline)", data=locked(_html, graph, trace, k, positions),
+        file_name=f"graph-step{k}.html", mime="text/html", key="download_html",
+        on_click="ignore")
+
+
+def _html(graph, trace, k, positions) -> str:
+    from .graph_view import standalone_html
+
+    return standalone_html(graph, trace.state(k), positions)
+
+
+def _json(trace) -> str:
+    import json
+
+    return json.dumps(trace_to_json(trace, max_steps=5000), indent=1, ensure_ascii=False)

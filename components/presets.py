@@ -1,0 +1,65 @@
+"""Example programs a lecture starts from: the seed post's three, micrograd's neuron,
+a graph where shared subexpressions make routes multiply, and a deep chain."""
+
+from __future__ import annotations
+
+POST_1 = "a = Var(4)\nb = Var(3)\nc = Add(a, b)\nd = Mul(a, c)"
+
+POST_2 = (
+    "a = Var(230.3)\nb = Var(33.2)\n"
+    "def f(a, b):\n"
+    "    return (a / b - a) * (b / a + a + b) * (a - b)\n"
+    "y = f(a, b)"
+)
+
+POST_3 = (
+    "a = Var(43.)\nb = Var(3.)\nc = Var(2.)\n"
+    "def f(a, b, c):\n"
+    "    f = Sin(a * b) + Exp(c - (a / b))\n"
+    "    return Log(f * f) * c\n"
+    "y = f(a, b, c)"
+)
+
+NEURON = (
+    "# micrograd's neuron: o = tanh(x1*w1 + x2*w2 + b)\n"
+    "x1 = 2.0\nx2 = 0.0\nw1 = -3.0\nw2 = 1.0\nb = 6.8813735870195432\n"
+    "n = x1*w1 + x2*w2 + b\n"
+    "o = tanh(n)"
+)
+
+SHARED = (
+    "# y uses x twice, and every line uses the y before it twice:\n"
+    "# the routes from the top down to x double at each line.\n"
+    "x = 0.5\n"
+    "y = x*x + x\n"
+    "y = y*y + y\n"
+    "y = y*y + y\n"
+    "y = y*y + y"
+)
+
+DEEP = (
+    "# a chain: one route to each node, one pop per node\n"
+    "x = 0.5\nw = 1.5\n"
+    "h1 = x * w\nh2 = tanh(h1)\nh3 = sin(h2)\nh4 = exp(h3)\nh5 = log(h4)\n"
+    "h6 = h5 * w\nh7 = tanh(h6)\nh8 = sin(h7)\nh9 = exp(h8)\nh10 = log(h9)"
+)
+
+# label shown in the picker -> program text; the first one is the app's start
+PRESETS: dict[str, str] = {
+    "Post, example 1: d = a·(a + b)": POST_1,
+    "Post, example 2: (a/b − a)(b/a + a + b)(a − b)": POST_2,
+    "Post, example 3: log(f·f)·c with sin and exp": POST_3,
+    "micrograd's neuron: tanh(x1·w1 + x2·w2 + b)": NEURON,
+    "Shared subexpressions: routes multiply": SHARED,
+    "Deep chain": DEEP,
+}
+
+DEFAULT_PROGRAM = POST_1
+
+
+def preset_named(text: str) -> str | None:
+    """The preset label whose program is exactly ``text``, if any."""
+    for label, program in PRESETS.items():
+        if program == text:
+            return label
+    return None

@@ -1,0 +1,390 @@
+"""What to draw and list for one step of a trace: plain dicts and rows, no Streamlit, no pyvis.
+
+Everything here is a pure function of (graph, trace state, numbers computed once per
+graph), so it is tested without a browser, and a step only restyles: positions come
+from ``layout(graph)`` alone and never depend on the step.
+
+Every state has a cue that is not a colour (for colour-blind viewers and grey
+projectors): the popped node gets a thick solid border and ``▶``; nodes waiting on the
+stack a dashed border and ``×n`` (how many entries they have there); complete nodes
+``✓``. Route edges are thick; edges just pushed are dashed. The palette is Okabe–Ito.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from autodiff.graph import Graph, GraphNode
+from autodiff.trace import Entry, fmt
+
+# ---- how things look (sizes in vis pixels) ----
+
+FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
+EDGE_FONT_SIZE = 22
+LAYER_GAP = 170  # vertical distance between layers
+SLOT_GAP = 230  # horizontal distance between nodes of one layer
+
+INK = "#111111"
+PALETTE = {
+    # kind -> (background, border)
+    "input": ("#d6eaf8", "#0072b2"),
+    "const": ("#eeeeee", "#7a7a7a"),
+    "op": ("#ffffff", "#333333"),
+}
+POPPED = ("#f0e442", "#000000")  # yellow fill, black border
+ON_STACK = ("#fde3b0", "#e69f00")  # orange, dashed
+COMPLETE = ("#c9efe2", "#009e73")  # bluish green
+EDGE_PLAIN = "#666666"
+EDGE_ROUTE = "#d55e00"  # vermillion
+EDGE_PUSHED = "#e69f00"
+
+SHAPES = {"input": "ellipse", "const": "box", "op": "box"}
+ROUTE_SEP = "→"
+
+
+def short(x) -> str:
+    """A number for a graph label: 4 significant digits, ints as they are."""
+    if isinstance(x, bool) or x is None:
+        return str(x)
+    if isinstance(x, int):
+        return str(x) if abs(x) < 10**7 else f"{x:.4g}"
+    if x == 0:
+        return "0"
+    return f"{x:.4g}".replace("e+0", "e+").replace("e-0", "e-")
+
+
+def kind(node: GraphNode) -> str:
+    if node.op == "const":
+        return "const"
+    if node.op == "var":
+        return "input"
+    return "op"
+
+
+# ---- layout: computed once per graph, the same at every step ----
+
+def depths(graph: Graph) -> dict[str, int]:
+    """Layer of every node: the longest path from the output (output 0), inputs at the bottom.
+
+    Inputs (variables) all go to the deepest layer, as in the post's figure; constants stay
+    just below the node that uses them.
+    """
+    depth = {graph.output: 0}
+    for node in reversed(graph.nodes):  # users before their inputs
+        here = depth.get(node.key)
+        if here is None:
+            continue
+        for key in node.inputs:
+            if depth.get(key, -1) < here + 1:
+                depth[key] = here + 1
+    bottom = max(depth.values())
+    for node in graph.nodes:
+        if node.op == "var" and node.key in depth:
+            depth[node.key] = bottom
+    return depth
+
+
+def layout(graph: Graph) -> dict[str, tuple[int, int]]:
+    """Node key -> (x, y) in vis pixels, y pointing down: output at the top.
+
+    Within a layer nodes are ordered by the mean x of the nodes that use them (fewer
+    crossings), ties by build order, so the same graph always gets the same picture. An
+    edge that skips layers gets a placeholder slot in each layer it crosses, so it does
+    not run through the nodes in between.
+    """
+    depth = depths(graph)
+    build = {n.key: i for i, n in enumerate(graph.nodes)}
+    # above[slot] = the slots one layer up that lead into it; slots are keys or placeholders
+    above: dict = {k: [] for k in depth}
+    layers: dict[int, list] = {}
+    order: dict = {}
+    for node in graph.nodes:
+        if node.key not in depth:
+            continue
+        order[node.key] = (build[node.key], 0)
+        layers.setdefault(depth[node.key], []).append(node.key)
+        for j, key in enumerate(node.inputs):
+            prev = node.key
+            for level in range(depth[node.key] + 1, depth[key]):
+                slot = ("~", node.key, j, level)
+                above[slot] = [prev]
+                order[slot] = (build[key], 1)
+                layers.setdefault(level, []).append(slot)
+                prev = slot
+            above[key].append(prev)
+    pos: dict = {}
+    for level in sorted(layers):
+        slots = layers[level]
+
+        def mean_x(slot) -> float:
+            xs = [pos[u][0] for u in above[slot] if u in pos]
+            return sum(xs) / len(xs) if xs else 0.0
+
+        slots.sort(key=lambda s: (mean_x(s), order[s]))
+        width = len(slots)
+        for i, slot in enumerate(slots):
+            pos[slot] = (int(round((i - (width - 1) / 2) * SLOT_GAP)), level * LAYER_GAP)
+    return {k: xy for k, xy in pos.items() if isinstance(k, str)}
+
+
+# ---- node and edge styles for one step ----
+
+def node_state(key: str, state) -> str:
+    """One of ``popped``, ``stack``, ``complete``, ``plain`` (in that precedence)."""
+    if state.popped is not None and state.popped.node == key:
+        return "popped"
+    if state.stack_counts.get(key):
+        return "stack"
+    if key in state.complete:
+        return "complete"
+    return "plain"
+
+
+def _formula(node: GraphNode, args: list[str]) -> str:
+    if node.op == "add":
+        return f"{args[0]} + {args[1]}"
+    if node.op == "mul":
+        return f"{args[0]} × {args[1]}"
+    if node.op == "neg":
+        return f"−{args[0]}"
+    if node.op == "inv":
+        return f"1/{args[0]}"
+    if node.op == "pow" and len(args) == 2:
+        return f"{args[0]} ** {args[1]}"
+    if node.op == "pow":
+        return f"{args[0]} {node.symbol}"
+    return f"{node.op}({', '.join(args)})"
+
+
+def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) -> list[dict]:
+    """The vis node dicts for this step: every property given every time, so an in-place
+    update (vis DataSet.update merges) never keeps a style from an earlier step."""
+    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
+    views = []
+    for node in graph.nodes:
+        key = node.key
+        if key not in positions:
+            continue
+        k = kind(node)
+        status = node_state(key, state)
+        background, border = PALETTE[k]
+        width, dashes = (3 if key == graph.output else 2), False
+        grad = state.gradients.get(key, 0)
+        first = _label_head(node, consts)
+        value_line = f"value {short(node.value)}"
+        badge = ""
+        if status == "popped":
+            background, border, width = POPPED[0], POPPED[1], 6
+            badge = f"▶ grad {short(grad)}"
+            if key in state.complete:
+                badge += " ✓"
+        elif status == "stack":
+            background, border, width, dashes = ON_STACK[0], ON_STACK[1], 4, [10, 6]
+            badge = f"×{state.stack_counts[key]} · grad {short(grad)}"
+        elif status == "complete":
+            background, border, width = COMPLETE[0], COMPLETE[1], 4
+            badge = f"✓ grad {short(grad)}"
+        elif state.ledger_sizes.get(key, 0):
+            badge = f"grad {short(grad)} …"
+        label = "\n".join(line for line in (first, value_line, badge) if line)
+        x, y = positions[key]
+        views.append({
+            "id": key,
+            "label": label,
+            "title": _node_title(node, consts, grad, status, state),
+            "shape": SHAPES[k],
+            "x": x,
+            "y": y,
+            "color": {
+                "background": background, "border": border,
+                "highlight": {"background": background, "border": border},
+                "hover": {"background": background, "border": border},
+            },
+            "borderWidth": width,
+            "borderWidthSelected": width,
+            "shapeProperties": {"borderDashes": dashes},
+            "font": {"size": FONT_SIZE, "color": INK, "face": "sans-serif",
+                     "bold": {"size": FONT_SIZE}},
+            "margin": 10,
+            "state": status,
+        })
+    return views
+
+
+def _label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
+    if node.op == "const":
+        return f"const {short(node.value)}"
+    if node.op == "var":
+        return f"{node.key} (input)"
+    args = [short(consts[k]) if k in consts else k for k in node.inputs]
+    return f"{node.key} = {_formula(node, args)}"
+
+
+def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
+    """Hover text (plain text: vis draws a string title with innerText)."""
+    words = {"popped": "just popped", "stack": "waiting on the stack",
+             "complete": "complete: every route counted", "plain": "no route counted yet"}
+    lines = [_label_head(node, consts), f"value = {fmt(node.value)}",
+             f"gradient so far = {fmt(grad)}", words[status]]
+    if status == "stack":
+        lines[-1] += f" ({state.stack_counts[node.key]} entries)"
+    return "\n".join(lines)
+
+
+def edge_id(user: str, child: str, i: int) -> str:
+    return f"{user}>{child}#{i}"
+
+
+def route_pairs(entry: Entry | None) -> set[tuple[str, str]]:
+    """The (user, input) pairs along an entry's route, top down."""
+    if entry is None:
+        return set()
+    return set(zip(entry.route, entry.route[1:], strict=False))
+
+
+def edge_views(graph: Graph, state) -> list[dict]:
+    """One vis edge per (node, input) pair, from the node down to its input, labelled with
+    the local derivative; the formula (e.g. ``∂d/∂a = c = 7``) is the hover text."""
+    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
+    on_route = route_pairs(state.popped) if len(getattr(state.popped, "route", ())) > 1 else set()
+    pushed_from = state.popped.node if state.popped is not None else graph.output
+    pushed = {(pushed_from, e.node) for e in state.pushed}
+    views = []
+    for node in graph.nodes:
+        seen: dict[str, int] = {}
+        for i, (child, local, formula) in enumerate(
+                zip(node.inputs, node.local_derivatives, node.formulas, strict=True)):
+            repeat = seen.get(child, 0)
+            seen[child] = repeat + 1
+            pair = (node.key, child)
+            if pair in on_route:
+                color, width, dashes, status = EDGE_ROUTE, 6, False, "route"
+            elif pair in pushed:
+                color, width, dashes, status = EDGE_PUSHED, 4, [12, 8], "pushed"
+            else:
+                color, width, dashes, status = EDGE_PLAIN, 2, False, "plain"
+            child_name = short(consts[child]) if child in consts else child
+            local_text = short(local)
+            title = f"∂{node.key}/∂{child_name} = {formula}"
+            if formula != local_text:
+                title += f" = {fmt(local)}"
+            smooth = ({"enabled": True, "type": "curvedCW", "roundness": 0.25 * repeat}
+                      if repeat else {"enabled": True, "type": "cubicBezier",
+                                      "forceDirection": "vertical", "roundness": 0.4})
+            views.append({
+                "id": edge_id(node.key, child, i),
+                "from": node.key,
+                "to": child,
+                "label": local_text,
+                "title": title,
+                "color": {"color": color, "highlight": color, "hover": color, "inherit": False},
+                "width": width,
+                "dashes": dashes,
+                "smooth": smooth,
+                "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
+                "font": {"size": EDGE_FONT_SIZE, "color": INK, "background": "#ffffff",
+                         "strokeWidth": 0, "align": "horizontal"},
+                "state": status,
+            })
+    return views
+
+
+def vis_options() -> dict:
+    """vis-network options: physics off (positions come from ``layout``), no keyboard
+    capture (Left/Right belong to the stepper), no node dragging (the layout never moves)."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
+        "interaction": {"hover": True, "dragNodes": False, "dragView": True, "zoomView": True,
+                        "keyboard": {"enabled": False}, "tooltipDelay": 150,
+                        "navigationButtons": False, "selectable": True},
+        "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
+                  "margin": 10, "widthConstraint": {"maximum": 320}},
+        "edges": {"color": {"inherit": False}, "font": {"size": EDGE_FONT_SIZE},
+                  "selectionWidth": 0, "hoverWidth": 0},
+    }
+
+
+# ---- panels ----
+
+def route_text(entry: Entry) -> str:
+    return ROUTE_SEP.join(entry.route)
+
+
+def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
+    """The stack, top first: (rows, how many more entries were left off)."""
+    stack = state.stack
+    rows = [{"#": i + 1, "node": e.node, "route value": fmt(e.value), "route": route_text(e)}
+            for i, e in enumerate(stack[:limit])]
+    return rows, max(0, len(stack) - limit)
+
+
+def popped_view(state) -> dict | None:
+    """The entry popped at this step (None before the first), for the narration panel."""
+    e = state.popped
+    if e is None:
+        return None
+    return {"node": e.node, "value": fmt(e.value), "route": route_text(e),
+            "factors": " × ".join(fmt(f) for f in e.factors),
+            "before": fmt(state.gradient_before), "after": fmt(state.gradient_after)}
+
+
+def ledger_line(key: str, entries, total, limit: int = 8) -> str:
+    """``a = 7 (d→a) + 4 (d→c→a) = 11``: every route so far with its product, and the sum."""
+    if not entries:
+        return f"{key} = 0 (no route yet)"
+    terms = [f"{fmt(e.value)} ({route_text(e)})" for e in entries[:limit]]
+    more = len(entries) - limit
+    if more > 0:
+        terms.append(f"… {more:,} more")
+    text = " + ".join(terms).replace("+ -", "− ")
+    return f"{key} = {text} = {fmt(total)}"
+
+
+def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
+    """One row per node that is not the output or a constant, in build order."""
+    rows = []
+    for node in graph.nodes:
+        key = node.key
+        if key == graph.output or node.op == "const":
+            continue
+        size = state.ledger_sizes.get(key, 0)
+        entries = state.ledgers[key] if size else ()
+        rows.append({"node": key, "routes": size,
+                     "ledger": ledger_line(key, entries, state.gradients.get(key, 0), limit),
+                     "complete": "✓" if key in state.complete else ""})
+    return rows
+
+
+def agree(a, b, rel: float = 1e-4, abs_: float = 1e-6) -> bool:
+    if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
+        return False
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+def gradient_rows(graph: Graph, state, final: Mapping[str, float],
+                  numeric: Mapping[str, float]) -> list[dict]:
+    """Inputs first, then the other nodes: running gradient, engine, central difference."""
+    nodes = [n for n in graph.nodes if n.op == "var"]
+    nodes += [n for n in graph.nodes if n.op not in ("var", "const") and n.key != graph.output]
+    rows = []
+    for node in nodes:
+        key = node.key
+        running = state.gradients.get(key, 0)
+        engine = final.get(key, 0)
+        estimate = numeric.get(key)
+        done = key in state.complete
+        rows.append({
+            "node": key,
+            "running": fmt(running) + (" ✓" if done else ""),
+            "engine": fmt(engine),
+            "central difference": "—" if estimate is None else fmt(estimate),
+            "agree": ("—" if estimate is None else
+                      "✓ yes" if agree(engine, estimate) else "✗ no"),
+        })
+    return rows
+
+
+def step_caption(state, last_index: int) -> str:
+    return f"Step {state.index} of {last_index}"
