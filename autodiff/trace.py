@@ -443,6 +443,12 @@ def make_trace(graph: Graph, algorithm: str = ROUTE_STACK,
 
 # ---- narration: one sentence per step, for a lecturer to say or a screen reader to read ----
 
+def _operand(x) -> str:
+    """A number to the right of ×: negatives in parentheses, so "1 × (-4)" reads clearly."""
+    text = fmt(x)
+    return f"({text})" if text.startswith("-") else text
+
+
 def _pair(entry: Entry) -> str:
     return f"({entry.node}, {fmt(entry.value)})"
 
@@ -451,7 +457,7 @@ def _pushes(trace: Trace, entries: tuple[Entry, ...], carried) -> str:
     parts = []
     for entry in entries:
         local = entry.factors[-1]
-        parts.append(f"({entry.node}, {fmt(local)} × {fmt(carried)} = {fmt(entry.value)})")
+        parts.append(f"({entry.node}, {fmt(local)} × {_operand(carried)} = {fmt(entry.value)})")
     if len(parts) == 1:
         return f"push {parts[0]}, now on top"
     return "push " + ", then ".join(parts) + ", which is now on top"
@@ -501,6 +507,6 @@ def narrate_topological(trace: TopologicalTrace, state: State) -> str:
         head = f"Visit {key}: its gradient {fmt(grad)} is final ({why})."
     if not state.pushed:
         return f"{head} {describe(graph, key)}, so there is nothing to pass on."
-    passes = ", and ".join(
-        f"{fmt(e.factors[0])} × {fmt(grad)} = {fmt(e.value)} to {e.node}" for e in state.pushed)
+    passes = ", and ".join(f"{fmt(e.factors[0])} × {_operand(grad)} = {fmt(e.value)} to {e.node}"
+                           for e in state.pushed)
     return f"{head} {describe(graph, key)}, so pass {passes}."
