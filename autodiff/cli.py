@@ -1,0 +1,243 @@
+"""``python -m autodiff``: gradients and backward-pass traces of a program file.
+
+    python -m autodiff grad example.py --values a=230.3,b=33.2 --json
+    python -m autodiff trace example.py --algorithm route-stack
+
+Any problem with the program, its values or the file is one message on standard error
+and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Sequence
+
+from .backward import gradients
+from .numeric import numerical_gradients
+from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
+
+EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")  # ASCII digits only
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+DESCRIPTION = """\
+Reverse-mode automatic differentiation of a small program, as in the post "From scratch:
+reverse-mode automatic differentiation (in Python)". The program is a safe subset of
+Python; it is read, never run.
+"""
+
+LANGUAGE = """\
+the program language:
+  a = 4            an input with a default (also a = -2.5, a = Var(4), a = Var(43.))
+  c = a * b + 1    one assignment per line; operators + - * / ** and ^ (a power)
+  d = Mul(a, c)    the post's classes Add Mul Neg Inv Sin Exp Log (and Cos Tan Sqrt ...)
+  e = sin(d)       functions sin cos tan exp log sqrt tanh sigmoid relu abs
+  def f(a, b):     a function: assignments, then one return; inlined at each call
+      return (a / b - a) * (b / a + a + b) * (a - b)
+  y = f(a, b)      the output is the last assigned name (or a final bare expression)
+  # comments, print(...), get_gradients(...) and import lines are fine (skipped)
+  A name that is used but never assigned is an input: give it with --values.
+
+examples:
+  python -m autodiff grad post.py
+  python -m autodiff grad post.py --values a=1.5 --json
+  echo "x^2 + sin(x)" | python -m autodiff grad - --values x=2
+  python -m autodiff trace post.py --algorithm topological --json
+
+exit status: 0 on success, 2 for a problem with the program, its values or the file
+(one message on standard error, never a traceback).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autodiff", description=DESCRIPTION, epilog=LANGUAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    grad = commands.add_parser(
+        "grad", help="the output's value and its gradient with respect to every named node",
+        description="Print the output's value and the gradient of the output with respect to "
+                    "every named node (inputs and assigned names), from the topological "
+                    "algorithm, next to a central-difference estimate.",
+        epilog=LANGUAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(grad)
+    grad.add_argument("--json", action="store_true",
+                      help='print {"output": NAME, "value": X, "gradients": {NAME: X, ...}, '
+                           '"numerical": {NAME: X, ...}} (null for a number that is not finite)')
+
+    trace = commands.add_parser(
+        "trace", help="the backward pass, step by step",
+        description="Print the backward pass step by step: for the route stack (the post's "
+                    "get_gradients) one row per pop, with its route, route value and the "
+                    "node's running gradient; for the topological algorithm one row per node.",
+        epilog=LANGUAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(trace)
+    trace.add_argument("--algorithm", choices=("route-stack", "topological"),
+                       default="route-stack", help="which backward pass (default: route-stack)")
+    trace.add_argument("--max-steps", type=_steps, default=None, metavar="N",
+                       help="show at most N steps (default: all); the total is always given")
+    trace.add_argument("--json", action="store_true",
+                       help="print the trace as JSON: algorithm, output, nodes, total_steps, "
+                            "steps (index, popped, route, route_value, gradient), gradients")
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the program; - reads standard input")
+    parser.add_argument("--values", action="append", default=[], metavar="NAME=X,...",
+                        help="values of inputs, e.g. a=1,b=2.5 (overrides a = 4 in the "
+                             "program; required for names the program never assigns); "
+                             "may be repeated")
+
+
+def _steps(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 0")
+    return int(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        program = _load(args)
+        for notice in program.notices:
+            print(f"note: {notice}", file=sys.stderr)
+        text = _grad(program, args.json) if args.command == "grad" else _trace(program, args)
+    except ProgramError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head` closed the pipe: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # quiet exit flush
+    return 0
+
+
+# ---- reading the program and its values ----
+
+def _load(args: argparse.Namespace) -> Program:
+    text = _read(args.file)
+    values = parse_values(args.values)
+    inputs = read_inputs(text)
+    names = [i.name for i in inputs]
+    for name in values:
+        if name not in names:
+            listed = ", ".join(names) if names else "none"
+            raise ProgramError(f"--values gives `{name}`, which is not an input of the program "
+                               f"(its inputs: {listed})")
+    for item in inputs:
+        if item.default is None and item.name not in values:
+            raise ProgramError(f"`{item.name}` has no value: give one with --values "
+                               f"{item.name}=1.0, or add a line `{item.name} = 1.0` to the "
+                               "program")
+    return compile_program(text, values)
+
+
+def _read(path: str) -> str:
+    limit = 2 * MAX_PROGRAM_CHARS + 2  # generous: \r\n counts once after reading
+    try:
+        if path == "-":
+            text = sys.stdin.read(limit + 1)
+        else:
+            with open(path, encoding="utf-8", newline="") as handle:
+                text = handle.read(limit + 1)
+    except UnicodeDecodeError:
+        raise ProgramError(f"{path}: not UTF-8 text (a program is plain ASCII text)") from None
+    except OSError as exc:
+        raise ProgramError(f"{path}: {exc.strerror or exc}") from None
+    if len(text) > limit:
+        raise ProgramError(f"{path}: the program is longer than {MAX_PROGRAM_CHARS:,} "
+                           "characters")
+    return text
+
+
+def parse_values(options: Sequence[str]) -> dict[str, float]:
+    """``["a=1,b=2", "c=-3e2"]`` -> ``{"a": 1.0, "b": 2.0, "c": -300.0}``, or a ProgramError."""
+    values: dict[str, float] = {}
+    for option in options:
+        for item in option.split(","):
+            name, sep, number = (part.strip() for part in item.partition("="))
+            if not sep or not _NAME.match(name) or not _NUMBER.match(number):
+                raise ProgramError(f"--values: {item.strip()!r} is not NAME=NUMBER "
+                                   "(e.g. a=1.5,b=-2)")
+            if name in values:
+                raise ProgramError(f"--values: `{name}` is given twice")
+            values[name] = float(number)
+    return values
+
+
+# ---- the two commands ----
+
+def _named_keys(program: Program) -> list[str]:
+    """Keys of the nodes the program names (inputs and assigned names), and the output."""
+    graph = program.graph
+    return [n.key for n in graph.nodes if n.name is not None or n.key == graph.output]
+
+
+def grad_report(program: Program) -> dict:
+    """The document of ``grad --json``."""
+    graph = program.graph
+    keys = _named_keys(program)
+    exact = gradients(program.output)
+    nodes = [graph.engine[k] for k in keys]
+    estimates = numerical_gradients(program.output, wrt=nodes)
+    return {
+        "output": graph.output,
+        "value": program.output.value,
+        "gradients": {k: exact.get(node, 0.0) for k, node in zip(keys, nodes, strict=True)},
+        "numerical": {k: estimates[node] for k, node in zip(keys, nodes, strict=True)},
+    }
+
+
+def _grad(program: Program, as_json: bool) -> str:
+    report = grad_report(program)
+    if as_json:
+        return _dumps(report)
+    rows = [("node", "gradient", "numerical")]
+    rows += [(k, _number(g), _number(report["numerical"][k]))
+             for k, g in report["gradients"].items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"output {report['output']} = {_number(report['value'])}", "",
+             f"gradient of {report['output']} with respect to each named node "
+             "(topological algorithm; numerical = central differences):"]
+    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+              .rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _trace(program: Program, args: argparse.Namespace) -> str:
+    # Imported here so that `grad` works on its own.
+    from .export import trace_to_json, trace_to_text
+    from .trace import make_trace
+
+    trace = make_trace(program.graph, args.algorithm)
+    if args.json:
+        return _dumps(trace_to_json(trace, args.max_steps))
+    return trace_to_text(trace, args.max_steps)
+
+
+def _number(x: float) -> str:
+    return repr(x) if isinstance(x, float) else str(x)
+
+
+def _dumps(document: dict) -> str:
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def _finite(value: object) -> object:
+    """JSON has no inf or nan: such numbers become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
