@@ -9,7 +9,6 @@ derivatives together (see ``ops.py``), so there is one place per op to read.
 from __future__ import annotations
 
 import itertools
-import math
 
 # A process-wide counter. Ids only grow, so an input always has a smaller id than
 # every node built from it. Ids are for ordering and debugging; per-build display
@@ -33,14 +32,6 @@ def _short(x) -> str:
     if isinstance(x, tuple):
         return " and ".join(_short(v) for v in x)
     return f"{x:.6g}" if isinstance(x, float) else repr(x)
-
-
-def finite(op: str, value, *inputs):
-    """Return ``value`` if it is a finite number, else raise DomainError for ``op``."""
-    if isinstance(value, float) and not math.isfinite(value):
-        shown = inputs[0] if len(inputs) == 1 else inputs
-        raise DomainError(op, shown, "the result overflows (is not a finite number)")
-    return value
 
 
 class Node:

@@ -18,9 +18,13 @@ from numbers import Real
 from .nodes import DomainError, Node, _ids
 
 _INF = math.inf
+_TOO_LARGE = "the result is too large (not a finite number)"
 
 
 def _leaf_value(value, op: str):
+    kind = type(value)
+    if kind is float and -_INF < value < _INF or kind is int:  # the common cases, fast
+        return value
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{op} needs a real number, got {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -33,7 +37,7 @@ def _checked(op: str, value, inputs):
     if -_INF < value < _INF:  # false for inf, -inf and nan; works for ints of any size
         return value
     shown = inputs[0] if len(inputs) == 1 else inputs
-    raise DomainError(op, shown, "the result is too large (not a finite number)")
+    raise DomainError(op, shown, _TOO_LARGE)
 
 
 def as_node(x) -> Node:
@@ -117,7 +121,7 @@ class _Unary(Node):
         try:
             value, local = self.rule(x.value)
         except (OverflowError, ZeroDivisionError):
-            raise DomainError(self.op, x.value, "the result is too large (not a finite number)") from None
+            raise DomainError(self.op, x.value, _TOO_LARGE) from None
         if not (-_INF < value < _INF and -_INF < local < _INF):
             _checked(self.op, math.nan, (x.value,))
         self.value = value
@@ -300,13 +304,16 @@ class PowConst(_Unary):
 
     def rule(self, x):
         n = self.exponent
+        if x == 0 and n < 0:
+            raise DomainError("pow", x, f"division by zero (0 to the power {_num(n)})")
         try:
             value = math.pow(x, n)
-            local = n * math.pow(x, n - 1) if n != 1 else 1
+            # x**0 is flat and x**1 has slope 1 everywhere, 0 included
+            local = n * math.pow(x, n - 1) if n != 0 and n != 1 else n
         except ValueError:
-            if x == 0:
-                raise DomainError("pow", x, f"x ** {_num(n)} has no finite derivative at 0") from None
-            raise DomainError("pow", x, f"a negative number to the power {_num(n)} is not real") from None
+            reason = (f"x ** {_num(n)} has no finite derivative at 0" if x == 0 else
+                      f"a negative number to the power {_num(n)} is not real")
+            raise DomainError("pow", x, reason) from None
         return value, local
 
     def rebuild(self, inputs) -> Node:
@@ -334,7 +341,7 @@ class Pow(Node):
             d_base = y * math.pow(x, y - 1)
             d_exponent = value * math.log(x) if x > 0 else 0.0  # 0**y is flat in y for y > 0
         except OverflowError:
-            raise DomainError("pow", (x, y), "the result is too large (not a finite number)") from None
+            raise DomainError("pow", (x, y), _TOO_LARGE) from None
         _checked(self.op, value, (x, y))
         _checked(self.op, d_base, (x, y))
         _checked(self.op, d_exponent, (x, y))
