@@ -56,14 +56,14 @@ def _consumer_counts(output: Node) -> dict:
     """How many edges come into each node from above (from nodes that use it)."""
     counts = {output: 0}
     stack = [output]
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
-        for child, _ in node.grad:
+        for child, _ in pop().grad:
             if child in counts:
                 counts[child] += 1
             else:
                 counts[child] = 1
-                stack.append(child)
+                push(child)
     return counts
 
 
@@ -92,12 +92,43 @@ def gradients(output: Node) -> dict:
     uses it has already passed its share down, so its gradient is final; it then
     passes gradient × local derivative to each input. Linear in the edges.
     """
+    # topological_order(), written out in one loop because this is the engine's hot
+    # path: the same visits in the same order (so every sum is added up in the same
+    # order as a trace that steps through it), minus the leaves, which pass nothing on.
+    counts = _op_user_counts(output)
     grads = {output: 1.0}
-    for node in topological_order(output):
-        grad = grads[node]
+    ready = [output]
+    pop, push = ready.pop, ready.append
+    while ready:
+        node = pop()
+        grad = grads[node]  # final: every user of `node` has passed its share down
         for child, local in node.grad:
-            grads[child] = grads.get(child, 0.0) + local * grad
+            if child in grads:
+                grads[child] += local * grad  # "add together the different routes"
+            else:
+                grads[child] = 0.0 + local * grad  # 0.0 + as in sum(): never -0.0
+            if child.grad:  # an op, not a leaf: visit it once all its users have been
+                left = counts[child] - 1
+                counts[child] = left
+                if not left:
+                    push(child)
     return grads
+
+
+def _op_user_counts(output: Node) -> dict:
+    """_consumer_counts() for the ops only (leaves are never visited by gradients())."""
+    counts = {output: 0}
+    stack = [output]
+    pop, push = stack.pop, stack.append
+    while stack:
+        for child, _ in pop().grad:
+            if child.grad:
+                if child in counts:
+                    counts[child] += 1
+                else:
+                    counts[child] = 1
+                    push(child)
+    return counts
 
 
 # ---- counting routes without walking them ----
