@@ -61,9 +61,9 @@ def stage() -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         graph_view.render(graph, now, positions, algorithm=algorithm)
-        controls.render_slider(last)
     with right:
         controls.render_algorithm(counts)
+        controls.render_slider(step, last)
         if not trace.steppable:
             controls.render_limit(trace.limit_message)
         panels.render_step(now, trace)

@@ -22,18 +22,18 @@ def algorithm_label(algorithm: str, counts: dict[str, int]) -> str:
 
 def render_buttons(step: int, last_index: int) -> None:
     playing = st.session_state[state.PLAYING]
-    cols = st.columns([1, 1, 1.15, 1, 1.15, 1.2], gap="small", vertical_alignment="bottom")
-    cols[0].button("⏮ Reset", key=state.RESET, on_click=state.reset_step, shortcut="Home",
+    cols = st.columns([1.2, 1.1, 1.1, 1, 1.1, 1.2], gap="small", vertical_alignment="bottom")
+    cols[0].button("Reset", key=state.RESET, on_click=state.reset_step, shortcut="Home",
                    width="stretch", help="Back to step 0 (Home)")
     cols[1].button("◀ Back", key=state.BACK, on_click=state.back_step, shortcut="Left",
                    width="stretch", disabled=step <= 0, help="One pop back (←)")
     cols[2].button("Next ▶", key=state.NEXT, on_click=state.next_step, args=(last_index,),
                    shortcut="Right", type="primary", width="stretch",
                    disabled=step >= last_index, help="One pop forward (→)")
-    cols[3].button("End ⏭", key=state.END, on_click=state.end_step, args=(last_index,),
+    cols[3].button("End", key=state.END, on_click=state.end_step, args=(last_index,),
                    shortcut="End", width="stretch", disabled=step >= last_index,
                    help="Jump to the last step (End)")
-    cols[4].button("⏸ Pause" if playing else "▶ Play", key=state.PLAY,
+    cols[4].button("Pause" if playing else "Play ▶", key=state.PLAY,
                    on_click=state.toggle_play, args=(last_index,), shortcut="P",
                    width="stretch", disabled=last_index == 0,
                    help="Step by itself; stops at the end (P)")
@@ -42,7 +42,8 @@ def render_buttons(step: int, last_index: int) -> None:
                       help="Time between steps while playing")
 
 
-def render_slider(last_index: int) -> None:
+def render_slider(step: int, last_index: int) -> None:
+    st.markdown(f"**Step {step} of {last_index}**")
     st.slider("Step", min_value=0, max_value=max(last_index, 1), key=state.STEP,
               disabled=last_index == 0, label_visibility="collapsed",
               on_change=_stop_playing)

@@ -22,7 +22,7 @@ from pyvis.network import Network
 from . import view_model as vm
 
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-HEIGHT = 470  # px: with the controls above, fits a 1280×720 projector without scrolling
+HEIGHT = 540  # px: with the controls above, fits a 1280×720 projector without scrolling
 
 # pyvis's template links bootstrap from a CDN even with cdn_resources="in_line"
 _BOOTSTRAP = re.compile(r"<(link|script)[^>]*bootstrap[^>]*>(\s*</script>)?", re.S)

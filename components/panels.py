@@ -10,36 +10,26 @@ from autodiff.export import ledger_csv, trace_to_json
 
 from . import view_model as vm
 
-STACK_HEIGHT = 250  # px: the stack scrolls inside this box, beside the graph
+STACK_ROWS = 5  # stack rows beside the graph (the rest are counted below it)
 
 
 def style() -> None:
     """A little CSS (no user text): less empty space above the controls, so the graph,
     the controls and the stack fit a 1280×720 projector together."""
     st.html("<style>"
-            "[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:2rem}"
+            "[data-testid='stMainBlockContainer']{padding:3.2rem 1.5rem 2rem 1.5rem}"
+            "[data-testid='stHeader']{background:transparent;height:2.8rem}"
             "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
             "</style>")
 
 
 def render_step(state, trace) -> None:
-    """Which step this is, what was popped, and the sentence a lecturer could say."""
-    popped = vm.popped_view(state)
-    st.markdown(f"**Step {state.index} of {trace.last_index}**")
-    if popped is not None:
-        verb = "Popped" if trace.algorithm == "route-stack" else "Visited"
-        if trace.algorithm == "route-stack":
-            what = f"{verb} `{popped['node']}` with route value {popped['value']}"
-            if len(popped["route"]) > len(popped["node"]):
-                what += f" along {popped['route']}"
-        else:
-            what = f"{verb} `{popped['node']}`: gradient {popped['value']}"
-        st.markdown(what)
-    st.caption(state.narration)
+    """Which step this is and the sentence a lecturer could say about it."""
+    st.info(state.narration)
 
 
 def render_stack(state) -> None:
-    rows, more = vm.stack_rows(state)
+    rows, more = vm.stack_rows(state, limit=STACK_ROWS)
     if not rows:
         empty = ("The stack is empty." if state.algorithm == "route-stack" else
                  "The topological sweep keeps no stack: one visit per node.")
@@ -47,8 +37,7 @@ def render_stack(state) -> None:
         return
     total = len(rows) + more
     st.markdown(f"**Stack** (top first, {total:,} {'entry' if total == 1 else 'entries'})")
-    st.dataframe(rows, hide_index=True, height=min(STACK_HEIGHT, 38 + 35 * len(rows)),
-                 width="stretch", key=None)
+    st.table(rows, hide_index=True)
     if more:
         st.caption(f"… and {more:,} more below")
 

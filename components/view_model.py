@@ -22,8 +22,8 @@ from autodiff.trace import Entry, fmt
 
 FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
 EDGE_FONT_SIZE = 22
-LAYER_GAP = 170  # vertical distance between layers
-SLOT_GAP = 230  # horizontal distance between nodes of one layer
+LAYER_GAP = 115  # vertical distance between layers (labels have two lines)
+SLOT_GAP = 270  # horizontal distance between nodes of one layer
 
 INK = "#111111"
 PALETTE = {
@@ -172,7 +172,8 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
         width, dashes = (3 if key == graph.output else 2), False
         grad = state.gradients.get(key, 0)
         first = _label_head(node, consts)
-        value_line = f"value {short(node.value)}"
+        if node.op != "const":
+            first += f" = {short(node.value)}"
         badge = ""
         if status == "popped":
             background, border, width = POPPED[0], POPPED[1], 6
@@ -187,7 +188,7 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
             badge = f"✓ grad {short(grad)}"
         elif state.ledger_sizes.get(key, 0):
             badge = f"grad {short(grad)} …"
-        label = "\n".join(line for line in (first, value_line, badge) if line)
+        label = "\n".join(line for line in (first, badge) if line)
         x, y = positions[key]
         views.append({
             "id": key,
@@ -216,7 +217,7 @@ def _label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     if node.op == "const":
         return f"const {short(node.value)}"
     if node.op == "var":
-        return f"{node.key} (input)"
+        return f"input {node.key}"
     args = [short(consts[k]) if k in consts else k for k in node.inputs]
     return f"{node.key} = {_formula(node, args)}"
 
@@ -300,7 +301,7 @@ def vis_options() -> dict:
                         "keyboard": {"enabled": False}, "tooltipDelay": 150,
                         "navigationButtons": False, "selectable": True},
         "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
-                  "margin": 10, "widthConstraint": {"maximum": 320}},
+                  "margin": 10},
         "edges": {"color": {"inherit": False}, "font": {"size": EDGE_FONT_SIZE},
                   "selectionWidth": 0, "hoverWidth": 0},
     }
@@ -312,10 +313,19 @@ def route_text(entry: Entry) -> str:
     return ROUTE_SEP.join(entry.route)
 
 
+def short_route(entry: Entry, keep: int = 4) -> str:
+    """A route for a narrow column: ``y→…→exp1→add1`` when longer than ``keep`` nodes."""
+    route = entry.route
+    if len(route) <= keep:
+        return ROUTE_SEP.join(route)
+    return ROUTE_SEP.join((route[0], "…", *route[-(keep - 2):]))
+
+
 def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     """The stack, top first: (rows, how many more entries were left off)."""
     stack = state.stack
-    rows = [{"#": i + 1, "node": e.node, "route value": fmt(e.value), "route": route_text(e)}
+    rows = [{"#": i + 1, "node": e.node, "route value": short(e.value),
+             "route": short_route(e)}
             for i, e in enumerate(stack[:limit])]
     return rows, max(0, len(stack) - limit)
 

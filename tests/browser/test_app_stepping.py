@@ -1,0 +1,118 @@
+"""The app in a real browser, offline: the graph is painted, Next (click and → key) moves the
+step in place, zoom survives a step, a shared link opens at its step, the layout fits a
+1280×720 projector. The `page` fixture fails any test whose page tried to leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from components.presets import POST_1, POST_3
+
+pytestmark = pytest.mark.browser
+
+WAIT = 30_000  # ms: first page load on a busy 2-core machine
+
+
+def graph_host(page):
+    return page.locator(".ad-net")
+
+
+def wait_for_step(page, step: int) -> None:
+    page.locator(f'.ad-net[data-step="{step}"]').wait_for(timeout=WAIT)
+    page.get_by_text(f"Step {step} of", exact=False).first.wait_for(timeout=WAIT)
+
+
+def open_app(page, url: str, **params) -> None:
+    page.goto(url + ("/?" + urlencode(params) if params else "/"))
+    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
+    page.wait_for_function("() => globalThis.adNetwork !== undefined", timeout=WAIT)
+
+
+def painted_pixels(page) -> int:
+    return page.evaluate("""() => {
+        const c = document.querySelector('.ad-net canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+    }""")
+
+
+def test_first_example_painted_and_steps_by_click_and_key(page, app_server, save_screenshot):
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    assert painted_pixels(page) > 5000
+    save_screenshot(page, "step0", full_page=False)
+
+    page.get_by_role("button", name="Next").click()
+    wait_for_step(page, 1)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, 2)
+    page.keyboard.press("End")
+    wait_for_step(page, 4)
+    save_screenshot(page, "end", full_page=False)
+    text = page.locator("body").inner_text()
+    assert "a = 4 (d→c→a) + 7 (d→a) = 11" in text
+    page.keyboard.press("ArrowLeft")
+    wait_for_step(page, 3)
+    page.keyboard.press("Home")
+    wait_for_step(page, 0)
+    # the same vis.Network the whole time: updated in place, never rebuilt
+    assert page.evaluate("globalThis.adNetworkCreated") == 1
+
+
+def test_zoom_and_pan_survive_a_step(page, app_server, save_screenshot):
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    page.evaluate("""() => globalThis.adNetwork.moveTo(
+        {scale: 1.7, position: {x: 40, y: 120}, animation: false})""")
+    before = page.evaluate("""() => [globalThis.adNetwork.getScale(),
+                                     globalThis.adNetwork.getViewPosition()]""")
+    page.get_by_role("button", name="Next").click()
+    wait_for_step(page, 1)
+    after = page.evaluate("""() => [globalThis.adNetwork.getScale(),
+                                    globalThis.adNetwork.getViewPosition()]""")
+    assert after[0] == pytest.approx(before[0])
+    assert after[1]["x"] == pytest.approx(before[1]["x"])
+    assert after[1]["y"] == pytest.approx(before[1]["y"])
+    assert painted_pixels(page) > 5000  # not blank after the update
+    save_screenshot(page, "zoomed", full_page=False)
+
+
+def test_shared_link_opens_at_its_step(page, app_server, save_screenshot):
+    open_app(page, app_server, program=POST_3, values="a:43,b:3,c:2", step=7,
+             algorithm="route-stack")
+    wait_for_step(page, 7)
+    popped = page.evaluate("""() => globalThis.adNetwork.body.data.nodes.get()
+                                  .filter(n => n.state === 'popped').map(n => n.id)""")
+    assert len(popped) == 1
+    assert page.locator("textarea").first.input_value() == POST_3
+    save_screenshot(page, "post3-step7", full_page=False)
+
+
+def test_topological_link_and_values(page, app_server, save_screenshot):
+    open_app(page, app_server, program=POST_1, values="a:5,b:3", step=3,
+             algorithm="topological")
+    wait_for_step(page, 3)
+    values = page.evaluate("""() => globalThis.adNetwork.body.data.nodes.get()
+                                 .map(n => [n.id, n.label])""")
+    labels = dict(values)
+    assert "a = 5" in labels["a"]
+    assert "= 40" in labels["d"]  # 5 × (5 + 3)
+    save_screenshot(page, "topological", full_page=False)
+
+
+def test_graph_controls_and_stack_fit_a_projector(page, app_server, save_screenshot):
+    open_app(page, app_server, program=POST_3, step=5)
+    wait_for_step(page, 5)
+    height = page.viewport_size["height"]
+    graph_box = graph_host(page).bounding_box()
+    next_box = page.get_by_role("button", name="Next").bounding_box()
+    stack_box = page.get_by_text("Stack", exact=False).first.bounding_box()
+    for box in (graph_box, next_box, stack_box):
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
+    save_screenshot(page, "projector", full_page=False)
