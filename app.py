@@ -31,6 +31,7 @@ if ss[state.LAST_GOOD] is None:  # the very first program was bad: show the post
         {i.name: i.default for i in model.inputs_of(DEFAULT_PROGRAM)}))
 shown_text, shown_values = ss[state.LAST_GOOD]
 graph = model.program(shown_text, shown_values).graph
+state.graph_shown(graph_view.graph_key(graph))
 
 # ---- the editor (sidebar) ----
 with st.sidebar:
@@ -75,7 +76,8 @@ def stage() -> None:
         panels.render_gradients(graph, now, trace, model.numeric(shown_text, shown_values))
     with st.expander("Share and export"):
         panels.render_exports(graph, now, trace, positions,
-                              state.share_query(shown_text, dict(shown_values), step, algorithm))
+                              state.share_link(state.share_query(
+                                  shown_text, dict(shown_values), step, algorithm)))
 
 
 stage()

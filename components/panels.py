@@ -56,12 +56,13 @@ def render_gradients(graph, state, trace, numeric) -> None:
     st.table(rows, hide_index=True)
 
 
-def render_exports(graph, state, trace, positions, share_query: str) -> None:
+def render_exports(graph, state, trace, positions, share_link: str) -> None:
     """Share link and downloads. Files are made only when a button is clicked."""
     from .model import locked
 
-    st.markdown("**Share this view**: paste after the app's address, e.g. in a slide")
-    st.code(share_query, language=None, wrap_lines=True)
+    st.markdown("**Share this view**: this link opens the app at this very step "
+                "(one per slide)")
+    st.code(share_link, language=None, wrap_lines=True)
     k = state.index
     cols = st.columns(3)
     cols[0].download_button(

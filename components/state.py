@@ -34,6 +34,7 @@ DEFAULTS = "value_defaults"  # input name -> the program's default when last see
 LAST_GOOD = "last_good"  # (program text, values tuple) of the last program that compiled
 DECLARED_PLAY = "declared_play"  # was the stage declared with a play timer this run?
 URL_READ = "url_read"
+SHOWN = "shown_graph"  # key of the graph on screen (its shape)
 
 SPEEDS = (0.5, 1.0, 2.0, 3.0)  # seconds per step while playing
 DEFAULT_SPEED = 1.0
@@ -119,10 +120,22 @@ def write_url(program: str, values: dict[str, float], step: int, algorithm: str)
 
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str) -> str:
-    from urllib.parse import urlencode
+    """``?program=...&values=a:4,b:3&step=4&algorithm=route-stack`` for this view."""
+    from urllib.parse import quote, urlencode
 
     return "?" + urlencode({"program": program, "values": format_values(values),
-                            "step": step, "algorithm": algorithm})
+                            "step": step, "algorithm": algorithm}, safe=":,()", quote_via=quote)
+
+
+def share_link(query: str) -> str:
+    """The full link when the page's address is known (in a browser), else the query."""
+    try:
+        url = st.context.url
+    except Exception:  # outside a browser session (tests, bare mode)
+        url = None
+    if not url:
+        return query
+    return url.split("?", 1)[0] + query
 
 
 # ---- input values ----
@@ -232,15 +245,24 @@ def load_preset() -> None:
     label = ss.get(PRESET)
     if label in PRESETS:
         ss[PROGRAM] = PRESETS[label]
-        ss[STEP] = 0
         ss[PLAYING] = False
 
 
 def on_program_change() -> None:
     ss = st.session_state
     ss[PRESET] = preset_named(ss[PROGRAM])
-    ss[STEP] = 0
     ss[PLAYING] = False
+
+
+def graph_shown(key: str) -> None:
+    """A new graph on screen starts at step 0; the same graph (new values, a typo in the
+    text that left the last good graph up) keeps its step. The first graph of a session
+    keeps the step the URL asked for."""
+    ss = st.session_state
+    if ss.get(SHOWN) not in (None, key):
+        ss[STEP] = 0
+        ss[PLAYING] = False
+    ss[SHOWN] = key
 
 
 def append_line(line: str) -> None:
