@@ -23,7 +23,7 @@ from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, 
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")  # ASCII digits only
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)  # not ٣
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 DESCRIPTION = """\

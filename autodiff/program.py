@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from numbers import Real
@@ -54,6 +56,11 @@ from .ops import (
     Var,
 )
 
+# Python warns about text such as `1if x` while parsing; the walk refuses it anyway, with a
+# better message. Only warnings about the parsed program's own pseudo-file are silenced.
+_PROGRAM_FILE = "<program>"
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=re.escape(_PROGRAM_FILE) + r"\Z")
+
 # ---- limits: each one has its own message below ----
 
 MAX_PROGRAM_CHARS = 20_000  # checked before anything else looks at the text
@@ -61,7 +68,7 @@ MAX_LINES = 500
 MAX_DEPTH = 80  # nesting of brackets and of expressions, through inlined calls too
 MAX_SIGN_RUN = 10  # "- - - -x": the parser recurses once per sign
 MAX_NODES = 5_000  # engine nodes built, counting every inlined call
-MAX_STEPS = 20_000  # expression parts visited while building (bounds calls of calls)
+MAX_STEPS = 50_000  # expression parts visited while building (bounds calls of calls)
 MAX_INPUTS = 100
 MAX_NAME_CHARS = 40
 MAX_ABS_NUMBER = 1e15  # for numbers in the text and for the values of inputs
@@ -156,6 +163,16 @@ class ProgramError(ValueError):
         # one for one, so the caret stays in place and a terminal does not reorder text.
         self.source_line = None if source_line is None else "".join(
             ch if ch.isprintable() or ch == "\t" else "?" for ch in source_line)
+        self.calls: list[str] = []  # the inlined calls it happened in, innermost first
+        self._reason = message
+
+    def add_call(self, function: str, line: int) -> None:
+        """Say which call of a function the error happened in (the first and last of a
+        long chain are kept)."""
+        self.calls.append(f"in `{function}`, called on line {line}")
+        shown = self.calls if len(self.calls) <= 2 else [self.calls[0], "...", self.calls[-1]]
+        self.message = self._reason + "".join(f" ({c})" for c in shown)
+        self.args = (self.message,)
 
     def __reduce__(self):  # keep line and column when pickled
         return type(self), (self.message, self.line, self.column, self.source_line)
@@ -341,9 +358,12 @@ def _prepare(text: str) -> tuple[_Source, ast.Module]:
                            f"the limit is {MAX_LINES:,}")
     _check_nesting(source)
     try:
-        tree = ast.parse(source.python, filename="<program>")
+        tree = ast.parse(source.python, filename=_PROGRAM_FILE)
     except SyntaxError as exc:
         column = None if exc.offset is None else source.column(exc.lineno or 0, exc.offset - 1)
+        if "Exceeds the limit" in exc.msg:  # Python points at the line's start
+            digits = re.search(r"\d{1000,}", source.line_text(exc.lineno) or "")
+            column = digits.start() if digits else column
         raise source.error(_syntax_message(exc.msg), exc.lineno, column) from None
     except (RecursionError, MemoryError):
         raise ProgramError("the program is nested too deeply for the parser "
@@ -829,6 +849,8 @@ class _Walk:
             function = scope.functions[ident]
             self._arity(node, ident, len(function.params))
             args = [self._expr(arg, scope) for arg in node.args]
+            if not self.build:  # its body was checked where it was defined
+                return _DRY
             return self._inline(function, args, node, name)
         if ident in FUNCTIONS:
             op, arity = FUNCTIONS[ident]
@@ -862,8 +884,7 @@ class _Walk:
             return self._expr(function.body[-1].value, local, name)
         except ProgramError as exc:
             if call is not None and exc.line is not None and exc.line != call.lineno:
-                exc.message += f" (in `{function.name}`, called on line {call.lineno})"
-                exc.args = (exc.message,)
+                exc.add_call(function.name, call.lineno)
             raise
 
     # -- building engine nodes --
