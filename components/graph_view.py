@@ -73,6 +73,14 @@ def graph_key(graph) -> str:
 # ---- the Streamlit component ----
 
 _GRAPH_JS = r"""
+// vis re-measures every item it is given: hand it only the items whose style changed
+const changed = (seen, items) => items.filter(item => seen.get(item.id) !== JSON.stringify(item));
+const remember = (host, data) => {
+  host.__seen = {nodes: new Map(), edges: new Map()};
+  for (const item of data.nodes) host.__seen.nodes.set(item.id, JSON.stringify(item));
+  for (const item of data.edges) host.__seen.edges.set(item.id, JSON.stringify(item));
+};
+
 export default function ({ data, parentElement }) {
   const draw = () => {
     if (!globalThis.vis) { setTimeout(draw, 20); return; }   // loader not evaluated yet
@@ -98,9 +106,10 @@ export default function ({ data, parentElement }) {
       host.__ids = ids;
       host.__net.fit();
     } else {                                  // same drawing: zoom and pan survive
-      host.__nodes.update(data.nodes);
-      host.__edges.update(data.edges);
+      host.__nodes.update(changed(host.__seen.nodes, data.nodes));  // only what this step restyles
+      host.__edges.update(changed(host.__seen.edges, data.edges));
     }
+    remember(host, data);
     globalThis.adNetwork = host.__net;
     host.dataset.step = String(data.step);
     host.dataset.algorithm = data.algorithm;

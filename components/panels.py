@@ -10,6 +10,7 @@ from autodiff.export import ledger_csv, trace_to_json
 
 from . import view_model as vm
 
+TABLE_ROWS = 30  # ledger and gradient rows shown; the downloads have them all
 STACK_ROWS = 5  # stack rows beside the graph (the rest are counted below it)
 
 
@@ -46,14 +47,21 @@ def render_ledger(graph, state) -> None:
     st.markdown("**Route ledger**: every route counted so far, multiplied along, then added")
     rows = vm.ledger_rows(graph, state)
     st.table([{"node": r["node"], "routes": r["routes"], "ledger": r["ledger"],
-               "done": r["complete"]} for r in rows], hide_index=True)
+               "done": r["complete"]} for r in rows[:TABLE_ROWS]], hide_index=True)
+    _more(len(rows), "the route ledger CSV has every route")
 
 
 def render_gradients(graph, state, trace, numeric) -> None:
     st.markdown("**Gradients**: the stepper's running sum beside the engine and "
                 "central differences")
     rows = vm.gradient_rows(graph, state, trace.final_gradients, numeric)
-    st.table(rows, hide_index=True)
+    st.table(rows[:TABLE_ROWS], hide_index=True)
+    _more(len(rows), "the trace JSON has every gradient")
+
+
+def _more(count: int, where: str) -> None:
+    if count > TABLE_ROWS:
+        st.caption(f"First {TABLE_ROWS} of {count:,} nodes shown; {where}.")
 
 
 def render_exports(graph, state, trace, positions, share_link: str) -> None:

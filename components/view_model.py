@@ -197,17 +197,10 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
             "shape": SHAPES[k],
             "x": x,
             "y": y,
-            "color": {
-                "background": background, "border": border,
-                "highlight": {"background": background, "border": border},
-                "hover": {"background": background, "border": border},
-            },
+            # not selectable, no hover highlight: these two colours are all vis uses
+            "color": {"background": background, "border": border},
             "borderWidth": width,
-            "borderWidthSelected": width,
             "shapeProperties": {"borderDashes": dashes},
-            "font": {"size": FONT_SIZE, "color": INK, "face": "sans-serif",
-                     "bold": {"size": FONT_SIZE}},
-            "margin": 10,
             "state": status,
         })
     return views
@@ -270,40 +263,42 @@ def edge_views(graph: Graph, state) -> list[dict]:
             title = f"∂{node.key}/∂{child_name} = {formula}"
             if formula != local_text:
                 title += f" = {fmt(local)}"
-            smooth = ({"enabled": True, "type": "curvedCW", "roundness": 0.25 * repeat}
-                      if repeat else {"enabled": True, "type": "cubicBezier",
-                                      "forceDirection": "vertical", "roundness": 0.4})
-            views.append({
+            view = {
                 "id": edge_id(node.key, child, i),
                 "from": node.key,
                 "to": child,
                 "label": local_text,
                 "title": title,
-                "color": {"color": color, "highlight": color, "hover": color, "inherit": False},
+                "color": color,
                 "width": width,
                 "dashes": dashes,
-                "smooth": smooth,
-                "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
-                "font": {"size": EDGE_FONT_SIZE, "color": INK, "background": "#ffffff",
-                         "strokeWidth": 0, "align": "horizontal"},
                 "state": status,
-            })
+            }
+            if repeat:  # x*x: the second edge curves away, so both are visible
+                view["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * repeat}
+            views.append(view)
     return views
 
 
 def vis_options() -> dict:
     """vis-network options: physics off (positions come from ``layout``), no keyboard
-    capture (Left/Right belong to the stepper), no node dragging (the layout never moves)."""
+    capture (Left/Right belong to the stepper), no node dragging (the layout never moves),
+    nothing selectable (a step's styles are the only highlight). What every node or edge
+    shares lives here, so the per-step data stays small."""
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
-        "interaction": {"hover": True, "dragNodes": False, "dragView": True, "zoomView": True,
+        "interaction": {"hover": False, "dragNodes": False, "dragView": True, "zoomView": True,
                         "keyboard": {"enabled": False}, "tooltipDelay": 150,
-                        "navigationButtons": False, "selectable": True},
+                        "navigationButtons": False, "selectable": False},
         "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
-                  "margin": 10},
-        "edges": {"color": {"inherit": False}, "font": {"size": EDGE_FONT_SIZE},
-                  "selectionWidth": 0, "hoverWidth": 0},
+                  "margin": 10, "labelHighlightBold": False},
+        "edges": {"color": {"inherit": False}, "arrowStrikethrough": False,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
+                  "smooth": {"enabled": True, "type": "cubicBezier",
+                             "forceDirection": "vertical", "roundness": 0.4},
+                  "font": {"size": EDGE_FONT_SIZE, "color": INK, "background": "#ffffff",
+                           "strokeWidth": 0, "align": "horizontal"}},
     }
 
 
