@@ -69,11 +69,8 @@ def stage() -> None:
             controls.render_limit(trace.limit_message)
         panels.render_step(now, trace)
         panels.render_stack(now)
-    ledger, grads = st.columns(2, gap="medium")
-    with ledger:
-        panels.render_ledger(graph, now)
-    with grads:
         panels.render_gradients(graph, now, trace, model.numeric(shown_text, shown_values))
+    panels.render_ledger(graph, now)
     with st.expander("Share and export"):
         panels.render_exports(graph, now, trace, positions,
                               state.share_link(state.share_query(

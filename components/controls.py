@@ -43,7 +43,7 @@ def render_buttons(step: int, last_index: int) -> None:
 
 
 def render_slider(step: int, last_index: int) -> None:
-    st.markdown(f"**Step {step} of {last_index}**")
+    st.markdown(f"**Step {step:,} of {last_index:,}**")
     st.slider("Step", min_value=0, max_value=max(last_index, 1), key=state.STEP,
               disabled=last_index == 0, label_visibility="collapsed",
               on_change=_stop_playing)

@@ -27,7 +27,7 @@ def render_program(error: str | None) -> None:
                       "The last line's variable is the output. Ctrl+Enter applies.")
     if error:
         st.error("This program can't be built; the graph shows the last one that could.")
-        st.code(error, language=None)
+        st.code(error, language=None, wrap_lines=True)
 
 
 def render_values(inputs) -> None:

@@ -44,7 +44,7 @@ def render_stack(state) -> None:
 
 
 def render_ledger(graph, state) -> None:
-    st.markdown("**Route ledger**: every route counted so far, multiplied along, then added")
+    st.markdown("**Route ledger**: each route's edges multiplied, the routes to a node added")
     rows = vm.ledger_rows(graph, state)
     st.table([{"node": r["node"], "routes": r["routes"], "ledger": r["ledger"],
                "done": r["complete"]} for r in rows[:TABLE_ROWS]], hide_index=True)
@@ -52,8 +52,7 @@ def render_ledger(graph, state) -> None:
 
 
 def render_gradients(graph, state, trace, numeric) -> None:
-    st.markdown("**Gradients**: the stepper's running sum beside the engine and "
-                "central differences")
+    st.markdown("**Gradients**: running sum, engine, central difference")
     rows = vm.gradient_rows(graph, state, trace.final_gradients, numeric)
     st.table(rows[:TABLE_ROWS], hide_index=True)
     _more(len(rows), "the trace JSON has every gradient")

@@ -23,7 +23,10 @@ from autodiff.trace import Entry, fmt
 FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
 EDGE_FONT_SIZE = 22
 LAYER_GAP = 115  # vertical distance between layers (labels have two lines)
-SLOT_GAP = 270  # horizontal distance between nodes of one layer
+SLOT_GAP = 40  # horizontal space between the boxes of two neighbours in a layer
+CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
+BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
+PLACEHOLDER_WIDTH = 40  # the slot an edge takes in a layer it passes through
 
 INK = "#111111"
 PALETTE = {
@@ -95,6 +98,8 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     """
     depth = depths(graph)
     build = {n.key: i for i, n in enumerate(graph.nodes)}
+    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
+    widths_of = {n.key: box_width(n, consts) for n in graph.nodes}
     # above[slot] = the slots one layer up that lead into it; slots are keys or placeholders
     above: dict = {k: [] for k in depth}
     layers: dict[int, list] = {}
@@ -122,10 +127,20 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
             return sum(xs) / len(xs) if xs else 0.0
 
         slots.sort(key=lambda s: (mean_x(s), order[s]))
-        width = len(slots)
-        for i, slot in enumerate(slots):
-            pos[slot] = (int(round((i - (width - 1) / 2) * SLOT_GAP)), level * LAYER_GAP)
+        widths = [widths_of.get(slot, PLACEHOLDER_WIDTH) for slot in slots]
+        total = sum(widths) + SLOT_GAP * (len(slots) - 1)
+        left = -total / 2
+        for slot, width in zip(slots, widths, strict=True):
+            pos[slot] = (int(round(left + width / 2)), level * LAYER_GAP)
+            left += width + SLOT_GAP
     return {k: xy for k, xy in pos.items() if isinstance(k, str)}
+
+
+def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
+    """About how wide a node's box gets at its widest state, in vis pixels. It does not
+    depend on the node's value, so new input values never move the drawing."""
+    chars = len(_label_head(node, consts)) + (0 if node.op == "const" else len(" = ") + 9)
+    return max(chars, BADGE_CHARS) * CHAR_WIDTH + 30
 
 
 # ---- node and edge styles for one step ----

@@ -81,6 +81,8 @@ def test_values_change_labels_but_not_positions():
     g1, t1 = build(POST_1)
     g2, t2 = build(POST_1, values={"a": 5})
     assert vm.layout(g1) == vm.layout(g2)
+    assert vm.layout(compile_program(POST_3).graph) == vm.layout(
+        compile_program(POST_3, {"a": 1234.5678, "b": 30.000123}).graph)
     labels = {n["id"]: n["label"] for n in vm.node_views(g2, t2.state(0), vm.layout(g2))}
     assert labels["a"].startswith("input a = 5")
     assert labels["d"].startswith("d = a × c = 40")
