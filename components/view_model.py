@@ -22,11 +22,13 @@ from autodiff.trace import Entry, fmt
 
 FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
 EDGE_FONT_SIZE = 22
-LAYER_GAP = 115  # vertical distance between layers (labels have two lines)
+LAYER_GAP = 115  # least vertical distance between layers (labels have two lines)
+MAX_LAYER_GAP = 200  # most: a wide, shallow graph gets air between its layers
+ASPECT = 1.0  # height / width of the drawing area the layout aims at
 SLOT_GAP = 40  # horizontal space between the boxes of two neighbours in a layer
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
-PLACEHOLDER_WIDTH = 40  # the slot an edge takes in a layer it passes through
+PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
 
 INK = "#111111"
 PALETTE = {
@@ -131,9 +133,25 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
         total = sum(widths) + SLOT_GAP * (len(slots) - 1)
         left = -total / 2
         for slot, width in zip(slots, widths, strict=True):
-            pos[slot] = (int(round(left + width / 2)), level * LAYER_GAP)
+            pos[slot] = (int(round(left + width / 2)), level)
             left += width + SLOT_GAP
-    return {k: xy for k, xy in pos.items() if isinstance(k, str)}
+    gap = layer_gap(max(layers) if layers else 0, layer_widths(pos, widths_of))
+    return {k: (x, level * gap) for k, (x, level) in pos.items() if isinstance(k, str)}
+
+
+def layer_widths(pos: dict, widths_of: dict) -> float:
+    """How wide the widest layer is, box edge to box edge."""
+    lo = min((x - widths_of.get(k, PLACEHOLDER_WIDTH) / 2 for k, (x, _) in pos.items()), default=0)
+    hi = max((x + widths_of.get(k, PLACEHOLDER_WIDTH) / 2 for k, (x, _) in pos.items()), default=0)
+    return hi - lo
+
+
+def layer_gap(deepest: int, width: float) -> int:
+    """Distance between layers: as much as makes the drawing about as tall as it is wide
+    (vis fits it to the canvas, so the text is as large as the graph allows)."""
+    if deepest == 0:
+        return LAYER_GAP
+    return int(min(MAX_LAYER_GAP, max(LAYER_GAP, ASPECT * width / deepest)))
 
 
 def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
@@ -290,7 +308,7 @@ def edge_views(graph: Graph, state) -> list[dict]:
                 "state": status,
             }
             if repeat:  # x*x: the second edge curves away, so both are visible
-                view["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * repeat}
+                view["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.5 * repeat}
             views.append(view)
     return views
 

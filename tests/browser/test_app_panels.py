@@ -23,6 +23,9 @@ def open_app(page, url: str, **params) -> None:
 def wait_for_step(page, step: int) -> None:
     page.locator(f'.ad-net[data-step="{step}"]').wait_for(timeout=WAIT)
     page.get_by_text(f"Step {step} of", exact=False).first.wait_for(timeout=WAIT)
+    # and the rest of the page has been drawn (no placeholders left)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=WAIT)
 
 
 def painted_pixels(page, selector: str = ".ad-net canvas") -> int:

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from components.presets import POST_1, POST_3
+from autodiff.program import compile_program
+from components.presets import POST_1, POST_3, PRESETS
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,9 @@ def graph_host(page):
 def wait_for_step(page, step: int) -> None:
     page.locator(f'.ad-net[data-step="{step}"]').wait_for(timeout=WAIT)
     page.get_by_text(f"Step {step} of", exact=False).first.wait_for(timeout=WAIT)
+    # and the rest of the page has been drawn (no placeholders left)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=WAIT)
 
 
 def open_app(page, url: str, **params) -> None:
@@ -116,3 +120,25 @@ def test_graph_controls_and_stack_fit_a_projector(page, app_server, save_screens
     for box in (graph_box, next_box, stack_box):
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
     save_screenshot(page, "projector", full_page=False)
+
+
+@pytest.mark.parametrize("label", list(PRESETS))
+def test_each_preset_is_drawn_and_fits(page, app_server, save_screenshot, label):
+    open_app(page, app_server, program=PRESETS[label], step=2)
+    wait_for_step(page, 2)
+    assert painted_pixels(page) > 5000
+    drawn = page.evaluate("() => globalThis.adNetwork.body.data.nodes.getIds().length")
+    assert drawn == len(compile_program(PRESETS[label]).graph.nodes)
+    # the whole graph is in view: every node's box lies inside the canvas
+    inside = page.evaluate("""() => {
+        const net = globalThis.adNetwork, box = document.querySelector('.ad-net');
+        const w = box.clientWidth, h = box.clientHeight;
+        return net.body.data.nodes.getIds().every(id => {
+            const b = net.getBoundingBox(id);
+            const tl = net.canvasToDOM({x: b.left, y: b.top});
+            const br = net.canvasToDOM({x: b.right, y: b.bottom});
+            return tl.x >= -1 && tl.y >= -1 && br.x <= w + 1 && br.y <= h + 1;
+        });
+    }""")
+    assert inside
+    save_screenshot(page, full_page=False)
