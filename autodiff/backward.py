@@ -92,9 +92,12 @@ def gradients(output: Node) -> dict:
     uses it has already passed its share down, so its gradient is final; it then
     passes gradient × local derivative to each input. Linear in the edges.
     """
-    # topological_order(), written out in one loop because this is the engine's hot
-    # path: the same visits in the same order (so every sum is added up in the same
+    # This is topological_order() written out in one loop, because it is the engine's
+    # hot path: the same visits in the same order (so every sum is added up in the same
     # order as a trace that steps through it), minus the leaves, which pass nothing on.
+    grads = _tree_sweep(output)
+    if grads is not None:
+        return grads
     counts = _op_user_counts(output)
     grads = {output: 1.0}
     ready = [output]
@@ -112,6 +115,32 @@ def gradients(output: Node) -> dict:
                 counts[child] = left
                 if not left:
                     push(child)
+    return grads
+
+
+def _tree_sweep(output: Node) -> dict | None:
+    """The same sweep for a graph where no op is used twice (leaves may be), else None.
+
+    Then every op has one user, so its gradient is final as soon as that user has
+    passed it down: no counting pass is needed, and the visits are exactly those of
+    the counted sweep. An op reached a second time means the graph shares it: give up
+    (the caller starts again with counts). Trees are common, and this halves their time.
+    """
+    grads = {output: 1.0}
+    ready = [output]
+    pop, push = ready.pop, ready.append
+    while ready:
+        node = pop()
+        grad = grads[node]
+        for child, local in node.grad:
+            if child not in grads:
+                grads[child] = 0.0 + local * grad
+                if child.grad:
+                    push(child)
+            elif child.grad:
+                return None  # an op with two users: its gradient was not final
+            else:
+                grads[child] += local * grad  # a shared leaf: add up its routes
     return grads
 
 

@@ -15,16 +15,13 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from .nodes import DomainError, Node, _ids
+from .nodes import DomainError, Node, next_id
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
 
 
 def _leaf_value(value, op: str):
-    kind = type(value)
-    if kind is float and -_INF < value < _INF or kind is int:  # the common cases, fast
-        return value
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{op} needs a real number, got {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -54,10 +51,13 @@ class Var(Node):
     op = "var"
 
     def __init__(self, value, name: str | None = None):
-        self.value = _leaf_value(value, self.op)
+        kind = type(value)
+        if not (kind is float and -_INF < value < _INF or kind is int):  # the usual, fast
+            value = _leaf_value(value, self.op)  # other real numbers, or a clear error
+        self.value = value
         self.grad = []
         self.name = name
-        self.id = next(_ids)
+        self.id = next_id()
 
     def rebuild(self, inputs) -> Node:
         return type(self)(self.value, name=self.name)
@@ -87,7 +87,7 @@ class Add(Node):
         self.value = value
         self.grad = [(a, 1), (b, 1)]
         self.name = name
-        self.id = next(_ids)
+        self.id = next_id()
 
 
 class Mul(Node):
@@ -107,7 +107,7 @@ class Mul(Node):
         self.value = value
         self.grad = [(a, b.value), (b, a.value)]
         self.name = name
-        self.id = next(_ids)
+        self.id = next_id()
 
 
 class _Unary(Node):
@@ -127,7 +127,7 @@ class _Unary(Node):
         self.value = value
         self.grad = [(x, local)]
         self.name = name
-        self.id = next(_ids)
+        self.id = next_id()
 
     @staticmethod
     def rule(x):  # pragma: no cover - every subclass defines it
@@ -348,7 +348,7 @@ class Pow(Node):
         self.value = value
         self.grad = [(a, d_base), (b, d_exponent)]
         self.name = name
-        self.id = next(_ids)
+        self.id = next_id()
 
 
 def _num(x) -> str:

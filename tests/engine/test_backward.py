@@ -22,6 +22,7 @@ from autodiff import (
     Mul,
     RouteLimitError,
     Var,
+    backward,
     cos,
     count_pops,
     count_routes,
@@ -216,17 +217,71 @@ def test_topological_order_is_deterministic():
     assert first == [n.id for n in topological_order(y)]
 
 
-def test_gradients_sums_in_topological_order():
-    # gradients() must add up each node's contributions in topological_order()'s order,
-    # the order the stepper shows; replay it naively and compare bit for bit
-    x = Var(0.7)
-    y = repeated_square_plus(x, 8) + sin(x) * cos(x) * x
-    grads = {y: 1.0}
-    for node in topological_order(y):
+def replayed_gradients(output):
+    """The sweep done naively over topological_order(): the order the stepper shows."""
+    grads = {output: 1.0}
+    for node in topological_order(output):
         for child, local in node.grad:
             grads[child] = grads.get(child, 0.0) + local * grads[node]
-    assert gradients(y) == grads
-    assert list(gradients(y)) == list(grads)
+    return grads
+
+
+def assert_same_as_replay(output):
+    # gradients() must add up each node's contributions in topological_order()'s order,
+    # bit for bit, and list the nodes in the same order
+    expected = replayed_gradients(output)
+    result = gradients(output)
+    assert result == expected
+    assert list(result) == list(expected)
+    assert all(math.copysign(1, result[n]) == math.copysign(1, expected[n]) for n in result)
+
+
+def test_gradients_sums_in_topological_order():
+    x = Var(0.7)
+    assert_same_as_replay(repeated_square_plus(x, 8) + sin(x) * cos(x) * x)
+
+
+def no_counting(monkeypatch):
+    """Make the counting pass fail, to prove the tree sweep answered alone."""
+    def refuse(output):
+        raise AssertionError("counted: the graph was not taken for a tree")
+    monkeypatch.setattr(backward, "_op_user_counts", refuse)
+
+
+def test_a_tree_of_ops_needs_no_counting_pass(monkeypatch):
+    xs = [Var(0.1 * i) for i in range(6)]
+    ws = [Var(1.0 - 0.1 * i) for i in range(6)]
+    y = sum(sin(x) * w for x, w in zip(xs, ws, strict=True)) * xs[0]  # xs[0]: a shared leaf
+    expected = replayed_gradients(y)
+    no_counting(monkeypatch)
+    assert gradients(y) == expected and list(gradients(y)) == list(expected)
+    # y = S * x0 with S = sum of sin(x_i) w_i, so dy/dx0 = S + x0 cos(x0) w0
+    total = sum(math.sin(0.1 * i) * (1.0 - 0.1 * i) for i in range(6))
+    assert gradients(y)[xs[0]] == pytest.approx(total + 0.0 * math.cos(0.0) * 1.0)
+
+
+def test_an_op_used_twice_is_counted(monkeypatch):
+    x = Var(0.4)
+    s = sin(x)
+    a = x + 1
+    for y in (s * s, s + cos(s), a * a * 2):
+        assert_same_as_replay(y)
+        with monkeypatch.context() as patch:
+            no_counting(patch)
+            with pytest.raises(AssertionError, match="counted"):
+                gradients(y)
+
+
+def test_sharing_found_late_still_gives_the_counted_answer():
+    # a long tree above, and the only shared op at the very bottom
+    x = Var(0.3)
+    shared = sin(x)
+    left, right = shared * 2, shared + 1
+    y = left
+    for i in range(200):
+        y = y * 1.001 + cos(Var(0.01 * i))
+    y = y * right
+    assert_same_as_replay(y)
 
 
 @pytest.mark.slow
@@ -256,6 +311,23 @@ def test_a_chain_a_million_deep_at_the_default_recursion_limit():
         node = child
     assert grads[x] == expected
     assert 0 < abs(grads[x]) < 1  # |cos| < 1 a million times over, but sin(y) -> 0 slowly
+
+
+@pytest.mark.slow
+def test_a_shared_chain_a_million_nodes_deep_at_the_default_recursion_limit():
+    # every y is used twice, so this takes the counted sweep, not the tree one
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        x = Var(0.5)
+        y = x
+        for _ in range(250_000):
+            y = y * 0.25 + sin(y)  # 4 nodes a step: Const, Mul, Sin, Add
+        grads = gradients(y)
+        assert len(grads) == 1_000_001
+        assert_same_as_replay(y)
+    finally:
+        sys.setrecursionlimit(old_limit)
 
 
 # ---- counting routes ----
@@ -375,6 +447,7 @@ def random_dags(draw):
 @given(random_dags())
 def test_property_both_passes_agree_on_random_dags(output):
     assume(count_pops(output) <= 200_000)
+    assert_same_as_replay(output)
     topo = gradients(output)
     seed = get_gradients(output)
     assert set(topo) == set(seed) | {output}
