@@ -38,7 +38,7 @@ with st.sidebar:
     st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
     editor.render_program(error)
     editor.render_values(inputs)
-    editor.render_builder(editor.named_nodes(graph))
+    editor.render_builder(editor.named_nodes(graph), graph.output)
 
 # ---- the stage: controls, graph and panels; Play reruns only this part ----
 ss[state.DECLARED_PLAY] = ss[state.PLAYING]

@@ -12,12 +12,7 @@ from autodiff.trace import ROUTE_STACK, TOPOLOGICAL
 
 from . import state
 
-ALGORITHM_NAMES = {ROUTE_STACK: "Route stack (the post's)", TOPOLOGICAL: "Topological"}
-
-
-def algorithm_label(algorithm: str, counts: dict[str, int]) -> str:
-    unit = "pops" if algorithm == ROUTE_STACK else "visits"
-    return f"{ALGORITHM_NAMES[algorithm]}: {counts[algorithm]:,} {unit}"
+ALGORITHM_NAMES = {ROUTE_STACK: "Route stack (the post's)", TOPOLOGICAL: "Topological order"}
 
 
 def render_buttons(step: int, last_index: int) -> None:
@@ -54,9 +49,13 @@ def _stop_playing() -> None:
 
 
 def render_algorithm(counts: dict[str, int]) -> None:
+    # The option labels stay the same for every program (a radio whose labels change is
+    # drawn with nothing selected); the counts go in the caption under it.
     st.radio("Algorithm", list(ALGORITHM_NAMES), key=state.ALGORITHM, horizontal=True,
-             format_func=lambda a: algorithm_label(a, counts), label_visibility="collapsed",
+             format_func=ALGORITHM_NAMES.__getitem__, label_visibility="collapsed",
              on_change=_stop_playing)
+    st.caption(f"{counts[ROUTE_STACK]:,} pops (one per route) · "
+               f"{counts[TOPOLOGICAL]:,} visits (one per node)")
 
 
 def render_limit(message: str) -> None:

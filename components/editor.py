@@ -94,18 +94,26 @@ def _build(names: tuple) -> None:
     ss["build_name"] = fresh_name(taken)
 
 
-def render_builder(names: tuple) -> None:
-    """Pick an operation and operands from the named nodes (or a new input)."""
+def render_builder(names: tuple, output: str) -> None:
+    """Pick an operation and operands from the named nodes (or a new input). The first
+    operand starts at the program's output, so a new line grows the graph upwards (the
+    last line is the output, and a line that ignores it would drop the rest)."""
     with st.expander("Build by clicking", expanded=False):
         choices = list(names) + [NEW_INPUT]
         ss = st.session_state
+        if ss.get("build_a") not in choices or ss.get("build_for") != output:
+            ss["build_a"] = output if output in choices else choices[0]
+            ss["build_b"] = None
+            ss["build_for"] = output
+        if ss.get("build_b") not in choices:
+            ss["build_b"] = next((n for n in choices if n != ss["build_a"]), NEW_INPUT)
         if ss.get("build_name") in (None, "") or ss.get("build_name") in names:
             ss["build_name"] = fresh_name(names)
         op = st.selectbox("Operation", list(OPERATIONS), key="build_op")
         cols = st.columns(2)
         cols[0].selectbox("a", choices, key="build_a")
         if op in BINARY:
-            cols[1].selectbox("b", choices, key="build_b", index=min(1, len(choices) - 1))
+            cols[1].selectbox("b", choices, key="build_b")
         cols = st.columns(2)
         cols[0].text_input("Result name", key="build_name")
         cols[1].number_input("New input value", key="build_value", value=1.0, format="%g")

@@ -112,3 +112,26 @@ def test_the_graph_download_works_offline(page, app_server, save_screenshot, tmp
     assert painted_pixels(viewer, "#mynetwork canvas") > 5000
     save_screenshot(viewer, "standalone", full_page=False)
     viewer.close()
+
+
+def test_the_builder_appends_a_line_by_clicking(page, app_server, save_screenshot):
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    page.get_by_text("Build by clicking").click()
+    page.get_by_role("button", name="Append line").wait_for(timeout=WAIT)
+    save_screenshot(page, "builder", full_page=False)
+    page.get_by_role("button", name="Append line").click()
+    page.wait_for_function(
+        "() => globalThis.adNetwork && globalThis.adNetwork.body.data.nodes.length === 5",
+        timeout=WAIT)
+    text = page.get_by_role("textbox", name="Program").input_value()
+    assert text.startswith(POST_1) and text.splitlines()[-1] == "x = d + a"
+    page.get_by_text("Route stack (the post's)").wait_for(timeout=WAIT)
+    assert page.get_by_role("radio", name="Route stack (the post's)").is_checked()
+    page.get_by_role("button", name="Append line").click()  # builds on the new output
+    page.wait_for_function(
+        "() => globalThis.adNetwork && globalThis.adNetwork.body.data.nodes.length === 6",
+        timeout=WAIT)
+    last = page.get_by_role("textbox", name="Program").input_value().splitlines()[-1]
+    assert last.endswith(" = x + a")
+    save_screenshot(page, "built", full_page=False)
