@@ -142,3 +142,21 @@ def test_each_preset_is_drawn_and_fits(page, app_server, save_screenshot, label)
     }""")
     assert inside
     save_screenshot(page, full_page=False)
+
+
+def test_a_new_value_redraws_in_place(page, app_server, save_screenshot):
+    open_app(page, app_server, step=2)
+    wait_for_step(page, 2)
+    page.evaluate("""() => globalThis.adNetwork.moveTo(
+        {scale: 1.3, position: {x: 10, y: 60}, animation: false})""")
+    field = page.get_by_role("spinbutton", name="a")
+    field.fill("5")
+    field.press("Enter")
+    page.wait_for_function("""() => globalThis.adNetwork.body.data.nodes.get('a')
+                                   .label.startsWith('input a = 5')""", timeout=WAIT)
+    assert page.evaluate("globalThis.adNetwork.getScale()") == pytest.approx(1.3)
+    assert page.evaluate("globalThis.adNetworkCreated") == 1
+    assert page.evaluate("globalThis.adNetwork.body.data.nodes.get('d').label").startswith(
+        "d = a × c = 40")
+    wait_for_step(page, 2)  # the step is kept
+    save_screenshot(page, full_page=False)
