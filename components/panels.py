@@ -4,6 +4,8 @@ The rows come from ``view_model``; these functions only lay them out."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from autodiff.export import ledger_csv, trace_to_json
@@ -11,6 +13,7 @@ from autodiff.export import ledger_csv, trace_to_json
 from . import view_model as vm
 
 TABLE_ROWS = 30  # ledger and gradient rows shown; the downloads have them all
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]<>#|$~]")
 STACK_ROWS = 5  # stack rows beside the graph (the rest are counted below it)
 
 
@@ -24,9 +27,14 @@ def style() -> None:
             "</style>")
 
 
+def plain(text: str) -> str:
+    """Text that Markdown shows as it is (``x ** 2`` must not turn bold, ``$`` not math)."""
+    return _MARKDOWN.sub(r"\\\g<0>", text)
+
+
 def render_step(state, trace) -> None:
     """Which step this is and the sentence a lecturer could say about it."""
-    st.info(state.narration)
+    st.info(plain(state.narration))
 
 
 def render_stack(state) -> None:

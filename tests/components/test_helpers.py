@@ -54,3 +54,12 @@ def test_fresh_names_avoid_the_taken_ones():
     assert editor.fresh_name(()) == "x"
     assert editor.fresh_name(("x", "y")) == "z"
     assert editor.fresh_name(editor.NAME_POOL) == "t1"
+
+
+def test_narration_is_shown_as_plain_text_not_markdown():
+    from components.panels import plain
+
+    assert plain("pow1 = x ** 2") == r"pow1 = x \*\* 2"
+    assert plain("y_1 costs $5") == r"y\_1 costs \$5"
+    assert plain("Pop (a, 7): a's gradient becomes 4 + 7 = 11.") == (
+        "Pop (a, 7): a's gradient becomes 4 + 7 = 11.")
