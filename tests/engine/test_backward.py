@@ -333,39 +333,40 @@ def test_a_shared_chain_a_million_nodes_deep_at_the_default_recursion_limit():
 # ---- counting routes ----
 
 def routes_by_recurrence(times):
-    """Routes from y_times down to x, y_{k+1} = y_k * y_k + y_k, counted line by line.
+    """(routes down to x, every pop) for `y = y*y + y` repeated, counted line by line.
 
-    Each line reaches its y_k by three routes: add -> y_k, add -> mul -> y_k (first input)
-    and add -> mul -> y_k (second input)."""
-    routes = 1
+    Walking down one line y_k = add(mul_k, y_{k-1}) with mul_k = mul(y_{k-1}, y_{k-1}):
+    every route to y_k goes on to mul_k once, and to y_{k-1} three times (add -> y_{k-1},
+    and add -> mul_k -> y_{k-1} through either input). A pop is a route to a node other
+    than the output, so the pops add up every node's routes, less the output's one."""
+    routes_y = 1  # routes to the output, y_times: the empty one
+    total = routes_y
     for _ in range(times):
-        routes = 3 * routes
-    return routes
-
-
-def pops_by_formula(times):
-    """Every route to every node but the empty one: y_k and mul_k each have 3**(times-k)."""
-    ys = sum(3**j for j in range(times + 1))
-    muls = sum(3**j for j in range(times))
-    return ys + muls - 1
+        routes_mul = routes_y
+        routes_y = routes_y + 2 * routes_mul
+        total += routes_mul + routes_y
+    return routes_y, total - 1
 
 
 def test_count_routes_of_a_thousand_repetitions_is_exact():
     x = Var(0.0001)
     y = repeated_square_plus(x, 1000)
     routes = count_routes(y)
-    assert routes[x] == routes_by_recurrence(1000) == 3**1000
-    assert routes[x] > 2**1000
+    routes_to_x, pops = routes_by_recurrence(1000)
+    assert routes[x] == routes_to_x
+    assert routes[x] == 3**1000 > 2**1000
     assert type(routes[x]) is int
     assert routes[y] == 1
-    assert count_pops(y) == pops_by_formula(1000)
+    assert count_pops(y) == pops
 
 
 def test_count_pops_of_twenty_repetitions():
     x = Var(0.0001)
     y = repeated_square_plus(x, 20)
     assert count_pops(y) == 6_973_568_800
-    assert pops_by_formula(20) == 6_973_568_800
+    assert routes_by_recurrence(20) == (3**20, 6_973_568_800)
+    # the closed form: y_k and mul_k each have 3**(20 - k) routes
+    assert sum(3**j for j in range(21)) + sum(3**j for j in range(20)) - 1 == 6_973_568_800
 
 
 def _two_inputs():
