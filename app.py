@@ -64,10 +64,10 @@ def stage() -> None:
         graph_view.render(graph, now, positions, algorithm=algorithm)
     with right:
         controls.render_algorithm(counts)
-        controls.render_slider(step, last)
+        controls.render_slider(step, last, counts)
         if not trace.steppable:
             controls.render_limit(trace.limit_message)
-        panels.render_step(now, trace)
+        panels.render_step(now)
         panels.render_stack(now)
         panels.render_gradients(graph, now, trace, model.numeric(shown_text, shown_values))
     panels.render_ledger(graph, now)

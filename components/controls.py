@@ -12,7 +12,7 @@ from autodiff.trace import ROUTE_STACK, TOPOLOGICAL
 
 from . import state
 
-ALGORITHM_NAMES = {ROUTE_STACK: "Route stack (the post's)", TOPOLOGICAL: "Topological order"}
+ALGORITHM_NAMES = {ROUTE_STACK: "Route stack (post)", TOPOLOGICAL: "Topological"}
 
 
 def render_buttons(step: int, last_index: int) -> None:
@@ -37,8 +37,11 @@ def render_buttons(step: int, last_index: int) -> None:
                       help="Time between steps while playing")
 
 
-def render_slider(step: int, last_index: int) -> None:
-    st.markdown(f"**Step {step:,} of {last_index:,}**")
+def render_slider(step: int, last_index: int, counts: dict[str, int]) -> None:
+    st.markdown(f"**Step {step:,} of {last_index:,}** · {counts[ROUTE_STACK]:,} pops, "
+                f"{counts[TOPOLOGICAL]:,} visits",
+                help="The route stack (the post's algorithm) pops once per route from the "
+                     "output to a node; the topological order visits each node once.")
     st.slider("Step", min_value=0, max_value=max(last_index, 1), key=state.STEP,
               disabled=last_index == 0, label_visibility="collapsed",
               on_change=_stop_playing)
@@ -50,12 +53,10 @@ def _stop_playing() -> None:
 
 def render_algorithm(counts: dict[str, int]) -> None:
     # The option labels stay the same for every program (a radio whose labels change is
-    # drawn with nothing selected); the counts go in the caption under it.
+    # drawn with nothing selected); both counts go beside the step number.
     st.radio("Algorithm", list(ALGORITHM_NAMES), key=state.ALGORITHM, horizontal=True,
              format_func=ALGORITHM_NAMES.__getitem__, label_visibility="collapsed",
              on_change=_stop_playing)
-    st.caption(f"{counts[ROUTE_STACK]:,} pops (one per route) · "
-               f"{counts[TOPOLOGICAL]:,} visits (one per node)")
 
 
 def render_limit(message: str) -> None:

@@ -32,8 +32,9 @@ def plain(text: str) -> str:
     return _MARKDOWN.sub(r"\\\g<0>", text)
 
 
-def render_step(state, trace) -> None:
-    """Which step this is and the sentence a lecturer could say about it."""
+def render_step(state) -> None:
+    """The sentence a lecturer could say about this step: the entry popped (or the node
+    visited), what it adds, what it pushes."""
     st.info(plain(state.narration))
 
 
@@ -45,8 +46,11 @@ def render_stack(state) -> None:
         st.markdown(f"**Stack** · {empty}")
         return
     total = len(rows) + more
-    st.markdown(f"**Stack** (top first, {total:,} {'entry' if total == 1 else 'entries'})")
-    st.table(rows, hide_index=True)
+    lines = [f"**Stack** (top first, {total:,} {'entry' if total == 1 else 'entries'})", "",
+             "| # | node | value | route |", "|--:|:--|--:|:--|"]
+    lines += [f"| {r['#']} | {plain(r['node'])} | {r['value']} | {plain(r['route'])} |"
+              for r in rows]
+    st.markdown("\n".join(lines))
     if more:
         st.caption(f"… and {more:,} more below")
 

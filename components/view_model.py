@@ -341,8 +341,8 @@ def route_text(entry: Entry) -> str:
     return ROUTE_SEP.join(entry.route)
 
 
-def short_route(entry: Entry, keep: int = 4) -> str:
-    """A route for a narrow column: ``y→…→exp1→add1`` when longer than ``keep`` nodes."""
+def short_route(entry: Entry, keep: int = 3) -> str:
+    """A route for a narrow column: ``y→…→add1`` when longer than ``keep`` nodes."""
     route = entry.route
     if len(route) <= keep:
         return ROUTE_SEP.join(route)
@@ -352,8 +352,7 @@ def short_route(entry: Entry, keep: int = 4) -> str:
 def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     """The stack, top first: (rows, how many more entries were left off)."""
     stack = state.stack
-    rows = [{"#": i + 1, "node": e.node, "route value": short(e.value),
-             "route": short_route(e)}
+    rows = [{"#": i + 1, "node": e.node, "value": short(e.value), "route": short_route(e)}
             for i, e in enumerate(stack[:limit])]
     return rows, max(0, len(stack) - limit)
 

@@ -181,8 +181,8 @@ def test_the_algorithm_switch_shows_both_counts():
     at = start(program=SHARED)
     routes = make_trace(compile_program(SHARED).graph, ROUTE_STACK).total_steps
     nodes = len(compile_program(SHARED).graph.nodes)
-    assert any(f"{routes:,} pops" in c.value and f"{nodes - 1} visits" in c.value
-               for c in at.caption)
+    assert any(f"{routes:,} pops" in m.value and f"{nodes - 1} visits" in m.value
+               for m in at.markdown)
     at.radio(key="algorithm").set_value(TOPOLOGICAL).run()
     assert not at.exception
     click(at, "end")

@@ -126,8 +126,8 @@ def test_the_builder_appends_a_line_by_clicking(page, app_server, save_screensho
         timeout=WAIT)
     text = page.get_by_role("textbox", name="Program").input_value()
     assert text.startswith(POST_1) and text.splitlines()[-1] == "x = d + a"
-    page.get_by_text("Route stack (the post's)").wait_for(timeout=WAIT)
-    assert page.get_by_role("radio", name="Route stack (the post's)").is_checked()
+    page.get_by_text("Route stack (post)").wait_for(timeout=WAIT)
+    assert page.get_by_role("radio", name="Route stack (post)").is_checked()
     page.get_by_role("button", name="Append line").click()  # builds on the new output
     page.wait_for_function(
         "() => globalThis.adNetwork && globalThis.adNetwork.body.data.nodes.length === 6",

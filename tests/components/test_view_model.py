@@ -186,7 +186,7 @@ def test_fonts_are_large_enough_for_a_projector():
 def test_stack_rows_top_first():
     graph, trace = build(POST_1)
     rows, more = vm.stack_rows(trace.state(1))
-    assert [(r["node"], r["route value"], r["route"]) for r in rows] == [
+    assert [(r["node"], r["value"], r["route"]) for r in rows] == [
         ("b", "4", "d→c→b"), ("a", "4", "d→c→a"), ("a", "7", "d→a")]
     assert more == 0
     rows, more = vm.stack_rows(trace.state(1), limit=1)
