@@ -76,8 +76,27 @@ def test_zoom_and_pan_survive_a_step(page, app_server, save_screenshot):
         {scale: 1.7, position: {x: 40, y: 120}, animation: false})""")
     before = page.evaluate("""() => [globalThis.adNetwork.getScale(),
                                      globalThis.adNetwork.getViewPosition()]""")
+    # sample the canvas on every animation frame while stepping: it must never be blank
+    page.evaluate("""() => {
+        window.__frames = []; window.__sampling = true;
+        const sample = () => {
+            const c = document.querySelector('.ad-net canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 16) if (d[i] > 0) n++;
+            window.__frames.push(n);
+            if (window.__sampling) requestAnimationFrame(sample);
+        };
+        requestAnimationFrame(sample);
+    }""")
     page.get_by_role("button", name="Next").click()
     wait_for_step(page, 1)
+    page.get_by_role("button", name="Next").click()
+    wait_for_step(page, 2)
+    page.get_by_role("button", name="Back").click()
+    wait_for_step(page, 1)
+    frames = page.evaluate("() => { window.__sampling = false; return window.__frames; }")
+    assert len(frames) > 10 and min(frames) > 500  # no blank frame between steps
     after = page.evaluate("""() => [globalThis.adNetwork.getScale(),
                                     globalThis.adNetwork.getViewPosition()]""")
     assert after[0] == pytest.approx(before[0])

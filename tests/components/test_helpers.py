@@ -63,3 +63,21 @@ def test_narration_is_shown_as_plain_text_not_markdown():
     assert plain("y_1 costs $5") == r"y\_1 costs \$5"
     assert plain("Pop (a, 7): a's gradient becomes 4 + 7 = 11.") == (
         "Pop (a, 7): a's gradient becomes 4 + 7 = 11.")
+
+
+def test_the_download_files_are_made():
+    import json
+
+    from autodiff.trace import ROUTE_STACK, make_trace
+    from components import panels
+    from components import view_model as vm
+
+    graph = compile_program(POST_1).graph
+    trace = make_trace(graph, ROUTE_STACK)
+    document = json.loads(panels._json(trace))
+    assert document  # the schema is the export module's; here: it is JSON
+    html = panels._html(graph, trace, 4, vm.layout(graph))
+    assert "vis.Network" in html and "cdnjs" not in html
+    from autodiff.export import ledger_csv
+
+    assert "d→c→a" in ledger_csv(trace, 4) or "d,c,a" in ledger_csv(trace, 4)
