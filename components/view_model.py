@@ -255,7 +255,8 @@ def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
     lines = [_label_head(node, consts), f"value = {fmt(node.value)}",
              f"gradient so far = {fmt(grad)}", words[status]]
     if status == "stack":
-        lines[-1] += f" ({state.stack_counts[node.key]} entries)"
+        count = state.stack_counts[node.key]
+        lines[-1] += f" ({count} {'entry' if count == 1 else 'entries'})"
     return "\n".join(lines)
 
 

@@ -181,3 +181,20 @@ def test_a_new_value_redraws_in_place(page, app_server, save_screenshot):
         "d = a × c = 40")
     wait_for_step(page, 2)  # the step is kept
     save_screenshot(page, full_page=False)
+
+
+def test_hovering_an_edge_shows_its_local_derivative_formula(page, app_server, save_screenshot):
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    point = page.evaluate("""() => {
+        const net = globalThis.adNetwork;
+        const p = net.canvasToDOM(net.body.edges['d>a#0'].edgeType.getPoint(0.45));
+        const r = document.querySelector('.ad-net').getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y};
+    }""")
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.move(point["x"] + 2, point["y"] + 1)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=WAIT)
+    assert tooltip.inner_text() == "∂d/∂a = c = 7"
+    save_screenshot(page, full_page=False)
