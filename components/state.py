@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import time
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 
-from .presets import DEFAULT_PROGRAM, preset_named
+from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
 
 # widget keys
 PROGRAM = "program"
@@ -35,6 +36,7 @@ LAST_GOOD = "last_good"  # (program text, values tuple) of the last program that
 DECLARED_PLAY = "declared_play"  # was the stage declared with a play timer this run?
 URL_READ = "url_read"
 SHOWN = "shown_graph"  # key of the graph on screen (its shape)
+VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 
 SPEEDS = (0.5, 1.0, 2.0, 3.0)  # seconds per step while playing
 DEFAULT_SPEED = 1.0
@@ -99,7 +101,7 @@ def read_url(params) -> None:
         ss[PROGRAM] = program
     if params.get("values"):
         ss[VALUES] = parse_values(params.get("values"))
-        ss["values_from_url"] = True
+        ss[VALUES_FROM_URL] = True
     algorithm = params.get("algorithm")
     if algorithm in ALGORITHMS:
         ss[ALGORITHM] = algorithm
@@ -121,8 +123,6 @@ def write_url(program: str, values: dict[str, float], step: int, algorithm: str)
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str) -> str:
     """``?program=...&values=a:4,b:3&step=4&algorithm=route-stack`` for this view."""
-    from urllib.parse import quote, urlencode
-
     return "?" + urlencode({"program": program, "values": format_values(values),
                             "step": step, "algorithm": algorithm}, safe=":,()", quote_via=quote)
 
@@ -146,7 +146,7 @@ def sync_values(inputs) -> dict[str, float]:
     match before they are drawn."""
     ss = st.session_state
     values, defaults = ss[VALUES], ss[DEFAULTS]
-    from_url = ss.pop("values_from_url", False)
+    from_url = ss.pop(VALUES_FROM_URL, False)
     current = {}
     for item in inputs:
         default = 1.0 if item.default is None else item.default
@@ -240,8 +240,6 @@ def tick(last_index: int) -> bool:
 
 def load_preset() -> None:
     ss = st.session_state
-    from .presets import PRESETS
-
     label = ss.get(PRESET)
     if label in PRESETS:
         ss[PROGRAM] = PRESETS[label]

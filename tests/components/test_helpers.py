@@ -81,3 +81,15 @@ def test_the_download_files_are_made():
     from autodiff.export import ledger_csv
 
     assert "d→c→a" in ledger_csv(trace, 4) or "d,c,a" in ledger_csv(trace, 4)
+
+
+def test_the_view_model_needs_neither_streamlit_nor_pyvis():
+    import subprocess
+    import sys
+
+    code = ("import sys, components.view_model, components.presets; "
+            "assert 'streamlit' not in sys.modules, 'streamlit'; "
+            "assert 'pyvis' not in sys.modules, 'pyvis'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    assert result.returncode == 0, result.stderr
