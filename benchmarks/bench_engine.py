@@ -11,6 +11,7 @@ Two graphs, each built and differentiated by both engines:
 Ours is ``autodiff.gradients`` (the topological sweep), run at Python's default
 recursion limit. Each time is the median of a few repeats, with the garbage collector
 off while the clock runs; the engines take turns so that load on the machine hits both.
+The exit status is 1 when a target printed under "Targets" is missed.
 Needs micrograd==0.1.0 (``pip install -r benchmarks/requirements.txt``).
 """
 
