@@ -39,6 +39,7 @@ with st.sidebar:
     editor.render_program(error)
     editor.render_values(inputs)
     editor.render_builder(editor.named_nodes(graph), graph.output)
+    editor.render_view_options()
 
 # ---- the stage: controls, graph and panels; Play reruns only this part ----
 ss[state.DECLARED_PLAY] = ss[state.PLAYING]
@@ -61,7 +62,8 @@ def stage() -> None:
     controls.render_buttons(step, last)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        graph_view.render(graph, now, positions, algorithm=algorithm)
+        graph_view.render(graph, now, positions, algorithm=algorithm,
+                          follow=ss[state.FOLLOW], fit=ss[state.FIT])
     with right:
         controls.render_algorithm(counts)
         controls.render_slider(step, last, counts)

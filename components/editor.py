@@ -48,6 +48,16 @@ def named_nodes(graph) -> tuple[str, ...]:
                  and n.op != "const")
 
 
+def render_view_options() -> None:
+    """How the drawing follows the steps: a big graph on a projector reads better when the
+    view zooms to each popped node."""
+    st.markdown("**View**")
+    st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
+              help="Off: zoom and pan stay where you leave them between steps.")
+    st.button("Fit the whole graph in view", key="fit_graph", on_click=state.fit_graph,
+              shortcut="F", help="Also with the F key")
+
+
 def fresh_name(taken) -> str:
     taken = set(taken)
     for name in NAME_POOL:

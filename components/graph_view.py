@@ -110,6 +110,22 @@ export default function ({ data, parentElement }) {
       host.__edges.update(changed(host.__seen.edges, data.edges));
     }
     remember(host, data);
+    if (host.__fit !== undefined && host.__fit !== data.fit) host.__net.fit();  // "Fit" asked
+    host.__fit = data.fit;
+    if (data.follow && data.focus.length) {   // follow mode: zoom to the last edge popped
+      const at = host.__net.getPositions(data.focus);
+      const node = at[data.focus[data.focus.length - 1]], from = at[data.focus[0]];
+      const halfW = host.clientWidth / 2 / data.follow_scale;
+      const halfH = host.clientHeight / 2 / data.follow_scale;
+      const dx = from.x - node.x, dy = from.y - node.y;
+      let position = {x: node.x + dx / 2, y: node.y + dy / 2};   // both ends in view ...
+      if (Math.abs(dx) > 1.6 * halfW || Math.abs(dy) > 1.6 * halfH) {
+        const k = 0.5 * Math.min(halfW / Math.abs(dx || 1), halfH / Math.abs(dy || 1));
+        position = {x: node.x + dx * k, y: node.y + dy * k};  // ... or the node, edge leading in
+      }
+      host.__net.moveTo({position, scale: data.follow_scale,
+                         animation: {duration: 250, easingFunction: 'easeInOutQuad'}});
+    }
     globalThis.adNetwork = host.__net;
     host.dataset.step = String(data.step);
     host.dataset.algorithm = data.algorithm;
@@ -153,13 +169,22 @@ def _components():
     return register()
 
 
-def render(graph, state, positions, *, algorithm: str, height: int = HEIGHT) -> None:
-    """Draw the graph at this step (Streamlit). Keyed by the graph's shape."""
+FOLLOW_SCALE = 0.8  # zoom of follow mode: vis fonts at about 19 screen pixels
+
+
+def render(graph, state, positions, *, algorithm: str, height: int = HEIGHT,
+           follow: bool = False, fit: int = 0) -> None:
+    """Draw the graph at this step (Streamlit). Keyed by the graph's shape. ``follow``
+    zooms to the popped node at each step; a new ``fit`` number fits the whole graph."""
     nodes, edges, options = to_vis(graph, state, positions)
     loader, component = _components()
     loader(key="ad_vis_loader", height=0)
     summary = (f"Computational graph of {len(nodes)} nodes, output {graph.output}, "
                f"step {state.index}")
+    # follow mode centres the popped node and the node it was reached from
+    focus = list(state.popped.route[-2:]) if state.popped is not None else []
     component(key=graph_key(graph), height=height,
               data={"nodes": nodes, "edges": edges, "options": options, "height": height,
-                    "step": state.index, "algorithm": algorithm, "summary": summary})
+                    "step": state.index, "algorithm": algorithm, "summary": summary,
+                    "follow": follow, "follow_scale": FOLLOW_SCALE, "fit": fit,
+                    "focus": focus})

@@ -36,6 +36,8 @@ LAST_GOOD = "last_good"  # (program text, values tuple) of the last program that
 DECLARED_PLAY = "declared_play"  # was the stage declared with a play timer this run?
 URL_READ = "url_read"
 SHOWN = "shown_graph"  # key of the graph on screen (its shape)
+FOLLOW = "follow"  # zoom to the popped node at each step
+FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view once
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 
 SPEEDS = (0.5, 1.0, 2.0, 3.0)  # seconds per step while playing
@@ -59,6 +61,8 @@ def init() -> None:
     ss.setdefault(VALUES, {})
     ss.setdefault(DEFAULTS, {})
     ss.setdefault(LAST_GOOD, None)
+    ss.setdefault(FOLLOW, False)
+    ss.setdefault(FIT, 0)
     if not ss.get(URL_READ):
         ss[URL_READ] = True
         read_url(st.query_params)
@@ -269,6 +273,12 @@ def append_line(line: str) -> None:
     text = ss[PROGRAM].rstrip("\n")
     ss[PROGRAM] = (text + "\n" + line) if text else line
     on_program_change()
+
+
+def fit_graph() -> None:
+    ss = st.session_state
+    ss[FIT] = ss.get(FIT, 0) + 1
+    ss[FOLLOW] = False
 
 
 def use_algorithm(algorithm: str) -> None:

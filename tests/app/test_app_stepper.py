@@ -268,3 +268,15 @@ def test_downloads_are_offered():
     at = start()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Trace (JSON)", "Route ledger (CSV)", "Graph (HTML, offline)"]
+
+
+def test_follow_and_fit_reach_the_drawing():
+    at = start()
+    assert graph_data(at)["follow"] is False
+    at.toggle(key="follow").set_value(True).run()
+    click(at, "next")
+    data = graph_data(at)
+    assert data["follow"] is True and data["focus"] == ["d", "c"]
+    fit = data["fit"]
+    click(at, "fit_graph")
+    assert graph_data(at)["fit"] == fit + 1 and graph_data(at)["follow"] is False

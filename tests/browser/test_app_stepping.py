@@ -198,3 +198,33 @@ def test_hovering_an_edge_shows_its_local_derivative_formula(page, app_server, s
     tooltip.wait_for(state="visible", timeout=WAIT)
     assert tooltip.inner_text() == "∂d/∂a = c = 7"
     save_screenshot(page, full_page=False)
+
+
+def test_follow_mode_zooms_to_each_pop_and_fit_shows_all(page, app_server, save_screenshot):
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    fitted = page.evaluate("globalThis.adNetwork.getScale()")
+    page.get_by_text("Follow the pop", exact=False).click()
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Next").click()
+    wait_for_step(page, 1)
+    page.wait_for_timeout(600)  # the zoom is animated
+    scale, popped_box = page.evaluate("""() => {
+        const net = globalThis.adNetwork;
+        const id = net.body.data.nodes.get().find(n => n.state === 'popped').id;
+        const b = net.getBoundingBox(id);
+        return [net.getScale(), [net.canvasToDOM({x: b.left, y: b.top}),
+                                 net.canvasToDOM({x: b.right, y: b.bottom})]];
+    }""")
+    assert scale == pytest.approx(0.8, rel=0.05) and scale > fitted
+    width, height = page.evaluate(
+        "() => [document.querySelector('.ad-net').clientWidth, "
+        "document.querySelector('.ad-net').clientHeight]")
+    top_left, bottom_right = popped_box  # the popped node is wholly in view
+    assert top_left["x"] >= 0 and top_left["y"] >= 0
+    assert bottom_right["x"] <= width and bottom_right["y"] <= height
+    save_screenshot(page, "follow", full_page=False)
+    page.get_by_role("button", name="Fit the whole graph").click()
+    page.wait_for_function(f"() => globalThis.adNetwork.getScale() < {fitted * 1.05}",
+                           timeout=WAIT)
+    assert page.evaluate("globalThis.adNetworkCreated") == 1
