@@ -56,7 +56,12 @@ def render_stack(state) -> None:
 
 
 def render_ledger(graph, state) -> None:
-    st.markdown("**Route ledger**: each route's edges multiplied, the routes to a node added")
+    if state.algorithm == "route-stack":
+        st.markdown("**Route ledger**: each route's edges multiplied, the routes to a node "
+                    "added")
+    else:
+        st.markdown("**Contributions**: each user passes its gradient × the local derivative; "
+                    "a node adds what it is passed")
     rows = vm.ledger_rows(graph, state)
     st.table([{"node": r["node"], "routes": r["routes"], "ledger": r["ledger"],
                "done": r["complete"]} for r in rows[:TABLE_ROWS]], hide_index=True)
