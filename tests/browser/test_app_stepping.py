@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from autodiff.program import compile_program
-from components.presets import POST_1, POST_3, PRESETS
+from components.presets import POST_1, POST_2, POST_3, PRESETS
 
 pytestmark = pytest.mark.browser
 
@@ -129,9 +129,10 @@ def test_topological_link_and_values(page, app_server, save_screenshot):
     save_screenshot(page, "topological", full_page=False)
 
 
-def test_graph_controls_and_stack_fit_a_projector(page, app_server, save_screenshot):
-    open_app(page, app_server, program=POST_3, step=5)
-    wait_for_step(page, 5)
+@pytest.mark.parametrize("program", [POST_1, POST_2, POST_3], ids=["post1", "post2", "post3"])
+def test_graph_controls_and_stack_fit_a_projector(page, app_server, save_screenshot, program):
+    open_app(page, app_server, program=program, step=1)
+    wait_for_step(page, 1)
     height = page.viewport_size["height"]
     graph_box = graph_host(page).bounding_box()
     next_box = page.get_by_role("button", name="Next").bounding_box()
