@@ -239,11 +239,15 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
     return views
 
 
-def _label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
+def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = False) -> str:
+    """``d = a × c`` for a node the program names; an unnamed one (``mul3``) is named by its
+    op already, and its formula (on hover) would only make the box wider."""
     if node.op == "const":
         return f"const {short(node.value)}"
     if node.op == "var":
         return f"input {node.key}"
+    if node.name is None and not full:
+        return node.key
     args = [short(consts[k]) if k in consts else k for k in node.inputs]
     return f"{node.key} = {_formula(node, args)}"
 
@@ -252,7 +256,7 @@ def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
     """Hover text (plain text: vis draws a string title with innerText)."""
     words = {"popped": "just popped", "stack": "waiting on the stack",
              "complete": "complete: every route counted", "plain": "no route counted yet"}
-    lines = [_label_head(node, consts), f"value = {fmt(node.value)}",
+    lines = [_label_head(node, consts, full=True), f"value = {fmt(node.value)}",
              f"gradient so far = {fmt(grad)}", words[status]]
     if status == "stack":
         count = state.stack_counts[node.key]
