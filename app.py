@@ -59,11 +59,13 @@ def stage() -> None:
     if error is None:
         state.write_url(shown_text, dict(shown_values), step, algorithm)
 
-    controls.render_buttons(step, last)
+    buttons = st.container()  # drawn above the graph, filled after it: the graph updates first
     left, right = st.columns([3, 2], gap="medium")
     with left:
         graph_view.render(graph, now, positions, algorithm=algorithm,
                           follow=ss[state.FOLLOW], fit=ss[state.FIT])
+    with buttons:
+        controls.render_buttons(step, last)
     with right:
         controls.render_algorithm(counts)
         controls.render_slider(step, last, counts)
