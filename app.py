@@ -75,10 +75,12 @@ def stage() -> None:
         panels.render_stack(now)
         panels.render_gradients(graph, now, trace, model.numeric(shown_text, shown_values))
     panels.render_ledger(graph, now)
-    with st.expander("Share and export"):
-        panels.render_exports(graph, now, trace, positions,
-                              state.share_link(state.share_query(
-                                  shown_text, dict(shown_values), step, algorithm)))
+    exports = st.expander("Share and export", key="exports", on_change="rerun")
+    if exports.open:  # made only when open: a closed section costs a step nothing
+        with exports:
+            panels.render_exports(graph, now, trace, positions,
+                                  state.share_link(state.share_query(
+                                      shown_text, dict(shown_values), step, algorithm)))
 
 
 stage()

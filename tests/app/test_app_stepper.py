@@ -264,9 +264,13 @@ def test_play_steps_by_itself_and_stops_at_the_end():
     assert at.button(key="play").label.startswith("Play")
 
 
-def test_downloads_are_offered():
+def test_downloads_are_offered_when_the_section_is_open():
     at = start()
+    assert not at.get("download_button")  # closed: nothing is made
+    at.session_state["exports"] = True
+    at.run()
     labels = [b.proto.label for b in at.get("download_button")]
+    assert any("?program=" in c.value and "step=0" in c.value for c in at.code)
     assert labels == ["Trace (JSON)", "Route ledger (CSV)", "Graph (HTML, offline)"]
 
 
