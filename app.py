@@ -53,7 +53,7 @@ def stage() -> None:
     if state.tick(last) or ss[state.PLAYING] != ss[state.DECLARED_PLAY]:
         st.rerun(scope="app")  # start or stop the play timer
     step = state.clamp_step(last)
-    now = model.state_at(trace, step)
+    now = trace.state(step)
     counts = model.step_counts(shown_text, shown_values)
     positions = model.positions(shown_text, shown_values)
     if error is None:

@@ -19,6 +19,7 @@ to any step never recomputes from the start, and no step copies the whole stack.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -262,9 +263,19 @@ class RouteStackTrace(Trace):
         self._line_steps = [[] for _ in range(n)]  # per node: the steps that popped it
         self._line_totals = [[] for _ in range(n)]  # per node: its gradient after each
         self._line_cells = [[] for _ in range(n)]
+        # A trace may be shared (the app caches one per program for every session):
+        # one thread at a time makes pops. Readers need no lock: every list is only
+        # appended to, and a step reads nothing past its own index.
+        self._lock = threading.Lock()
 
     def _extend(self, k: int) -> None:
         """Make pops until step k exists (the seed's loop, one iteration a pop)."""
+        if k < len(self._heads):
+            return
+        with self._lock:
+            self._make_pops(k)
+
+    def _make_pops(self, k: int) -> None:
         heads, popped, inputs, after = self._heads, self._popped_cells, self._inputs, self._after
         steps, totals, cells = self._line_steps, self._line_totals, self._line_cells
         step = len(heads) - 1

@@ -2,14 +2,14 @@
 
 Everything is keyed by primitives (program text, values tuple, algorithm) and cached
 with ``st.cache_resource``: the objects are shared by every session on the server and
-are never mutated (traces extend their own private step cache, which is append-only
-and the same for every reader). A step only picks ``trace.state(k)``.
+are never mutated (traces extend their own private step cache, which is append-only,
+the same for every reader, and extended by one thread at a time). A step only picks
+``trace.state(k)``.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 
 import streamlit as st
 
@@ -65,24 +65,3 @@ def numeric(text: str, values: tuple) -> dict[str, float]:
     estimates = numerical_gradients(output, wrt=[graph.engine[k] for k in keys])
     return {graph.key_of(node): (x if math.isfinite(x) else math.nan)
             for node, x in estimates.items()}
-
-
-# Traces are shared by every session and extend their step cache lazily; one lock keeps
-# two sessions (or a download thread) from extending the same trace at the same time.
-_LOCK = threading.Lock()
-
-
-def state_at(tr: Trace, k: int):
-    """``tr.state(k)`` with its lazily computed fields read under the lock."""
-    with _LOCK:
-        st_ = tr.state(k)
-        _ = st_.stack, st_.gradients, st_.complete, st_.pushed, st_.narration
-        return st_
-
-
-def locked(fn, *args):
-    """A zero-argument callable running ``fn(*args)`` under the lock (for downloads)."""
-    def run():
-        with _LOCK:
-            return fn(*args)
-    return run

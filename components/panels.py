@@ -5,6 +5,7 @@ The rows come from ``view_model``; these functions only lay them out."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import streamlit as st
 
@@ -82,21 +83,19 @@ def _more(count: int, where: str) -> None:
 
 def render_exports(graph, state, trace, positions, share_link: str) -> None:
     """Share link and downloads. Files are made only when a button is clicked."""
-    from .model import locked
-
     st.markdown("**Share this view**: this link opens the app at this very step "
                 "(one per slide)")
     st.code(share_link, language=None, wrap_lines=True)
     k = state.index
     cols = st.columns(3)
     cols[0].download_button(
-        "Trace (JSON)", data=locked(_json, trace), file_name="trace.json",
+        "Trace (JSON)", data=partial(_json, trace), file_name="trace.json",
         mime="application/json", key="download_json", on_click="ignore")
     cols[1].download_button(
-        "Route ledger (CSV)", data=locked(ledger_csv, trace, k), file_name=f"ledger-step{k}.csv",
+        "Route ledger (CSV)", data=partial(ledger_csv, trace, k), file_name=f"ledger-step{k}.csv",
         mime="text/csv", key="download_csv", on_click="ignore")
     cols[2].download_button(
-        "Graph (HTML, offline)", data=locked(_html, graph, trace, k, positions),
+        "Graph (HTML, offline)", data=partial(_html, graph, trace, k, positions),
         file_name=f"graph-step{k}.html", mime="text/html", key="download_html",
         on_click="ignore")
 

@@ -42,3 +42,30 @@ def test_jumping_around_matches_walking_forward():
     for k in (len(walked) - 1, 3, 900, 0, 1500, 2):
         state = jumper.state(k)
         assert (state.popped_key, state.gradient_after) == walked[k]
+
+
+def test_threads_stepping_one_shared_trace_see_the_same_steps():
+    # The app caches one trace per program for every session: two sessions may step it
+    # at the same time, and each must see the pops a lone walker sees.
+    import sys
+    import threading
+
+    graph = doubling_chain(8)
+    alone = [(s.popped_key, s.gradient_after) for s in make_trace(graph).states()]
+    shared = make_trace(graph)
+    seen: dict[int, list] = {}
+
+    def walk(name: int) -> None:
+        seen[name] = [(s.popped_key, s.gradient_after) for s in shared.states()]
+
+    threads = [threading.Thread(target=walk, args=(i,)) for i in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke a race
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(steps == alone for steps in seen.values())
