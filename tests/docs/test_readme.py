@@ -1,0 +1,41 @@
+"""The README's examples run and say what the README says they say."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from autodiff import gradients
+from autodiff.program import compile_program
+
+REPO = Path(__file__).resolve().parents[2]
+README = (REPO / "README.md").read_text()
+
+
+def python_block_after(heading: str) -> str:
+    section = README[README.index(heading):]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_engine_example_prints_the_posts_numbers():
+    code = python_block_after("## The engine")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    assert out.split() == ["28", "11", "7"]
+
+
+def test_the_program_language_example_gives_the_posts_gradients():
+    program = compile_program(python_block_after("## The program language"))
+    graph = program.graph
+    engine = {graph.key_of(n): g for n, g in gradients(program.output).items()}
+    assert engine["a"] == -153284.83150602411 and engine["b"] == 3815.0389441500993
+    assert any("get_gradients" in notice for notice in program.notices)
+
+
+def test_the_two_commands_are_there():
+    assert "python -m pip install -r requirements.txt && python -m streamlit run app.py" in README
+    assert ("python -m pip install -r requirements-test.txt && python -m ruff check && "
+            "python -m pytest") in README
+    assert (REPO / "docs" / "screenshot.png").exists()
