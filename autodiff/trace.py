@@ -68,27 +68,31 @@ def node_label(node: GraphNode) -> str:
     return fmt(node.value) if node.is_constant else node.key
 
 
+def formula(node: GraphNode, args: list[str]) -> str:
+    """The right-hand side of a node's definition, given its inputs' labels: ``a + b``."""
+    if node.op == "add":
+        return f"{args[0]} + {args[1]}"
+    if node.op == "mul":
+        return f"{args[0]} × {args[1]}"
+    if node.op == "neg":
+        return f"-{args[0]}"
+    if node.op == "inv":
+        return f"1/{args[0]}"
+    if node.op == "pow" and len(args) == 2:
+        return f"{args[0]} ** {args[1]}"
+    if node.op == "pow":
+        return f"{args[0]} {node.symbol}"
+    return f"{node.op}({', '.join(args)})"
+
+
 def describe(graph: Graph, key: str) -> str:
     """The node's defining formula in words, e.g. ``c = a + b``."""
     node = graph[key]
-    args = [node_label(graph[k]) for k in node.inputs]
     if node.op == "var":
         return f"{key} is an input"
     if node.op == "const":
         return f"{fmt(node.value)} is a constant"
-    if node.op == "add":
-        return f"{key} = {args[0]} + {args[1]}"
-    if node.op == "mul":
-        return f"{key} = {args[0]} × {args[1]}"
-    if node.op == "neg":
-        return f"{key} = -{args[0]}"
-    if node.op == "inv":
-        return f"{key} = 1/{args[0]}"
-    if node.op == "pow" and len(args) == 2:
-        return f"{key} = {args[0]} ** {args[1]}"
-    if node.op == "pow":
-        return f"{key} = {args[0]} {node.symbol}"
-    return f"{key} = {node.op}({', '.join(args)})"
+    return f"{key} = {formula(node, [node_label(graph[k]) for k in node.inputs])}"
 
 
 # ---- a state: everything about one step, computed on demand ----

@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 
 from autodiff.graph import Graph, GraphNode
-from autodiff.trace import Entry, fmt
+from autodiff.trace import Entry, fmt, formula
 
 # ---- how things look (sizes in vis pixels) ----
 
@@ -174,22 +174,6 @@ def node_state(key: str, state) -> str:
     return "plain"
 
 
-def _formula(node: GraphNode, args: list[str]) -> str:
-    if node.op == "add":
-        return f"{args[0]} + {args[1]}"
-    if node.op == "mul":
-        return f"{args[0]} × {args[1]}"
-    if node.op == "neg":
-        return f"−{args[0]}"
-    if node.op == "inv":
-        return f"1/{args[0]}"
-    if node.op == "pow" and len(args) == 2:
-        return f"{args[0]} ** {args[1]}"
-    if node.op == "pow":
-        return f"{args[0]} {node.symbol}"
-    return f"{node.op}({', '.join(args)})"
-
-
 def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) -> list[dict]:
     """The vis node dicts for this step: every property given every time, so an in-place
     update (vis DataSet.update merges) never keeps a style from an earlier step."""
@@ -249,7 +233,7 @@ def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = Fa
     if node.name is None and not full:
         return node.key
     args = [short(consts[k]) if k in consts else k for k in node.inputs]
-    return f"{node.key} = {_formula(node, args)}"
+    return f"{node.key} = {formula(node, args)}"
 
 
 def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
@@ -285,7 +269,7 @@ def edge_views(graph: Graph, state) -> list[dict]:
     views = []
     for node in graph.nodes:
         seen: dict[str, int] = {}
-        for i, (child, local, formula) in enumerate(
+        for i, (child, local, local_formula) in enumerate(
                 zip(node.inputs, node.local_derivatives, node.formulas, strict=True)):
             repeat = seen.get(child, 0)
             seen[child] = repeat + 1
@@ -298,8 +282,8 @@ def edge_views(graph: Graph, state) -> list[dict]:
                 color, width, dashes, status = EDGE_PLAIN, 2, False, "plain"
             child_name = short(consts[child]) if child in consts else child
             local_text = short(local)
-            title = f"∂{node.key}/∂{child_name} = {formula}"
-            if formula != local_text:
+            title = f"∂{node.key}/∂{child_name} = {local_formula}"
+            if local_formula != local_text:
                 title += f" = {fmt(local)}"
             view = {
                 "id": edge_id(node.key, child, i),
