@@ -41,7 +41,7 @@ def get_gradients(output: Node, max_pops: int | None = None) -> dict:
         if pops > max_pops:
             raise RouteLimitError(pops, max_pops)
     gradients: dict = {}
-    stack = output.grad.copy()
+    stack = output.grad.copy() if output.grad else []  # a leaf's .grad is an empty tuple
     while stack:
         node, route_value = stack.pop()
         gradients[node] = gradients.get(node, 0) + route_value

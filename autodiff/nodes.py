@@ -1,7 +1,8 @@
 """The node: a value, its inputs with their local derivatives, a name and a stable id.
 
 A node keeps the seed post's shape: ``.value`` and ``.grad``, the list of
-``(input node, local derivative)`` pairs in the order the op lists its inputs.
+``(input node, local derivative)`` pairs in the order the op lists its inputs
+(a leaf's is an empty tuple: it has no inputs).
 Every op is a subclass whose ``__init__`` computes the value and the local
 derivatives together (see ``ops.py``), so there is one place per op to read.
 """

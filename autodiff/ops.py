@@ -55,7 +55,7 @@ class Var(Node):
         if not (kind is float and -_INF < value < _INF or kind is int):  # the usual, fast
             value = _leaf_value(value, self.op)  # other real numbers, or a clear error
         self.value = value
-        self.grad = []
+        self.grad = ()  # no inputs; one shared empty tuple rather than a new list per leaf
         self.name = name
         self.id = next_id()
 
