@@ -127,20 +127,31 @@ def _tree_sweep(output: Node) -> dict | None:
     (the caller starts again with counts). Trees are common, and this halves their time.
     """
     grads = {output: 1.0}
-    ready = [output]
+    ready = []
     pop, push = ready.pop, ready.append
-    while ready:
-        node = pop()
-        grad = grads[node]
+    node, grad = output, 1.0
+    while True:
+        # The op to visit next is the last one found ready; it is kept in `last` rather
+        # than pushed and popped at once (same order, a chain never touches the stack).
+        last = None
         for child, local in node.grad:
             if child not in grads:
-                grads[child] = 0.0 + local * grad
+                child_grad = grads[child] = 0.0 + local * grad
                 if child.grad:
-                    push(child)
+                    if last is not None:
+                        push(last)
+                    last, last_grad = child, child_grad
             elif child.grad:
                 return None  # an op with two users: its gradient was not final
             else:
                 grads[child] += local * grad  # a shared leaf: add up its routes
+        if last is not None:
+            node, grad = last, last_grad
+        elif ready:
+            node = pop()
+            grad = grads[node]
+        else:
+            break
     return grads
 
 
