@@ -287,6 +287,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if item.get_closest_marker("browser") is None:
                 item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.e2e)
             browser_tests.add(item.nodeid)
             if reason and not in_ci():
                 item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))
