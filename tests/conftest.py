@@ -73,6 +73,11 @@ _BROWSER_TESTS = pytest.StashKey[set]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered here, not in pyproject.toml, so that it travels with this file (the offline
+    # guard's own tests run a copy of it in a bare folder).
+    config.addinivalue_line(
+        "markers", "e2e: end to end against a real `streamlit run` server; every browser test "
+        "is one (added automatically)")
     # `timeout` (in .ci/run) or a CI runner stops pytest with SIGTERM. Treat it like Ctrl-C so
     # fixtures are torn down and no Streamlit server is left running.
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
