@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from .backward import count_routes, gradients
+from .backward import count_routes, gradients, topological_order
 from .graph import Graph, GraphNode
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
@@ -401,20 +401,9 @@ class TopologicalTrace(Trace):
         self._final = grads
 
     def _order(self) -> list[int]:
-        """Kahn's order over the graph's keys, the same order ``gradients()`` takes."""
-        users = [0] * len(self._inputs)
-        for edges in self._inputs:
-            for child, _ in edges:
-                users[child] += 1
-        order, ready = [], [self._out]
-        while ready:
-            node = ready.pop()
-            order.append(node)
-            for child, _ in self._inputs[node]:
-                users[child] -= 1
-                if users[child] == 0:
-                    ready.append(child)
-        return order
+        """The engine's own topological order (the one ``gradients()`` sums in), as indices."""
+        engine_out = self.graph.engine[self.graph.output]
+        return [self._index[self.graph.key_of(n)] for n in topological_order(engine_out)]
 
     def _popped_key(self, k: int) -> str | None:
         return None if k == 0 else self._keys[self.visits[k - 1]]
