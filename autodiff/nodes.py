@@ -14,8 +14,7 @@ import itertools
 # A process-wide counter. Ids only grow, so an input always has a smaller id than
 # every node built from it. Ids are for ordering and debugging; per-build display
 # keys (stable across reruns) come from ``graph.snapshot``.
-_ids = itertools.count(1)
-next_id = _ids.__next__  # the next id, in one C call (it is taken for every node built)
+ids = itertools.count(1)  # next(ids) is the next id: one C call, taken for every node built
 
 
 class DomainError(ValueError):

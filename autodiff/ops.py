@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from .nodes import DomainError, Node, next_id
+from .nodes import DomainError, Node, ids
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -57,7 +57,7 @@ class Var(Node):
         self.value = value
         self.grad = ()  # no inputs; one shared empty tuple rather than a new list per leaf
         self.name = name
-        self.id = next_id()
+        self.id = next(ids)
 
     def rebuild(self, inputs) -> Node:
         return type(self)(self.value, name=self.name)
@@ -87,7 +87,7 @@ class Add(Node):
         self.value = value
         self.grad = [(a, 1), (b, 1)]
         self.name = name
-        self.id = next_id()
+        self.id = next(ids)
 
 
 class Mul(Node):
@@ -107,7 +107,7 @@ class Mul(Node):
         self.value = value
         self.grad = [(a, b.value), (b, a.value)]
         self.name = name
-        self.id = next_id()
+        self.id = next(ids)
 
 
 class _Unary(Node):
@@ -127,7 +127,7 @@ class _Unary(Node):
         self.value = value
         self.grad = [(x, local)]
         self.name = name
-        self.id = next_id()
+        self.id = next(ids)
 
     @staticmethod
     def rule(x):  # pragma: no cover - every subclass defines it
@@ -348,7 +348,7 @@ class Pow(Node):
         self.value = value
         self.grad = [(a, d_base), (b, d_exponent)]
         self.name = name
-        self.id = next_id()
+        self.id = next(ids)
 
 
 def _num(x) -> str:
