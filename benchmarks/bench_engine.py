@@ -1,6 +1,6 @@
 """How fast is the engine? Forward build plus backward, against micrograd, in one run.
 
-    python benchmarks/bench_engine.py            # N = 1e3, 1e4, 1e5, 1e6 (about 10 minutes)
+    python benchmarks/bench_engine.py            # N = 1e3, 1e4, 1e5, 1e6 (about 20 minutes)
     python benchmarks/bench_engine.py --quick    # N = 1e3, 1e4, 1e5
 
 Two graphs, each built and differentiated by both engines:
