@@ -70,9 +70,19 @@ def train_post(input_size: int = POST_INPUT_SIZE, output_size: int = POST_OUTPUT
 # ---- the graph's size, and a layer small enough to draw ----
 
 def tiny_layer_loss(input_size: int = 3, output_size: int = 2, seed: int = POST_SEED) -> Node:
-    """The loss node of one step of a small layer: a scalar graph worth drawing (3×2)."""
-    x, y_true, weights = (to_var(a) for a in post_data(input_size, output_size, seed))
-    return squared_error(y_true, np.dot(x, weights))
+    """The loss node of one step of a small layer: a scalar graph worth drawing (3×2).
+
+    Its leaves are named as a lecturer writes them: ``x1``, ``y1``, ``w12`` (row 1,
+    column 2), so the drawing reads as the formula.
+    """
+    x, y_true, weights = post_data(input_size, output_size, seed)
+    xs = np.array([Var(v, name=f"x{i + 1}") for i, v in enumerate(x)], dtype=object)
+    ys = np.array([Var(v, name=f"y{j + 1}") for j, v in enumerate(y_true)], dtype=object)
+    ws = np.empty(weights.shape, dtype=object)
+    sep = "" if max(weights.shape) < 10 else "_"  # w12 is row 1, column 2; w1_12 past 9
+    for (i, j), v in np.ndenumerate(weights):
+        ws[i, j] = Var(v, name=f"w{i + 1}{sep}{j + 1}")
+    return squared_error(ys, np.dot(xs, ws))
 
 
 def count_nodes(output: Node) -> int:
