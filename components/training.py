@@ -30,7 +30,7 @@ VIEW = "training"  # ?view=training
 
 # the costs a run may take: the naive engine builds node_count nodes per step
 MAX_NAIVE_NODE_STEPS = 2_000_000  # nodes per step × steps (the post's demo: 160,900)
-MAX_MULTIPLY_ADD_STEPS = 2_000_000_000  # inputs × outputs × steps, for the array engines
+MAX_MULTIPLY_ADD_STEPS = 1_000_000_000  # inputs × outputs × steps, for the array engines
 ENGINE_TITLES = {"naive": "naive (the post: scalar nodes)", "numpy": "numpy reference",
                  "array": "array engine"}
 ARRAY_MISSING = ("Array engine: not built yet. It appears here once `autodiff.array` "
