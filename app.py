@@ -39,6 +39,7 @@ state.graph_shown(graph_view.graph_key(graph))
 # ---- the editor (sidebar) ----
 with st.sidebar:
     st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
+    training.view_switch()
     editor.render_program(error)
     editor.render_values(inputs)
     editor.render_builder(editor.named_nodes(graph), graph.output)

@@ -156,13 +156,11 @@ _STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.SPEED, state.
 
 
 def choose_view() -> str:
-    """The sidebar's view choice (stepper or training), read from ``?view=`` at first."""
+    """The view to draw (stepper or training): the sidebar switch's, or ``?view=`` at first.
+    Draws nothing: the switch is drawn by ``view_switch`` where each view puts it."""
     ss = st.session_state
     if VIEW_KEY not in ss:
         ss[VIEW_KEY] = VIEW if st.query_params.get("view") == VIEW else STEPPER
-    st.sidebar.radio("View", (STEPPER, VIEW), key=VIEW_KEY, horizontal=True,
-                     format_func={STEPPER: "Backward pass, step by step",
-                                  VIEW: "Training (vectorised)"}.get)
     if ss[VIEW_KEY] == VIEW:
         for key in [*_STEPPER_KEYS, *(k for k in ss if k.startswith(state.VALUE_PREFIX))]:
             if key in ss:
@@ -170,7 +168,14 @@ def choose_view() -> str:
     elif "view" in st.query_params:  # back to the stepper: its own URL again
         for name in settings_to_query(Settings()):
             st.query_params.pop(name, None)
+    ss[VIEW_KEY] = ss[VIEW_KEY]  # keep the choice while a view does not draw the switch
     return ss[VIEW_KEY]
+
+
+def view_switch() -> None:
+    """The sidebar's switch between the two views (widget key ``view``)."""
+    st.radio("View", (STEPPER, VIEW), key=VIEW_KEY, horizontal=True,
+             format_func={STEPPER: "Backward pass", VIEW: "Training"}.get)
 
 
 def _fields(names: list[str]) -> Settings:
@@ -200,6 +205,8 @@ def _fields(names: list[str]) -> Settings:
 def render() -> None:
     """The Training view: fields, Run, progress, the live loss curve, timings, node count."""
     available = engines_.engines()
+    with st.sidebar:
+        view_switch()
     st.markdown("### Training the post's linear layer")
     st.caption("The post ends by vectorising its engine the naive way: numpy arrays whose "
                "cells are scalar nodes. Train its single linear layer (squared error, "

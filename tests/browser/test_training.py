@@ -63,4 +63,5 @@ def test_the_tiny_layer_graph_is_drawn(page, app_server, save_screenshot):
     page.wait_for_function("() => globalThis.adNetwork !== undefined", timeout=WAIT)
     nodes = page.evaluate("() => globalThis.adNetwork.body.data.nodes.getIds().length")
     assert nodes == 32
+    page.locator(".ad-net").scroll_into_view_if_needed()
     save_screenshot(page, "tiny-layer", full_page=False)
