@@ -195,8 +195,9 @@ def _fields(names: list[str]) -> Settings:
         ss[FIELD_KEYS["engine"]] = names[0]
     st.radio("Engine to draw", names, key=FIELD_KEYS["engine"], horizontal=True,
              format_func=lambda n: ENGINE_TITLES.get(n, n))
-    if "array" not in names:
-        st.caption(ARRAY_MISSING)
+    st.caption("Run trains this engine with its loss curve drawn as it goes, then times the "
+               "other engines on the same run." + ("" if "array" in names else
+                                                   " " + ARRAY_MISSING))
     settings = Settings(**{name: ss[key] for name, key in FIELD_KEYS.items()})
     ss[SETTINGS] = settings
     return settings
