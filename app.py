@@ -8,13 +8,16 @@ draw and list for a step, and the thin Streamlit renderers).
 import streamlit as st
 
 from autodiff.program import ProgramError
-from components import controls, editor, graph_view, model, panels, state
+from components import controls, editor, graph_view, model, panels, state, training
 from components.presets import DEFAULT_PROGRAM
 
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
                    initial_sidebar_state="expanded")
 state.init()
 panels.style()
+if training.choose_view() == training.VIEW:  # ?view=training: the post's vectorised layer
+    training.render()
+    st.stop()
 ss = st.session_state
 
 # ---- build (cached per program text and values; a step never rebuilds) ----
@@ -36,6 +39,7 @@ state.graph_shown(graph_view.graph_key(graph))
 # ---- the editor (sidebar) ----
 with st.sidebar:
     st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
+    training.view_switch()
     editor.render_program(error)
     editor.render_values(inputs)
     editor.render_builder(editor.named_nodes(graph), graph.output)

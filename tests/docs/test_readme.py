@@ -39,3 +39,12 @@ def test_the_two_commands_are_there():
     assert ("python -m pip install -r requirements-test.txt && python -m ruff check && "
             "python -m pytest") in README
     assert (REPO / "docs" / "screenshot.png").exists()
+
+
+def test_the_training_example_prints_the_posts_first_loss_from_both_engines():
+    code = python_block_after("## Training view")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    naive, numpy = (float(x) for x in out.split())
+    assert naive == 1711.1598338302542 and abs(numpy - naive) <= 1e-9 * naive
+    assert f"{naive!r} {numpy!r}" in README  # the comment shows what it prints

@@ -1,0 +1,307 @@
+"""The Training view: the post's single linear layer trained live, engine against engine.
+
+* Pure: the view's settings from and to the URL (bounded: the URL is untrusted), the
+  cost check that keeps a run short, the loss history as chart data and as a few rows a
+  person can read, the time-per-step table with ratios, the node-count sentence.
+* Streamlit: ``render()`` lays out the fields, the Run button, a progress bar and the
+  loss curve drawn as it goes (Streamlit's own ``st.line_chart``: Vega-Lite bundled in
+  Streamlit's front end, nothing fetched), the timings and the naive graph's size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+
+import numpy as np
+import streamlit as st
+
+from autodiff import naive
+from autodiff import training as engines_
+from autodiff.graph import snapshot
+from autodiff.nodes import DomainError
+from autodiff.trace import ROUTE_STACK, fmt, make_trace
+
+from . import graph_view, state
+from . import view_model as vm
+
+VIEW = "training"  # ?view=training
+
+# the costs a run may take: the naive engine builds node_count nodes per step
+MAX_NAIVE_NODE_STEPS = 2_000_000  # nodes per step × steps (the post's demo: 160,900)
+MAX_MULTIPLY_ADD_STEPS = 1_000_000_000  # inputs × outputs × steps, for the array engines
+ENGINE_TITLES = {"naive": "naive (the post: scalar nodes)", "numpy": "numpy reference",
+                 "array": "array engine"}
+ARRAY_MISSING = ("Array engine: not built yet. It appears here once `autodiff.array` "
+                 "exists (issue 13).")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One run of the demo; the defaults are the post's."""
+
+    inputs: int = naive.POST_INPUT_SIZE
+    outputs: int = naive.POST_OUTPUT_SIZE
+    lrate: float = naive.POST_LRATE
+    steps: int = naive.POST_STEPS
+    seed: int = naive.POST_SEED
+    engine: str = "naive"
+
+
+# field -> (type, smallest, largest); the number fields use the same bounds
+BOUNDS = {"inputs": (int, 1, 2000), "outputs": (int, 1, 1000), "lrate": (float, 1e-9, 10.0),
+          "steps": (int, 1, 1000), "seed": (int, 0, 2**32 - 1)}
+
+
+def settings_from_query(params: Mapping[str, str], engines: Sequence[str]) -> Settings:
+    """The settings a URL asks for; a missing, malformed or out-of-range value keeps its
+    default, an unknown engine the first one."""
+    chosen = {}
+    for name, (kind, low, high) in BOUNDS.items():
+        try:
+            value = kind(params[name])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            continue
+        if low <= value <= high:
+            chosen[name] = value
+    engine = params.get("engine")
+    chosen["engine"] = engine if engine in engines else engines[0]
+    return Settings(**chosen)
+
+
+def settings_to_query(settings: Settings) -> dict[str, str]:
+    """The URL's parameters for these settings (view included; floats keep every digit)."""
+    return {"view": VIEW, **{f.name: str(getattr(settings, f.name)) for f in fields(Settings)}}
+
+
+def too_costly(settings: Settings, engine: str) -> str | None:
+    """Why this engine must not run these settings (what to do instead), or None."""
+    if engine == "naive":
+        nodes = naive.node_count(settings.inputs, settings.outputs)
+        if nodes * settings.steps > MAX_NAIVE_NODE_STEPS:
+            return (f"The naive engine would build {nodes:,} scalar nodes per step, "
+                    f"{nodes * settings.steps:,} in all (the limit is "
+                    f"{MAX_NAIVE_NODE_STEPS:,}): use fewer inputs, outputs or steps.")
+        return None
+    work = settings.inputs * settings.outputs * settings.steps
+    if work > MAX_MULTIPLY_ADD_STEPS:
+        return (f"{work:,} multiply-adds in all (the limit is {MAX_MULTIPLY_ADD_STEPS:,}): "
+                "use fewer inputs, outputs or steps.")
+    return None
+
+
+def chart_data(losses: Sequence[float]) -> dict[str, list]:
+    """The loss curve as columns: step (1-based) and loss."""
+    return {"step": list(range(1, len(losses) + 1)), "loss": [float(x) for x in losses]}
+
+
+def loss_rows(losses: Sequence[float], rows: int = 6) -> list[dict[str, str]]:
+    """A few points of the curve a person (or a test) can read: first, evenly spaced, last."""
+    if not losses:
+        return []
+    n = len(losses)
+    picked = sorted({round(i * (n - 1) / (rows - 1)) for i in range(rows)} if n > 1 else {0})
+    return [{"step": str(i + 1), "loss": repr(float(losses[i]))} for i in picked]
+
+
+def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
+    """Time per step per engine, with how many times slower each is than the fastest."""
+    if not seconds:
+        return []
+    fastest = min(seconds.values())
+    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": f"{s * 1e3:.4g}",
+             "× the fastest": f"{s / fastest:.1f}" if fastest > 0 else "–"}
+            for name, s in sorted(seconds.items(), key=lambda item: item[1])]
+
+
+def agreement_text(losses: Mapping[str, Sequence[float]]) -> str:
+    """Whether every engine's losses equal the others' to 1e-9 relative, in words."""
+    runs = [np.asarray(v, dtype=float) for v in losses.values() if len(v)]
+    if len(runs) < 2:
+        return ""
+    same = all(r.shape == runs[0].shape and np.allclose(r, runs[0], rtol=1e-9, atol=0)
+               for r in runs[1:])
+    return ("Every engine's losses agree to 1e-9: the same gradient descent." if same else
+            "The engines' losses differ (beyond 1e-9).")
+
+
+def node_count_text(inputs: int, outputs: int) -> str:
+    nodes = naive.node_count(inputs, outputs)
+    leaves = inputs + outputs + inputs * outputs
+    return (f"The naive engine builds **{nodes:,} scalar nodes** per step for a "
+            f"{inputs}×{outputs} layer ({leaves:,} leaves: x, y_true and the weights; "
+            f"the rest are the products, sums and differences) and walks them all backward, "
+            f"every step.")
+
+
+def progress_text(engine: str, step: int, steps: int, loss: float) -> str:
+    return f"{ENGINE_TITLES.get(engine, engine)}: step {step} of {steps}, loss {fmt(loss)}"
+
+
+# ---- Streamlit ----
+
+STEPPER = "stepper"
+VIEW_KEY = "view"  # the sidebar's view choice (widget key)
+SETTINGS = "train_settings"  # the last settings (plain key: outlives the fields' widgets)
+RESULT = "train_result"  # {"settings": Settings, "losses": {engine: tuple}, "seconds": {...}}
+FIELD_KEYS = {f.name: "train_" + f.name for f in fields(Settings)}
+RUN = "train_run"
+CHART_POINTS = 50  # the curve is redrawn about this many times during a run
+# the stepper's own values, which Streamlit would drop while its widgets are not drawn
+_STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.SPEED, state.PRESET,
+                 state.FOLLOW)
+
+
+def choose_view() -> str:
+    """The view to draw (stepper or training): the sidebar switch's, or ``?view=`` at first.
+    Draws nothing: the switch is drawn by ``view_switch`` where each view puts it."""
+    ss = st.session_state
+    if VIEW_KEY not in ss:
+        ss[VIEW_KEY] = VIEW if st.query_params.get("view") == VIEW else STEPPER
+    if ss[VIEW_KEY] == VIEW:
+        for key in [*_STEPPER_KEYS, *(k for k in ss if k.startswith(state.VALUE_PREFIX))]:
+            if key in ss:
+                ss[key] = ss[key]  # keep: the stepper comes back as it was left
+    elif "view" in st.query_params:  # back to the stepper: its own URL again
+        for name in settings_to_query(Settings()):
+            st.query_params.pop(name, None)
+    ss[VIEW_KEY] = ss[VIEW_KEY]  # keep the choice while a view does not draw the switch
+    return ss[VIEW_KEY]
+
+
+def view_switch() -> None:
+    """The sidebar's switch between the two views (widget key ``view``)."""
+    st.radio("View", (STEPPER, VIEW), key=VIEW_KEY, horizontal=True,
+             format_func={STEPPER: "Backward pass", VIEW: "Training"}.get)
+
+
+def _fields(names: list[str]) -> Settings:
+    ss = st.session_state
+    if FIELD_KEYS["inputs"] not in ss:  # the fields were not drawn last run: refill them
+        first = ss.get(SETTINGS) or settings_from_query(st.query_params.to_dict(), names)
+        for name, key in FIELD_KEYS.items():
+            ss[key] = getattr(first, name)
+    columns = st.columns(5)
+    for column, (name, (kind, low, high)) in zip(columns, BOUNDS.items(), strict=True):
+        label = {"inputs": "Inputs", "outputs": "Outputs", "lrate": "Learning rate",
+                 "steps": "Steps", "seed": "Seed"}[name]
+        extra = {"format": "%g", "step": 0.0001} if kind is float else {"step": 1}
+        column.number_input(label, min_value=kind(low), max_value=kind(high),
+                            key=FIELD_KEYS[name], **extra)
+    if ss[FIELD_KEYS["engine"]] not in names:
+        ss[FIELD_KEYS["engine"]] = names[0]
+    st.radio("Engine to draw", names, key=FIELD_KEYS["engine"], horizontal=True,
+             format_func=lambda n: ENGINE_TITLES.get(n, n))
+    st.caption("Run trains this engine with its loss curve drawn as it goes, then times the "
+               "other engines on the same run." + ("" if "array" in names else
+                                                   " " + ARRAY_MISSING))
+    settings = Settings(**{name: ss[key] for name, key in FIELD_KEYS.items()})
+    ss[SETTINGS] = settings
+    return settings
+
+
+def render() -> None:
+    """The Training view: fields, Run, progress, the live loss curve, timings, node count."""
+    available = engines_.engines()
+    with st.sidebar:
+        view_switch()
+    st.markdown("### Training the post's linear layer")
+    st.caption("The post ends by vectorising its engine the naive way: numpy arrays whose "
+               "cells are scalar nodes. Train its single linear layer (squared error, "
+               "gradient descent) and compare the time per step with plain numpy.")
+    settings = _fields(list(available))
+    st.query_params.from_dict(settings_to_query(settings))
+    problem = too_costly(settings, settings.engine)
+    if problem:
+        st.warning(problem)
+    clicked = st.button("Run", key=RUN, type="primary", disabled=problem is not None)
+    progress, chart, points, timings = st.empty(), st.empty(), st.empty(), st.empty()
+    if clicked:
+        _run(settings, available, progress, chart)
+    result = st.session_state.get(RESULT)
+    if result is not None and result["settings"] == settings:
+        _show(result, settings.engine, chart, points, timings)
+    _graph_size(settings)
+
+
+class _Diverged(ArithmeticError):
+    pass
+
+
+def _train_one(settings: Settings, engine, on_step) -> tuple[tuple, float]:
+    with np.errstate(all="ignore"):  # an overflow shows as a non-finite loss, said below
+        run = engines_.train(engine, settings.inputs, settings.outputs, settings.lrate,
+                             settings.steps, settings.seed, on_step=on_step)
+    return run.losses, run.seconds_per_step
+
+
+def _run(settings: Settings, available: Mapping, progress, chart) -> None:
+    """Train the chosen engine with its curve drawn live, then time the other engines."""
+    bar = progress.progress(0.0, text="Starting")
+    every = max(1, settings.steps // CHART_POINTS)
+    result = {"settings": settings, "losses": {}, "seconds": {}, "notes": []}
+    order = [settings.engine, *(n for n in available if n != settings.engine)]
+    for name in order:
+        drawn: list[float] = []
+
+        def on_step(k: int, loss: float, name=name, drawn=drawn) -> None:
+            if not math.isfinite(loss):
+                raise _Diverged(k)
+            drawn.append(loss)
+            if k % every == 0 or k == settings.steps:
+                bar.progress(k / settings.steps, text=progress_text(name, k, settings.steps, loss))
+                if name == settings.engine:
+                    chart.line_chart(chart_data(drawn), x="step", y="loss")
+
+        problem = too_costly(settings, name)
+        if problem:
+            result["notes"].append(f"{ENGINE_TITLES.get(name, name)}: not run. {problem}")
+            continue
+        try:
+            losses, seconds = _train_one(settings, available[name], on_step)
+        except (DomainError, _Diverged):
+            result["notes"].append(
+                f"{ENGINE_TITLES.get(name, name)}: the loss stopped being a finite number "
+                f"after step {len(drawn)}: lower the learning rate.")
+            continue
+        result["losses"][name], result["seconds"][name] = losses, seconds
+    bar.progress(1.0, text=f"Done: {settings.steps} steps")
+    st.session_state[RESULT] = result
+
+
+def _show(result: dict, engine: str, chart, points, timings) -> None:
+    losses = result["losses"].get(engine)
+    if losses:
+        chart.line_chart(chart_data(losses), x="step", y="loss")
+        with points.container():
+            st.markdown(f"**Loss** of the {ENGINE_TITLES.get(engine, engine)} engine, "
+                        f"from {fmt(losses[0])} to {fmt(losses[-1])}")
+            st.table(loss_rows(losses))
+    with timings.container():
+        if result["seconds"]:
+            st.markdown("**Time per step** (this machine, this run)")
+            st.table(timing_rows(result["seconds"]))
+            st.caption(agreement_text(result["losses"]))
+        for note in result["notes"]:
+            st.warning(note)
+
+
+def draw_tiny_layer() -> None:
+    """The naive graph of a 3×2 layer, drawn by the stepper's graph view (at step 0).
+
+    Hook for the integrator: this is where the array engine's graph (a handful of nodes
+    labelled with their shapes) can be drawn and stepped the same way.
+    """
+    graph = snapshot(naive.tiny_layer_loss())
+    now = make_trace(graph, ROUTE_STACK).state(0)
+    graph_view.render(graph, now, vm.layout(graph), algorithm=ROUTE_STACK, height=420)
+
+
+def _graph_size(settings: Settings) -> None:
+    st.markdown(node_count_text(settings.inputs, settings.outputs))
+    tiny = naive.node_count(3, 2)
+    if st.checkbox(f"Draw the naive graph of a 3×2 layer ({tiny} nodes)", key="train_tiny"):
+        draw_tiny_layer()

@@ -1,0 +1,67 @@
+"""The Training view in a real browser, offline: opened by URL, the post's demo run, the
+progress bar seen, a loss curve drawn and the shown losses falling from the post's first."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WAIT = 60_000
+POST_FIRST_LOSS = 1711.1598338302542  # the post's demo at step 1 (seed 0, 50×10)
+
+
+def cell_rows(page, has_text: str) -> list[list[str]]:
+    return page.locator("table").filter(has_text=has_text).first.evaluate(
+        "t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.trim()))")
+
+
+def chart_marks(page) -> int:
+    """Painted pixels of the chart's canvas, or drawn marks when it is an SVG."""
+    return page.evaluate("""() => {
+        const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
+        if (!chart) return 0;
+        const c = chart.querySelector('canvas');
+        if (!c) return chart.querySelectorAll('svg path').length;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+    }""")
+
+
+def test_the_posts_demo_trains_live_offline(page, app_server, save_screenshot):
+    page.goto(app_server + "/?view=training")
+    run = page.get_by_role("button", name="Run")
+    run.wait_for(timeout=WAIT)
+    page.get_by_text("1,609 scalar nodes").wait_for(timeout=WAIT)
+    run.click()
+    page.locator('[data-testid="stProgress"]').wait_for(timeout=WAIT)
+    page.get_by_text("Done: 100 steps").wait_for(timeout=WAIT)
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=WAIT)
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=\"stVegaLiteChart\"] canvas, "
+                           "[data-testid=\"stVegaLiteChart\"] svg') !== null", timeout=WAIT)
+    rows = cell_rows(page, "loss")
+    header, body = rows[0], rows[1:]
+    steps = [int(r[header.index("step")]) for r in body]
+    losses = [float(r[header.index("loss")]) for r in body]
+    assert steps[0] == 1 and steps[-1] == 100
+    assert losses[0] == POST_FIRST_LOSS
+    assert all(b < a for a, b in zip(losses, losses[1:], strict=False))
+    assert chart_marks(page) > 0
+    timing = cell_rows(page, "ms per step")
+    assert len(timing) == 3  # header, naive, numpy: side by side
+    assert "view=training" in page.url and "steps=100" in page.url
+    save_screenshot(page, "trained", full_page=True)
+
+
+def test_the_tiny_layer_graph_is_drawn(page, app_server, save_screenshot):
+    page.goto(app_server + "/?view=training")
+    page.get_by_text("Draw the naive graph of a 3×2 layer").click()
+    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
+    page.wait_for_function("() => globalThis.adNetwork !== undefined", timeout=WAIT)
+    nodes = page.evaluate("() => globalThis.adNetwork.body.data.nodes.getIds().length")
+    assert nodes == 32
+    page.locator(".ad-net").scroll_into_view_if_needed()
+    save_screenshot(page, "tiny-layer", full_page=False)
