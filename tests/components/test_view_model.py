@@ -231,6 +231,20 @@ def test_disagreement_is_said_in_words():
     assert vm.agree(1.0, 1.0 + 1e-9)
     assert not vm.agree(1.0, 1.1)
     assert not vm.agree(1.0, float("nan"))
+    assert not vm.agree(None, 1.0) and not vm.agree(1.0, None)
+
+
+@pytest.mark.parametrize("estimate, shown", [(1000.09, "✓ yes"), (1000.11, "✗ no"),
+                                             (0.9e-6, "✓ yes"), (1.1e-6, "✗ no")])
+def test_the_table_agrees_exactly_where_check_gradients_does(estimate, shown):
+    # one tolerance (autodiff.numeric: rel 1e-4, abs 1e-6), at its edge, for both users
+    from autodiff.numeric import AGREE_ATOL, AGREE_RTOL
+
+    assert (AGREE_RTOL, AGREE_ATOL) == (1e-4, 1e-6)
+    engine = 1000.0 if estimate > 1 else 0.0
+    graph, trace = build("a = 1\ny = a * 2")
+    rows = vm.gradient_rows(graph, trace.state(0), {"a": engine}, {"a": estimate})
+    assert rows[0]["agree"] == shown
 
 
 def test_topological_states_highlight_the_visited_node_and_what_it_passes():

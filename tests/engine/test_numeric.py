@@ -140,6 +140,19 @@ def test_checker_catches_a_monkeypatched_rule(monkeypatch):
     assert numerical == pytest.approx(math.exp(0.4) + 1, rel=1e-6)
 
 
+@pytest.mark.parametrize("error, caught", [(0.9e-4, False), (1.1e-4, True)])
+def test_checker_tolerance_is_the_one_named_in_numeric(monkeypatch, error, caught):
+    # a rule off by a relative `error`: caught just past AGREE_RTOL, passed just inside it
+    from autodiff.numeric import AGREE_RTOL, agree
+
+    assert agree(1.0, 1.0 + 0.9 * AGREE_RTOL) and not agree(1.0, 1.0 + 1.1 * AGREE_RTOL)
+    monkeypatch.setattr(Exp, "rule", staticmethod(
+        lambda v: (math.exp(v), math.exp(v) * (1 + error))))
+    x = Var(0.4)
+    wrong = check_gradients(Exp(x) * 3.0)
+    assert [node for node, *_ in wrong] == ([x] if caught else [])
+
+
 def test_checker_catches_a_wrong_two_input_rule():
     class WrongMul(Mul):
         __slots__ = ()
