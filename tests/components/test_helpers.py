@@ -74,19 +74,24 @@ def test_narration_is_shown_as_plain_text_not_markdown():
 def test_the_download_files_are_made():
     import json
 
+    from autodiff.export import ledger_csv
     from autodiff.trace import ROUTE_STACK, make_trace
     from components import panels
     from components import view_model as vm
 
     graph = compile_program(POST_1).graph
     trace = make_trace(graph, ROUTE_STACK)
-    document = json.loads(panels._json(trace))
-    assert document  # the schema is the export module's; here: it is JSON
+    document = json.loads(panels._json(trace))  # the schema is the export module's
+    assert (document["algorithm"], document["output"], document["total_steps"]) == (
+        "route-stack", "d", 4)
+    assert [(s["popped"], s["route"], s["gradient"]) for s in document["steps"]] == [
+        ("c", ["d", "c"], 4), ("b", ["d", "c", "b"], 4), ("a", ["d", "c", "a"], 4),
+        ("a", ["d", "a"], 11)]
+    assert document["gradients"] == {"a": 11, "b": 4, "c": 4, "d": 1}
     html = panels._html(graph, trace, 4, vm.layout(graph))
     assert "vis.Network" in html and "cdnjs" not in html
-    from autodiff.export import ledger_csv
-
-    assert "d→c→a" in ledger_csv(trace, 4) or "d,c,a" in ledger_csv(trace, 4)
+    rows = ledger_csv(trace, 4).splitlines()  # what the CSV button hands over at step 4
+    assert rows[1:3] == ["a,1,d→c→a,4 × 1,4.0,4.0", "a,2,d→a,7,7.0,11.0"]
 
 
 def test_the_view_model_needs_neither_streamlit_nor_pyvis():
