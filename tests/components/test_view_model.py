@@ -209,7 +209,9 @@ def test_a_long_ledger_is_cut_with_a_count():
     graph, trace = build(SHARED)
     state = trace.state(trace.last_index)
     row = next(r for r in vm.ledger_rows(graph, state, limit=3) if r["node"] == "x")
-    assert "more" in row["ledger"] and row["ledger"].count("(") == 3
+    assert row["routes"] == state.ledger_sizes["x"] == 81
+    assert row["ledger"].count("(") == 3  # the first three routes, then the count of the rest
+    assert row["ledger"].endswith(" + … 78 more = 128.149")  # 81 routes, 3 shown; the sum
 
 
 def test_gradient_rows_agree_with_the_engine_and_central_differences():
