@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from autodiff.program import Program, ProgramError, compile_program, read_inputs
 
-# Python warns while parsing text such as `1if`; program.py silences that for its own
+# Python warns while parsing text such as `1if` or `'\\_'`; program.py silences that for its own
 # pseudo-file, but pytest resets warning filters for every test.
-pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::SyntaxWarning"),
+              pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")]
 
 # No deadline (tests/conftest.py's profile): how long the parser takes on the worst inputs
 # is measured by benchmarks/bench_parser.py, not by a test.
