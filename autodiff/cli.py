@@ -13,18 +13,15 @@ import argparse
 import json
 import math
 import os
-import re
 import sys
 from collections.abc import Sequence
 
 from .backward import gradients
 from .numeric import numerical_gradients
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
+from .values import ValuesError, parse_values
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
-
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)  # not ٣
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 DESCRIPTION = """\
 Reverse-mode automatic differentiation of a small program, as in the post "From scratch:
@@ -125,7 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(args: argparse.Namespace) -> Program:
     text = _read(args.file)
-    values = parse_values(args.values)
+    try:
+        values = parse_values(args.values)
+    except ValuesError as exc:
+        raise ProgramError(f"--values: {exc}") from None
     inputs = read_inputs(text)
     names = [i.name for i in inputs]
     for name in values:
@@ -157,21 +157,6 @@ def _read(path: str) -> str:
         raise ProgramError(f"{path}: the program is longer than {MAX_PROGRAM_CHARS:,} "
                            "characters")
     return text
-
-
-def parse_values(options: Sequence[str]) -> dict[str, float]:
-    """``["a=1,b=2", "c=-3e2"]`` -> ``{"a": 1.0, "b": 2.0, "c": -300.0}``, or a ProgramError."""
-    values: dict[str, float] = {}
-    for option in options:
-        for item in option.split(","):
-            name, sep, number = (part.strip() for part in item.partition("="))
-            if not sep or not _NAME.match(name) or not _NUMBER.match(number):
-                raise ProgramError(f"--values: {item.strip()!r} is not NAME=NUMBER "
-                                   "(e.g. a=1.5,b=-2)")
-            if name in values:
-                raise ProgramError(f"--values: `{name}` is given twice")
-            values[name] = float(number)
-    return values
 
 
 # ---- the two commands ----

@@ -13,6 +13,21 @@ from .backward import gradients, topological_order
 from .nodes import DomainError, Node
 from .ops import Const, Var
 
+#: When an engine gradient and a central-difference estimate agree: the one tolerance of the
+#: project (check_gradients, and the app's "agree" column). A central difference with
+#: h = 1e-6 is good to about 1e-8 relative; 1e-4 leaves room for curved ops, and the absolute
+#: part covers gradients that are zero, where any relative tolerance is too strict.
+AGREE_RTOL = 1e-4
+AGREE_ATOL = 1e-6
+
+
+def agree(exact: float | None, estimate: float | None, rtol: float = AGREE_RTOL,
+          atol: float = AGREE_ATOL) -> bool:
+    """Do the two numbers agree within the tolerance? None or nan never agrees."""
+    if exact is None or estimate is None:
+        return False
+    return math.isclose(exact, estimate, rel_tol=rtol, abs_tol=atol)  # nan: False
+
 
 def evaluate(output: Node, overrides: dict, order: list | None = None) -> float:
     """The output's value with some nodes' values replaced (they act as leaves).
@@ -70,7 +85,8 @@ def _estimate(output: Node, node: Node, h: float, order: list) -> float:
     return math.nan
 
 
-def check_gradients(output: Node, rtol: float = 1e-4, atol: float = 1e-6, h: float = 1e-6) -> list:
+def check_gradients(output: Node, rtol: float = AGREE_RTOL, atol: float = AGREE_ATOL,
+                    h: float = 1e-6) -> list:
     """The inputs whose engine gradient and numerical estimate disagree.
 
     Returns ``[(node, engine, numerical), ...]``; empty means every rule checked out.
@@ -79,6 +95,6 @@ def check_gradients(output: Node, rtol: float = 1e-4, atol: float = 1e-6, h: flo
     wrong = []
     for node, estimate in numerical_gradients(output, h=h).items():
         exact = engine.get(node, 0.0)
-        if not math.isclose(exact, estimate, rel_tol=rtol, abs_tol=atol):
+        if not agree(exact, estimate, rtol, atol):
             wrong.append((node, exact, estimate))
     return wrong

@@ -4,7 +4,7 @@ primitives by cached functions, so nothing shared is ever mutated.
 
 Widget keys are stable names for automation: ``program``, ``next``, ``back``, ``reset``,
 ``end``, ``play``, ``step``, ``algorithm``. The URL holds the view:
-``?program=...&values=a:4,b:3&step=4&algorithm=route-stack``; it is read on the first
+``?program=...&values=a=4,b=3&step=4&algorithm=route-stack``; it is read on the first
 run of a session and written whenever the view changes.
 """
 
@@ -16,7 +16,9 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
+from autodiff import values as values_syntax
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
+from autodiff.values import format_values
 
 from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
 
@@ -72,30 +74,8 @@ def init() -> None:
 # ---- the URL ----
 
 def parse_values(text: str) -> dict[str, float]:
-    """``a:4,b:3`` -> {"a": 4.0, "b": 3.0}; malformed parts are skipped."""
-    values = {}
-    for part in (text or "").split(","):
-        name, sep, number = part.partition(":")
-        name = name.strip()
-        if not sep or not name:
-            continue
-        try:
-            x = float(number)
-        except ValueError:
-            continue
-        if math.isfinite(x):
-            values[name] = x
-    return values
-
-
-def _number(x: float) -> str:
-    x = float(x)
-    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
-
-
-def format_values(values: dict[str, float]) -> str:
-    """{"a": 4.0, "b": 3.0} -> ``a:4,b:3`` (exact: floats keep every digit)."""
-    return ",".join(f"{name}:{_number(x)}" for name, x in values.items())
+    """``a=4,b=3`` (or an old link's ``a:4,b:3``) -> {"a": 4.0, "b": 3.0}; bad parts skipped."""
+    return values_syntax.parse_values(text or "", skip_malformed=True)
 
 
 def read_url(params) -> None:
@@ -126,9 +106,9 @@ def write_url(program: str, values: dict[str, float], step: int, algorithm: str)
 
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str) -> str:
-    """``?program=...&values=a:4,b:3&step=4&algorithm=route-stack`` for this view."""
+    """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view."""
     return "?" + urlencode({"program": program, "values": format_values(values),
-                            "step": step, "algorithm": algorithm}, safe=":,()", quote_via=quote)
+                            "step": step, "algorithm": algorithm}, safe=":,()=", quote_via=quote)
 
 
 def share_link(query: str) -> str:

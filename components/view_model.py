@@ -12,10 +12,10 @@ stack a dashed border and ``×n`` (how many entries they have there); complete n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from autodiff.graph import Graph, GraphNode
+from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
 from autodiff.trace import Entry, fmt, formula
 
 # ---- how things look (sizes in vis pixels) ----
@@ -381,12 +381,6 @@ def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
                      "ledger": ledger_line(key, entries, state.gradients.get(key, 0), limit),
                      "complete": "✓" if key in state.complete else ""})
     return rows
-
-
-def agree(a, b, rel: float = 1e-4, abs_: float = 1e-6) -> bool:
-    if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
-        return False
-    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
 def gradient_rows(graph: Graph, state, final: Mapping[str, float],

@@ -226,7 +226,7 @@ def test_the_url_follows_the_view():
     click(at, "next", 2)
     assert at.query_params["step"] == "2"
     assert at.query_params["algorithm"] == ROUTE_STACK
-    assert at.query_params["values"] == "a:4,b:3"
+    assert at.query_params["values"] == "a=4,b=3"
     assert at.query_params["program"] == POST_1
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiff.cli import main, parse_values
-from autodiff.program import ProgramError
+from autodiff.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -175,12 +174,23 @@ def test_help_documents_the_commands_and_the_language():
 
 # ---- in-process: quick checks of the pieces ----
 
-def test_parse_values():
-    assert parse_values(["a=1,b=-2.5e1", " c = .5 "]) == {"a": 1.0, "b": -25.0, "c": 0.5}
-    assert parse_values([]) == {}
-    for bad in (["a"], ["a="], ["=1"], ["1a=2"], ["a=1_000"], ["a=inf"], ["a=0x10"]):
-        with pytest.raises(ProgramError):
-            parse_values(bad)
+def test_values_take_the_links_form_too(program_file, capsys):
+    # one syntax (autodiff/values.py, tested there): a=1,b=2, and the URL's a:1,b:2
+    assert main(["grad", program_file(POST_1), "--values", "a:1, b = 2", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["value"] == 3.0 and doc["gradients"]["a"] == 4.0
+
+
+@pytest.mark.parametrize("option, words", [
+    ("a=1_000", "--values: 'a=1_000' is not NAME=NUMBER (e.g. a=1.5,b=-2)"),
+    ("a=inf", "--values: 'a=inf' is not NAME=NUMBER"),
+    ("a=1e400", "--values: 'a=1e400': 1e400 is too large for a float"),
+    ("b=1,", "`b`, which is not an input of the program"),  # the empty part is nothing
+])
+def test_bad_values_are_one_message(program_file, capsys, option, words):
+    assert main(["grad", program_file("y = a * 2\n"), "--values", option]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and words in err and "Traceback" not in err
 
 
 def test_main_in_process(program_file, capsys):

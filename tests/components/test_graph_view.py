@@ -64,12 +64,19 @@ def test_standalone_html_works_offline(label):
 
 
 def test_standalone_html_escapes_labels():
-    # names are identifiers, but titles hold formulas: nothing may close the script early
-    graph, state, pos = step(POST_1, 1)
-    html = graph_view.standalone_html(graph, state, pos)
+    # The parser allows only identifiers, but the engine takes any name, and titles hold
+    # formulas: a name that tries to close the script and open a heading must stay text.
+    from autodiff import Mul, Var
+    from autodiff.graph import snapshot
+
+    hostile = "</script><h1>x"
+    graph = snapshot(Mul(Var(2.0, name=hostile), Var(3.0, name="b"), name="y"))
+    state = make_trace(graph, ROUTE_STACK).state(1)
+    html = graph_view.standalone_html(graph, state, vm.layout(graph))
     data = html[html.index("new vis.DataSet"):]
-    assert "</script" not in data.split("</script>", 1)[0]
-    assert "<h1>" not in html  # no heading: pyvis does not escape it
+    assert "</script" not in data.split("</script>", 1)[0]  # the data's script is not closed
+    assert "<h1" not in html  # neither the name nor pyvis's own (unescaped) heading
+    assert "\\u003c/script\\u003e\\u003ch1\\u003ex" in data  # the name is there, escaped
 
 
 def test_vis_source_is_read_from_the_installed_pyvis():

@@ -12,20 +12,26 @@ from components.presets import DEFAULT_PROGRAM, POST_1, POST_2, POST_3, PRESETS,
 def test_values_round_trip_through_the_url():
     values = {"a": 4.0, "b": 3.0, "c": 0.1, "w": -2.5e-7}
     text = state.format_values(values)
-    assert text.startswith("a:4,b:3,")
+    assert text == "a=4,b=3,c=0.1,w=-2.5e-07"  # autodiff.values: the CLI's syntax
     assert state.parse_values(text) == values
+    assert state.parse_values("a:4,b:3,c:0.1,w:-2.5e-7") == values  # an old link still opens
 
 
-@pytest.mark.parametrize("text", ["", "a", "a:", ":3", "a:x", "a:nan", "a:inf"])
+@pytest.mark.parametrize("text", ["", None, "a", "a:", ":3", "a:x", "a:nan", "a=inf", "a:1e400"])
 def test_malformed_values_are_skipped(text):
     assert state.parse_values(text) == {}
+    assert state.parse_values(f"b:2,{text},c=3") == {"b": 2.0, "c": 3.0}
 
 
 def test_share_query_holds_the_whole_view():
     query = state.share_query(POST_1, {"a": 4.0, "b": 3.0}, 4, "route-stack")
     assert query.startswith("?program=")
-    assert "values=a:4,b:3" in query and "step=4" in query
+    assert "&values=a=4,b=3&" in query and "step=4" in query
     assert "algorithm=route-stack" in query
+    from urllib.parse import parse_qs  # an `=` inside a value is read back as part of it
+
+    assert parse_qs(query[1:]) == {"program": [POST_1], "values": ["a=4,b=3"], "step": ["4"],
+                                   "algorithm": ["route-stack"]}
 
 
 def test_the_posts_examples_are_exact():
@@ -68,19 +74,24 @@ def test_narration_is_shown_as_plain_text_not_markdown():
 def test_the_download_files_are_made():
     import json
 
+    from autodiff.export import ledger_csv
     from autodiff.trace import ROUTE_STACK, make_trace
     from components import panels
     from components import view_model as vm
 
     graph = compile_program(POST_1).graph
     trace = make_trace(graph, ROUTE_STACK)
-    document = json.loads(panels._json(trace))
-    assert document  # the schema is the export module's; here: it is JSON
+    document = json.loads(panels._json(trace))  # the schema is the export module's
+    assert (document["algorithm"], document["output"], document["total_steps"]) == (
+        "route-stack", "d", 4)
+    assert [(s["popped"], s["route"], s["gradient"]) for s in document["steps"]] == [
+        ("c", ["d", "c"], 4), ("b", ["d", "c", "b"], 4), ("a", ["d", "c", "a"], 4),
+        ("a", ["d", "a"], 11)]
+    assert document["gradients"] == {"a": 11, "b": 4, "c": 4, "d": 1}
     html = panels._html(graph, trace, 4, vm.layout(graph))
     assert "vis.Network" in html and "cdnjs" not in html
-    from autodiff.export import ledger_csv
-
-    assert "d→c→a" in ledger_csv(trace, 4) or "d,c,a" in ledger_csv(trace, 4)
+    rows = ledger_csv(trace, 4).splitlines()  # what the CSV button hands over at step 4
+    assert rows[1:3] == ["a,1,d→c→a,4 × 1,4.0,4.0", "a,2,d→a,7,7.0,11.0"]
 
 
 def test_the_view_model_needs_neither_streamlit_nor_pyvis():

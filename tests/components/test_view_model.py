@@ -209,7 +209,9 @@ def test_a_long_ledger_is_cut_with_a_count():
     graph, trace = build(SHARED)
     state = trace.state(trace.last_index)
     row = next(r for r in vm.ledger_rows(graph, state, limit=3) if r["node"] == "x")
-    assert "more" in row["ledger"] and row["ledger"].count("(") == 3
+    assert row["routes"] == state.ledger_sizes["x"] == 81
+    assert row["ledger"].count("(") == 3  # the first three routes, then the count of the rest
+    assert row["ledger"].endswith(" + … 78 more = 128.149")  # 81 routes, 3 shown; the sum
 
 
 def test_gradient_rows_agree_with_the_engine_and_central_differences():
@@ -231,6 +233,20 @@ def test_disagreement_is_said_in_words():
     assert vm.agree(1.0, 1.0 + 1e-9)
     assert not vm.agree(1.0, 1.1)
     assert not vm.agree(1.0, float("nan"))
+    assert not vm.agree(None, 1.0) and not vm.agree(1.0, None)
+
+
+@pytest.mark.parametrize("estimate, shown", [(1000.09, "✓ yes"), (1000.11, "✗ no"),
+                                             (0.9e-6, "✓ yes"), (1.1e-6, "✗ no")])
+def test_the_table_agrees_exactly_where_check_gradients_does(estimate, shown):
+    # one tolerance (autodiff.numeric: rel 1e-4, abs 1e-6), at its edge, for both users
+    from autodiff.numeric import AGREE_ATOL, AGREE_RTOL
+
+    assert (AGREE_RTOL, AGREE_ATOL) == (1e-4, 1e-6)
+    engine = 1000.0 if estimate > 1 else 0.0
+    graph, trace = build("a = 1\ny = a * 2")
+    rows = vm.gradient_rows(graph, trace.state(0), {"a": engine}, {"a": estimate})
+    assert rows[0]["agree"] == shown
 
 
 def test_topological_states_highlight_the_visited_node_and_what_it_passes():

@@ -249,15 +249,20 @@ def no_counting(monkeypatch):
 
 
 def test_a_tree_of_ops_needs_no_counting_pass(monkeypatch):
-    xs = [Var(0.1 * i) for i in range(6)]
+    xs = [Var(0.2 + 0.1 * i) for i in range(6)]
     ws = [Var(1.0 - 0.1 * i) for i in range(6)]
     y = sum(sin(x) * w for x, w in zip(xs, ws, strict=True)) * xs[0]  # xs[0]: a shared leaf
     expected = replayed_gradients(y)
     no_counting(monkeypatch)
     assert gradients(y) == expected and list(gradients(y)) == list(expected)
-    # y = S * x0 with S = sum of sin(x_i) w_i, so dy/dx0 = S + x0 cos(x0) w0
-    total = sum(math.sin(0.1 * i) * (1.0 - 0.1 * i) for i in range(6))
-    assert gradients(y)[xs[0]] == pytest.approx(total + 0.0 * math.cos(0.0) * 1.0)
+    # y = S * x0 with S = sum of sin(x_i) w_i: two routes reach x0, and its gradient is
+    # their sum, S (through the last product) + x0 cos(x0) w0 (through sin(x0)), both > 0.1
+    total = sum(math.sin(0.2 + 0.1 * i) * (1.0 - 0.1 * i) for i in range(6))
+    through_sin = 0.2 * math.cos(0.2) * 1.0
+    assert gradients(y)[xs[0]] == pytest.approx(total + through_sin, rel=1e-12)
+    assert min(total, through_sin) > 0.1  # dropping either route changes the answer
+    for x, w in zip(xs[1:], ws[1:], strict=True):  # the other leaves: one route each
+        assert gradients(y)[x] == pytest.approx(math.cos(x.value) * w.value * 0.2, rel=1e-12)
 
 
 def test_an_op_used_twice_is_counted(monkeypatch):

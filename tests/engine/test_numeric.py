@@ -89,7 +89,10 @@ def test_one_sided_difference_at_the_edge_of_a_domain():
     x = Var(1e-7)
     y = Sqrt(x + 1e-7) * 1.0
     estimate = numerical_gradients(y, h=1e-6)[x]
-    assert math.isfinite(estimate) and estimate > 0
+    # x - h = -9e-7 leaves sqrt's domain, so only the forward side counts: (f(x+h) - f(x))/h
+    forward = (math.sqrt(1e-7 + 1e-6 + 1e-7) - math.sqrt(2e-7)) / 1e-6
+    assert estimate == pytest.approx(forward, rel=1e-9)
+    assert estimate == pytest.approx(648.2, rel=1e-3)  # coarse: the slope there is 1118
 
 
 def test_nan_when_both_sides_leave_the_domain():
@@ -138,6 +141,19 @@ def test_checker_catches_a_monkeypatched_rule(monkeypatch):
     assert node is x
     assert engine == pytest.approx(2 * math.exp(0.4) + 1)
     assert numerical == pytest.approx(math.exp(0.4) + 1, rel=1e-6)
+
+
+@pytest.mark.parametrize("error, caught", [(0.9e-4, False), (1.1e-4, True)])
+def test_checker_tolerance_is_the_one_named_in_numeric(monkeypatch, error, caught):
+    # a rule off by a relative `error`: caught just past AGREE_RTOL, passed just inside it
+    from autodiff.numeric import AGREE_RTOL, agree
+
+    assert agree(1.0, 1.0 + 0.9 * AGREE_RTOL) and not agree(1.0, 1.0 + 1.1 * AGREE_RTOL)
+    monkeypatch.setattr(Exp, "rule", staticmethod(
+        lambda v: (math.exp(v), math.exp(v) * (1 + error))))
+    x = Var(0.4)
+    wrong = check_gradients(Exp(x) * 3.0)
+    assert [node for node, *_ in wrong] == ([x] if caught else [])
 
 
 def test_checker_catches_a_wrong_two_input_rule():

@@ -162,8 +162,11 @@ def test_refusal_message_and_position(text, words, line, column):
                                   and " of -" not in c[1] and "division" not in c[1]
                                   and "needs a base" not in c[1]])
 def test_read_inputs_refuses_the_same_programs_without_building(text):
-    with pytest.raises(ProgramError):
+    with pytest.raises(ProgramError) as caught:
         read_inputs(text)
+    built = refused(text)  # the same refusal, at the same spot, as building gives
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        built.message, built.line, built.column)
 
 
 def test_columns_are_mapped_back_past_carets():

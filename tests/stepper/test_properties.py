@@ -57,14 +57,23 @@ def test_number_of_pops_equals_count_routes(graph):
 
 @settings(max_examples=40, deadline=None)
 @given(random_graphs(), st.data())
-def test_forward_then_back_gives_the_same_state(graph, data):
+def test_a_step_forward_is_one_pop_and_stepping_back_gives_the_same_state(graph, data):
     trace = make_trace(graph)
-    k = data.draw(st.integers(0, trace.last_index))
+    k = data.draw(st.integers(0, trace.last_index - 1))  # a step with one after it
     before = trace.state(k)
     snapshot_before = (before.popped, before.stack, before.gradients, before.complete,
                        {key: before.ledgers[key] for key in before.ledgers})
-    ahead = trace.state(min(k + 1, trace.last_index))  # step forward (makes the next pop)
-    assert ahead.stack is not None
+    ahead = trace.state(k + 1)  # one step forward: the top of the stack is popped
+    top, *below = before.stack
+    assert ahead.popped == top
+    node = graph[top.node]
+    pushed = len(node.inputs)  # the popped node's inputs go on top, the rest stays
+    assert list(ahead.stack[pushed:]) == below
+    pairs = zip(node.inputs, node.local_derivatives, strict=True)  # pushed in order: last on top
+    assert [(e.node, e.value) for e in ahead.stack[:pushed]] == [
+        (key, local * top.value) for key, local in reversed(list(pairs))]
+    assert all(e.route == (*top.route, e.node) for e in ahead.stack[:pushed])
+    assert ahead.gradients[top.node] == before.gradients[top.node] + top.value
     trace.state(trace.last_index)  # run to the end, then come back
     again = trace.state(k)
     assert (again.popped, again.stack, again.gradients, again.complete,
