@@ -43,12 +43,12 @@ function buildDom(parent) {
   const net = el('div', {class: 'ad-net', role: 'img'});
   const side = el('div', {class: 'ad-side'});
   side.append(el('p', {id: 'ad-narration', class: 'ad-narration', 'aria-live': 'polite'}),
-              el('div', {id: 'ad-stack', class: 'ad-panel'}),
-              el('div', {id: 'ad-gradients', class: 'ad-panel'}));
+              el('div', {id: 'ad-stack', class: 'ad-panel'}));
   const main = el('div', {class: 'ad-main'});
   main.append(net, side);
   const below = el('div', {class: 'ad-below'});
-  below.append(el('div', {id: 'ad-ledger', class: 'ad-panel'}));
+  below.append(el('div', {id: 'ad-gradients', class: 'ad-panel'}),
+               el('div', {id: 'ad-ledger', class: 'ad-panel'}));
   root.append(bar, where, el('p', {id: 'ad-loading', class: 'ad-loading', hidden: ''}),
               main, below);
   parent.append(root);
@@ -212,8 +212,8 @@ function drawTables(app, snap) {
   const grads = base.gradients.slice(0, limit).map(r => [
     base.keys[r.node], snap.fmt(r.node) + (snap.complete[r.node] ? ' ✓' : ''), r.engine,
     r.central, r.agree]);
-  dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference (numeric)'),
-    table(['node', 'running', 'engine', 'numeric', 'agree'], grads, 'ad-table ad-grad-table'));
+  dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
+    table(['node', 'running', 'engine', 'central difference', 'agree'], grads, 'ad-table'));
   const more = (count, where) => count > limit &&
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
   const g = more(base.gradients.length, 'the trace JSON has every gradient');
