@@ -321,7 +321,8 @@ function togglePlay(app) {
 function report(app) {
   clearTimeout(app.reportTimer);
   app.reportTimer = setTimeout(() => {
-    if (app.shown !== app.reported) {
+    // only a step the user asked for: not one drawn while a window is still on its way
+    if (app.shown === app.target && app.shown !== app.reported) {
       app.reported = app.shown;
       app.io.setStateValue('step', app.shown);
     }
