@@ -395,3 +395,28 @@ def test_a_trace_at_the_stepping_limit_arrives_in_windows(page, app_server, save
     page.keyboard.press("ArrowLeft")
     wait_for_step(page, trace.last_index - 1)
     save_screenshot(page, "limit", full_page=False)
+
+
+def test_a_link_to_a_late_step_waits_for_its_window_and_keeps_its_step(page, app_server):
+    program = "\n".join(["x = 0.5"] + ["x = sin(x*x + x)"] * 12)
+    trace = trace_of(program)
+    page.add_init_script("""(() => {          // every step the URL is given, in order
+        window.__urlSteps = [];
+        for (const name of ['pushState', 'replaceState']) {
+            const original = history[name].bind(history);
+            history[name] = (state, title, url) => {
+                if (url) window.__urlSteps.push(new URL(url, location.href)
+                                                .searchParams.get('step'));
+                return original(state, title, url);
+            };
+        }
+    })()""")
+    open_app(page, app_server, program=program, step=4321)
+    wait_for_step(page, 4321)
+    assert_shows(shown(page), expected(trace, 4321))
+    blur(page)
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, 4322)
+    wait_for_url_step(page, 4322)
+    steps = [s for s in page.evaluate("window.__urlSteps") if s is not None]
+    assert set(steps) <= {"4321", "4322"}  # never a step drawn while the windows came
