@@ -8,7 +8,7 @@ draw and list for a step, and the thin Streamlit renderers).
 import streamlit as st
 
 from autodiff.program import ProgramError
-from components import controls, editor, graph_view, model, panels, state, training
+from components import controls, editor, graph_view, model, panels, state, stepper, training
 from components.presets import DEFAULT_PROGRAM
 
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
@@ -45,44 +45,27 @@ with st.sidebar:
     editor.render_builder(editor.named_nodes(graph), graph.output)
     editor.render_view_options()
 
-# ---- the stage: controls, graph and panels; Play reruns only this part ----
-ss[state.DECLARED_PLAY] = ss[state.PLAYING]
+# ---- the stage: the algorithm, then the stepper (graph, controls and panels, stepped in the
+# page); the page's step reports rerun only this part ----
 
 
-@st.fragment(run_every=state.play_interval())
+@st.fragment
 def stage() -> None:
     algorithm = ss[state.ALGORITHM]
     trace = model.trace(shown_text, shown_values, algorithm)
-    last = trace.last_index
-    if state.tick(last) or ss[state.PLAYING] != ss[state.DECLARED_PLAY]:
-        st.rerun(scope="app")  # start or stop the play timer
-    step = state.clamp_step(last)
-    now = trace.state(step)
-    counts = model.step_counts(shown_text, shown_values)
-    positions = model.positions(shown_text, shown_values)
+    step = state.clamp_step(trace.last_index)
+    controls.render_algorithm()
+    if not trace.steppable:
+        controls.render_limit(trace.limit_message)
+    stepper.render(shown_text, shown_values, algorithm, step=step, follow=ss[state.FOLLOW],
+                   fit=ss[state.FIT])
     if error is None:
         state.write_url(shown_text, dict(shown_values), step, algorithm)
-
-    buttons = st.container()  # drawn above the graph, filled after it: the graph updates first
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        graph_view.render(graph, now, positions, algorithm=algorithm,
-                          follow=ss[state.FOLLOW], fit=ss[state.FIT])
-    with buttons:
-        controls.render_buttons(step, last)
-    with right:
-        controls.render_algorithm(counts)
-        controls.render_slider(step, last, counts)
-        if not trace.steppable:
-            controls.render_limit(trace.limit_message)
-        panels.render_step(now)
-        panels.render_stack(now)
-        panels.render_gradients(graph, now, trace, model.numeric(shown_text, shown_values))
-    panels.render_ledger(graph, now)
     exports = st.expander("Share and export", key="exports", on_change="rerun")
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
-            panels.render_exports(graph, now, trace, positions,
+            panels.render_exports(graph, trace.state(step), trace,
+                                  model.positions(shown_text, shown_values),
                                   state.share_link(state.share_query(
                                       shown_text, dict(shown_values), step, algorithm)))
 

@@ -55,7 +55,7 @@ def render_view_options() -> None:
     st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
               help="Off: zoom and pan stay where you leave them between steps.")
     st.button("Fit the whole graph in view", key="fit_graph", on_click=state.fit_graph,
-              shortcut="F", help="Also with the F key")
+              help="Also with the F key or the stepper's Fit button, without a rerun")
 
 
 def fresh_name(taken) -> str:

@@ -2,8 +2,9 @@
 that change them. Graphs and traces are never stored here: they are rebuilt from these
 primitives by cached functions, so nothing shared is ever mutated.
 
-Widget keys are stable names for automation: ``program``, ``next``, ``back``, ``reset``,
-``end``, ``play``, ``step``, ``algorithm``. The URL holds the view:
+Widget keys are stable names for automation: ``program``, ``algorithm``, ``preset``,
+``follow``. ``step`` is the step the page last reported (the page steps by itself, see
+``stepper.py``). The URL holds the view:
 ``?program=...&values=a=4,b=3&step=4&algorithm=route-stack``; it is read on the first
 run of a session and written whenever the view changes.
 """
@@ -11,7 +12,6 @@ run of a session and written whenever the view changes.
 from __future__ import annotations
 
 import math
-import time
 from urllib.parse import quote, urlencode
 
 import streamlit as st
@@ -26,24 +26,17 @@ from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
 PROGRAM = "program"
 STEP = "step"
 ALGORITHM = "algorithm"
-SPEED = "speed"
 PRESET = "preset"
-NEXT, BACK, RESET, END, PLAY = "next", "back", "reset", "end", "play"
 # plain keys
-PLAYING = "playing"
-LAST_TICK = "last_tick"
 VALUES = "values"  # input name -> value (the truth; the number fields mirror it)
 DEFAULTS = "value_defaults"  # input name -> the program's default when last seen
 LAST_GOOD = "last_good"  # (program text, values tuple) of the last program that compiled
-DECLARED_PLAY = "declared_play"  # was the stage declared with a play timer this run?
 URL_READ = "url_read"
 SHOWN = "shown_graph"  # key of the graph on screen (its shape)
 FOLLOW = "follow"  # zoom to the popped node at each step
 FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view once
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 
-SPEEDS = (0.5, 1.0, 2.0, 3.0)  # seconds per step while playing
-DEFAULT_SPEED = 1.0
 VALUE_PREFIX = "value-"
 
 
@@ -57,9 +50,6 @@ def init() -> None:
     ss.setdefault(PROGRAM, DEFAULT_PROGRAM)
     ss.setdefault(STEP, 0)
     ss.setdefault(ALGORITHM, ROUTE_STACK)
-    ss.setdefault(SPEED, DEFAULT_SPEED)
-    ss.setdefault(PLAYING, False)
-    ss.setdefault(LAST_TICK, 0.0)
     ss.setdefault(VALUES, {})
     ss.setdefault(DEFAULTS, {})
     ss.setdefault(LAST_GOOD, None)
@@ -164,62 +154,6 @@ def clamp_step(last_index: int) -> int:
     return step
 
 
-def next_step(last_index: int) -> None:
-    ss = st.session_state
-    ss[STEP] = min(ss[STEP] + 1, last_index)
-    ss[PLAYING] = False
-
-
-def back_step() -> None:
-    ss = st.session_state
-    ss[STEP] = max(ss[STEP] - 1, 0)
-    ss[PLAYING] = False
-
-
-def reset_step() -> None:
-    ss = st.session_state
-    ss[STEP] = 0
-    ss[PLAYING] = False
-
-
-def end_step(last_index: int) -> None:
-    ss = st.session_state
-    ss[STEP] = last_index
-    ss[PLAYING] = False
-
-
-def toggle_play(last_index: int) -> None:
-    ss = st.session_state
-    if ss[PLAYING]:
-        ss[PLAYING] = False
-        return
-    if ss[STEP] >= last_index:
-        ss[STEP] = 0  # at the end, Play starts over
-    ss[PLAYING] = last_index > 0
-    ss[LAST_TICK] = time.monotonic()
-
-
-def play_interval() -> float | None:
-    ss = st.session_state
-    return float(ss[SPEED]) if ss[PLAYING] else None
-
-
-def tick(last_index: int) -> bool:
-    """Advance one step if playing and the interval has passed (time-gated, so a rerun
-    for another reason never steps twice). True when play just stopped at the end."""
-    ss = st.session_state
-    if not ss[PLAYING]:
-        return False
-    now = time.monotonic()
-    if now - ss[LAST_TICK] >= 0.9 * float(ss[SPEED]):
-        ss[LAST_TICK] = now
-        ss[STEP] = min(ss[STEP] + 1, last_index)
-    if ss[STEP] >= last_index:
-        ss[PLAYING] = False
-        return True
-    return False
-
-
 # ---- program text ----
 
 def load_preset() -> None:
@@ -227,13 +161,11 @@ def load_preset() -> None:
     label = ss.get(PRESET)
     if label in PRESETS:
         ss[PROGRAM] = PRESETS[label]
-        ss[PLAYING] = False
 
 
 def on_program_change() -> None:
     ss = st.session_state
     ss[PRESET] = preset_named(ss[PROGRAM])
-    ss[PLAYING] = False
 
 
 def graph_shown(key: str) -> None:
@@ -243,7 +175,6 @@ def graph_shown(key: str) -> None:
     ss = st.session_state
     if ss.get(SHOWN) not in (None, key):
         ss[STEP] = 0
-        ss[PLAYING] = False
     ss[SHOWN] = key
 
 

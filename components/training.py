@@ -151,7 +151,7 @@ FIELD_KEYS = {f.name: "train_" + f.name for f in fields(Settings)}
 RUN = "train_run"
 CHART_POINTS = 50  # the curve is redrawn about this many times during a run
 # the stepper's own values, which Streamlit would drop while its widgets are not drawn
-_STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.SPEED, state.PRESET,
+_STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.PRESET,
                  state.FOLLOW)
 
 

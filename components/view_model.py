@@ -45,6 +45,10 @@ EDGE_ROUTE = "#d55e00"  # vermillion
 EDGE_PUSHED = "#e69f00"
 
 SHAPES = {"input": "ellipse", "const": "box", "op": "box"}
+#: an edge's look per state: on the popped entry's route, just pushed, or neither
+EDGE_LOOKS = {"route": {"color": EDGE_ROUTE, "width": 6, "dashes": False},
+              "pushed": {"color": EDGE_PUSHED, "width": 4, "dashes": [12, 8]},
+              "plain": {"color": EDGE_PLAIN, "width": 2, "dashes": False}}
 ROUTE_SEP = "→"
 
 
@@ -174,6 +178,46 @@ def node_state(key: str, state) -> str:
     return "plain"
 
 
+#: the second line of a node's label per state; {g} = its gradient so far (``short``),
+#: {n} = its entries on the stack. The page fills the same templates when it replays a trace.
+BADGES = {"popped": "▶ grad {g}", "popped_complete": "▶ grad {g} ✓",
+          "stack": "×{n} · grad {g}", "complete": "✓ grad {g}", "started": "grad {g} …",
+          "plain": ""}
+#: the last line of a node's hover text per state ({n} as above)
+TITLE_WORDS = {"popped": "just popped", "stack": "waiting on the stack ({n} {entries})",
+               "complete": "complete: every route counted", "plain": "no route counted yet"}
+
+
+def node_look(node: GraphNode, output: str, status: str) -> dict:
+    """The vis colour, border and dashes of a node in one state (its label aside)."""
+    background, border = PALETTE[kind(node)]
+    width, dashes = (3 if node.key == output else 2), False
+    if status == "popped":
+        background, border, width = POPPED[0], POPPED[1], 6
+    elif status == "stack":
+        background, border, width, dashes = ON_STACK[0], ON_STACK[1], 4, [10, 6]
+    elif status == "complete":
+        background, border, width = COMPLETE[0], COMPLETE[1], 4
+    return {"color": {"background": background, "border": border}, "borderWidth": width,
+            "shapeProperties": {"borderDashes": dashes}}
+
+
+def badge_name(status: str, complete: bool, started: bool) -> str:
+    """Which of ``BADGES`` a node shows: a popped node that is complete gets its tick too,
+    a plain node that has a route counted already shows its partial gradient."""
+    if status == "popped":
+        return "popped_complete" if complete else "popped"
+    if status == "plain":
+        return "started" if started else "plain"
+    return status
+
+
+def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
+    """The first line of a node's label: what it is and its value (the same at every step)."""
+    first = _label_head(node, consts)
+    return first if node.op == "const" else f"{first} = {short(node.value)}"
+
+
 def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) -> list[dict]:
     """The vis node dicts for this step: every property given every time, so an in-place
     update (vis DataSet.update merges) never keeps a style from an earlier step."""
@@ -183,43 +227,17 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
         key = node.key
         if key not in positions:
             continue
-        k = kind(node)
         status = node_state(key, state)
-        background, border = PALETTE[k]
-        width, dashes = (3 if key == graph.output else 2), False
         grad = state.gradients.get(key, 0)
-        first = _label_head(node, consts)
-        if node.op != "const":
-            first += f" = {short(node.value)}"
-        badge = ""
-        if status == "popped":
-            background, border, width = POPPED[0], POPPED[1], 6
-            badge = f"▶ grad {short(grad)}"
-            if key in state.complete:
-                badge += " ✓"
-        elif status == "stack":
-            background, border, width, dashes = ON_STACK[0], ON_STACK[1], 4, [10, 6]
-            badge = f"×{state.stack_counts[key]} · grad {short(grad)}"
-        elif status == "complete":
-            background, border, width = COMPLETE[0], COMPLETE[1], 4
-            badge = f"✓ grad {short(grad)}"
-        elif state.ledger_sizes.get(key, 0):
-            badge = f"grad {short(grad)} …"
-        label = "\n".join(line for line in (first, badge) if line)
+        badge = BADGES[badge_name(status, key in state.complete,
+                                  bool(state.ledger_sizes.get(key, 0)))].format(
+            g=short(grad), n=state.stack_counts.get(key, 0))
+        label = "\n".join(line for line in (label_head(node, consts), badge) if line)
         x, y = positions[key]
-        views.append({
-            "id": key,
-            "label": label,
-            "title": _node_title(node, consts, grad, status, state),
-            "shape": SHAPES[k],
-            "x": x,
-            "y": y,
-            # not selectable, no hover highlight: these two colours are all vis uses
-            "color": {"background": background, "border": border},
-            "borderWidth": width,
-            "shapeProperties": {"borderDashes": dashes},
-            "state": status,
-        })
+        views.append({"id": key, "label": label,
+                      "title": _node_title(node, consts, grad, status, state),
+                      "shape": SHAPES[kind(node)], "x": x, "y": y,
+                      **node_look(node, graph.output, status), "state": status})
     return views
 
 
@@ -236,16 +254,16 @@ def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = Fa
     return f"{node.key} = {formula(node, args)}"
 
 
+def title_head(node: GraphNode, consts: Mapping[str, float]) -> str:
+    """The first two lines of a node's hover text (the same at every step)."""
+    return f"{_label_head(node, consts, full=True)}\nvalue = {fmt(node.value)}"
+
+
 def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
     """Hover text (plain text: vis draws a string title with innerText)."""
-    words = {"popped": "just popped", "stack": "waiting on the stack",
-             "complete": "complete: every route counted", "plain": "no route counted yet"}
-    lines = [_label_head(node, consts, full=True), f"value = {fmt(node.value)}",
-             f"gradient so far = {fmt(grad)}", words[status]]
-    if status == "stack":
-        count = state.stack_counts[node.key]
-        lines[-1] += f" ({count} {'entry' if count == 1 else 'entries'})"
-    return "\n".join(lines)
+    count = state.stack_counts.get(node.key, 0)
+    words = TITLE_WORDS[status].format(n=count, entries="entry" if count == 1 else "entries")
+    return f"{title_head(node, consts)}\ngradient so far = {fmt(grad)}\n{words}"
 
 
 def edge_id(user: str, child: str, i: int) -> str:
@@ -274,12 +292,8 @@ def edge_views(graph: Graph, state) -> list[dict]:
             repeat = seen.get(child, 0)
             seen[child] = repeat + 1
             pair = (node.key, child)
-            if pair in on_route:
-                color, width, dashes, status = EDGE_ROUTE, 6, False, "route"
-            elif pair in pushed:
-                color, width, dashes, status = EDGE_PUSHED, 4, [12, 8], "pushed"
-            else:
-                color, width, dashes, status = EDGE_PLAIN, 2, False, "plain"
+            status = ("route" if pair in on_route else "pushed" if pair in pushed
+                      else "plain")
             child_name = short(consts[child]) if child in consts else child
             local_text = short(local)
             title = f"∂{node.key}/∂{child_name} = {local_formula}"
@@ -291,9 +305,7 @@ def edge_views(graph: Graph, state) -> list[dict]:
                 "to": child,
                 "label": local_text,
                 "title": title,
-                "color": color,
-                "width": width,
-                "dashes": dashes,
+                **EDGE_LOOKS[status],
                 "state": status,
             }
             if repeat:  # x*x: the second edge curves away, so both are visible

@@ -1,14 +1,18 @@
-"""The app's behaviour through Streamlit's AppTest: presets, the step buttons, what the panels
-and the graph data say at a step, bad programs, values, the algorithm switch, Play, the URL.
-(AppTest runs no JavaScript: the drawing itself is checked in tests/browser.)"""
+"""The app's behaviour through Streamlit's AppTest: the stepper's payload (every step the page
+replays), the step the page reports, presets, bad programs, values, the algorithm switch, the
+route limit, the URL. (AppTest runs no JavaScript: stepping itself is checked in tests/browser.)
+
+Stepping causes no script run: the payload holds every step, and the only message the page
+sends while stepping is its debounced step report, which reruns the stage fragment to move
+the URL and the share link, and sends the very same payload again."""
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from autodiff.program import compile_program
@@ -34,79 +38,75 @@ def click(at: AppTest, key: str, times: int = 1) -> AppTest:
     return at
 
 
-def graph_data(at: AppTest) -> dict:
-    element = next(e for e in at.get("bidi_component") if e.proto.component_name == "ad_graph")
-    return json.loads(element.proto.json)
+def stepper(at: AppTest):
+    return next(e for e in at.get("bidi_component")
+                if e.proto.component_name == "ad_stepper")
 
 
-def graph_id(at: AppTest) -> str:
-    element = next(e for e in at.get("bidi_component") if e.proto.component_name == "ad_graph")
-    return element.proto.id
+def data(at: AppTest) -> dict:
+    return json.loads(stepper(at).proto.json)
 
 
-def popped(at: AppTest) -> list[str]:
-    return [n["id"] for n in graph_data(at)["nodes"] if n["state"] == "popped"]
+def base(at: AppTest) -> dict:
+    return json.loads(data(at)["base"])
 
 
-def table_with(at: AppTest, column: str):
-    return next(t.value for t in at.table if column in t.value.columns)
-
-
-def ledger(at: AppTest) -> dict[str, str]:
-    frame = table_with(at, "ledger")
-    return dict(zip(frame["node"], frame["ledger"], strict=True))
+def report_step(at: AppTest, step: int) -> AppTest:
+    """What the page sends after a step: the component's state {"step": k}. AppTest has no
+    setter for a custom component, so the widget state goes in as the browser sends it."""
+    states: WidgetStates = at._tree.get_widget_states()
+    widget = states.widgets.add()
+    widget.id = stepper(at).proto.id
+    widget.json_value = json.dumps({"step": step})
+    at._run(states)
+    assert not at.exception, at.exception
+    return at
 
 
 def gradients(at: AppTest) -> dict[str, dict]:
-    frame = table_with(at, "engine")
-    return {row["node"]: row for row in frame.to_dict("records")}
+    b = base(at)
+    return {b["keys"][row["node"]]: row for row in b["gradients"]}
 
 
-def test_the_posts_first_example_steps_to_a_11():
+def test_the_payload_holds_every_step_of_the_first_example():
     at = start()
     assert at.text_area(key="program").value == POST_1
-    assert at.session_state["step"] == 0
-    assert any("Step 0 of 4" in m.value for m in at.markdown)
-    click(at, "next", 4)
-    assert at.session_state["step"] == 4
-    assert popped(at) == ["a"]
-    assert ledger(at)["a"] == "a = 4 (d→c→a) + 7 (d→a) = 11"
+    trace = make_trace(compile_program(POST_1).graph, ROUTE_STACK)
+    b = base(at)
+    assert b["windows"] == [[0, 5]] and b["last"] == 4
+    steps = b["first"]["steps"]
+    assert steps["say"] == [s.narration for s in trace.states()]
+    keys, cells = b["keys"], b["first"]["cells"]
+    popped = [keys[cells["node"][c]] if c >= 0 else None for c in steps["pop"]]
+    assert popped == [None, "c", "b", "a", "a"]
+    assert b["counts"] == {"pops": 4, "visits": 3}
     grads = gradients(at)
-    assert grads["a"]["running"] == "11 ✓" and grads["a"]["engine"] == "11"
-    assert grads["b"]["running"] == "4 ✓" and grads["c"]["running"] == "4 ✓"
-    assert all(row["agree"] == "✓ yes" for row in grads.values())
-    assert "a's gradient becomes 4 + 7 = 11" in at.info[0].value
-    assert at.button(key="next").disabled and at.button(key="end").disabled
+    assert grads["a"]["engine"] == "11" and grads["a"]["agree"] == "✓ yes"
+    assert data(at)["start"] == 0
 
 
-def test_each_pop_of_the_first_example():
+def test_a_reported_step_moves_the_url_and_sends_the_same_payload():
     at = start()
-    expected = [("c", "d→c"), ("b", "d→c→b"), ("a", "d→c→a"), ("a", "d→a")]
-    for k, (node, route) in enumerate(expected, start=1):
-        click(at, "next")
-        assert at.session_state["step"] == k
-        assert popped(at) == [node]
-        on_route = {(e["from"], e["to"]) for e in graph_data(at)["edges"]
-                    if e["state"] == "route"}
-        hops = route.split("→")
-        assert on_route == set(zip(hops, hops[1:], strict=False))
-    click(at, "back")
-    assert at.session_state["step"] == 3 and popped(at) == ["a"]
-    assert ledger(at)["a"] == "a = 4 (d→c→a) = 4"
-    click(at, "reset")
-    assert at.session_state["step"] == 0 and popped(at) == []
-    click(at, "end")
-    assert at.session_state["step"] == 4
+    before = stepper(at).proto.json
+    report_step(at, 3)
+    assert at.session_state["step"] == 3
+    assert at.query_params["step"] == "3"
+    assert stepper(at).proto.json == before  # nothing rebuilt, nothing new to send
+    at.session_state["exports"] = True
+    at.run()
+    assert any("?program=" in c.value and "step=3" in c.value for c in at.code)
+    report_step(at, 4)
+    assert at.query_params["step"] == "4" and stepper(at).proto.json == before
 
 
-def test_the_slider_jumps_to_a_step():
+def test_a_reported_step_past_the_end_is_clamped():
     at = start()
-    at.slider(key="step").set_value(2).run()
-    assert at.session_state["step"] == 2 and popped(at) == ["b"]
+    report_step(at, 99)
+    assert at.session_state["step"] == 4 and at.query_params["step"] == "4"
 
 
 @pytest.mark.parametrize("label", list(PRESETS))
-def test_each_preset_loads_and_steps(label):
+def test_each_preset_loads_with_its_payload(label):
     at = start()
     at.selectbox(key="preset").set_value(label).run()
     assert not at.exception
@@ -114,22 +114,16 @@ def test_each_preset_loads_and_steps(label):
     assert at.text_area(key="program").value == text
     graph = compile_program(text).graph
     trace = make_trace(graph, ROUTE_STACK, max_steps=20_000)
-    assert {n["id"] for n in graph_data(at)["nodes"]} == {n.key for n in graph.nodes}
-    click(at, "next", 2)
-    assert at.session_state["step"] == min(2, trace.last_index)
-    assert popped(at) == [trace.state(min(2, trace.last_index)).popped.node]
-    click(at, "end")
-    assert at.session_state["step"] == trace.last_index
-    grads = gradients(at)
+    b = base(at)
+    assert {n["id"] for n in b["nodes"]} == {n.key for n in graph.nodes}
+    assert b["last"] == trace.last_index
     for node in graph.nodes:
         if node.op == "var":
-            assert grads[node.key]["agree"] == "✓ yes"
-            assert grads[node.key]["running"].endswith("✓")
+            assert gradients(at)[node.key]["agree"] == "✓ yes"
 
 
 def test_the_posts_second_example_matches_the_printed_gradients():
     at = start(program=POST_2)
-    click(at, "end")
     grads = gradients(at)
     assert grads["a"]["engine"] == "-153285"  # the post: -153284.83150602411
     assert grads["b"]["engine"] == "3815.04"  # the post: 3815.0389441500993
@@ -137,20 +131,19 @@ def test_the_posts_second_example_matches_the_printed_gradients():
 
 def test_a_bad_program_shows_the_caret_and_keeps_the_last_graph():
     at = start()
-    click(at, "next", 2)
-    before = graph_data(at)
+    report_step(at, 2)
+    before = base(at)
     at.text_area(key="program").input("a = Var(4)\nb = Var(3)\nc = log(a, b)").run()
     assert not at.exception
     assert at.error, "the error is said"
     message = at.sidebar.code[0].value
     assert "line 3" in message and "^" in message and "log" in message
-    after = graph_data(at)
-    assert {n["id"] for n in after["nodes"]} == {n["id"] for n in before["nodes"]}
+    assert {n["id"] for n in base(at)["nodes"]} == {n["id"] for n in before["nodes"]}
     assert at.session_state["step"] == 2  # a typo does not lose the lecturer's place
-    # fixing it brings the new graph
     at.text_area(key="program").input("a = Var(4)\nb = Var(3)\nc = log(a * b)").run()
     assert not at.error
-    assert {n["id"] for n in graph_data(at)["nodes"]} == {"a", "b", "mul1", "c"}
+    assert {n["id"] for n in base(at)["nodes"]} == {"a", "b", "mul1", "c"}
+    assert data(at)["start"] == 0  # a new graph starts at step 0
 
 
 def test_a_value_that_breaks_an_op_keeps_the_last_graph():
@@ -158,38 +151,33 @@ def test_a_value_that_breaks_an_op_keeps_the_last_graph():
     at.number_input(key="value-x").set_value(-1.0).run()
     assert not at.exception and at.error
     assert "log" in at.sidebar.code[0].value
-    labels = {n["id"]: n["label"] for n in graph_data(at)["nodes"]}
+    labels = {n["id"]: n["label"] for n in base(at)["nodes"]}
     assert labels["x"].startswith("input x = 2")
 
 
-def test_changing_a_value_reevaluates_the_same_graph_in_place():
+def test_changing_a_value_reevaluates_the_same_graph_at_the_same_step():
     at = start()
-    click(at, "end")
-    key_before = graph_id(at)
-    positions = {n["id"]: (n["x"], n["y"]) for n in graph_data(at)["nodes"]}
+    report_step(at, 4)
+    positions = {n["id"]: (n["x"], n["y"]) for n in base(at)["nodes"]}
     at.number_input(key="value-a").set_value(5.0).run()
     assert not at.exception
-    assert graph_id(at) == key_before  # same component instance: zoom and pan survive
-    nodes = {n["id"]: n for n in graph_data(at)["nodes"]}
+    nodes = {n["id"]: n for n in base(at)["nodes"]}
     assert {k: (n["x"], n["y"]) for k, n in nodes.items()} == positions
     assert nodes["a"]["label"].startswith("input a = 5")
     assert gradients(at)["a"]["engine"] == "13"  # d = a(a + b): 2a + b
-    assert at.session_state["step"] == 4  # a value change keeps the step
+    assert data(at)["start"] == 4  # the new payload starts where the page was
 
 
-def test_the_algorithm_switch_shows_both_counts():
+def test_the_algorithm_switch_sends_the_other_trace():
     at = start(program=SHARED)
-    routes = make_trace(compile_program(SHARED).graph, ROUTE_STACK).total_steps
-    nodes = len(compile_program(SHARED).graph.nodes)
-    assert any(f"{routes:,} pops" in m.value and f"{nodes - 1} visits" in m.value
-               for m in at.markdown)
+    graph = compile_program(SHARED).graph
+    routes = make_trace(graph, ROUTE_STACK).total_steps
+    assert base(at)["counts"] == {"pops": routes, "visits": len(graph.nodes) - 1}
     at.radio(key="algorithm").set_value(TOPOLOGICAL).run()
     assert not at.exception
-    click(at, "end")
-    graph = compile_program(SHARED).graph
-    assert at.session_state["step"] == len(graph.nodes) - 1
-    assert all(row["agree"] == "✓ yes" for row in gradients(at).values()
-               if row["agree"] != "—")
+    b = base(at)
+    assert b["algorithm"] == TOPOLOGICAL and b["last"] == len(graph.nodes) - 1
+    assert all(row["agree"] == "✓ yes" for row in b["gradients"] if row["agree"] != "—")
 
 
 def test_too_many_routes_are_counted_and_the_topological_way_offered():
@@ -198,7 +186,10 @@ def test_too_many_routes_are_counted_and_the_topological_way_offered():
     warning = at.warning[0].value
     routes = make_trace(compile_program("\n".join(lines)).graph, ROUTE_STACK).total_steps
     assert f"{routes:,}" in warning and "topological" in warning.lower()
-    click(at, "end")  # never hangs: only the first pops are stepped
+    b = base(at)
+    assert b["last"] == 20_000 and not b["steppable"]
+    assert b["windows"][0] == [0, 200] and b["windows"][-1][1] == 20_001
+    assert len(b["first"]["steps"]["say"]) == 200  # the rest comes when the page asks
     click(at, "use_topological")
     assert at.session_state["algorithm"] == TOPOLOGICAL
     assert not at.warning
@@ -207,23 +198,21 @@ def test_too_many_routes_are_counted_and_the_topological_way_offered():
 def test_query_parameters_restore_a_view():
     at = start(program=POST_3, values="a:43,b:3,c:2.5", step="7", algorithm=ROUTE_STACK)
     assert at.text_area(key="program").value == POST_3
-    assert at.session_state["step"] == 7
+    assert at.session_state["step"] == 7 and data(at)["start"] == 7
     assert at.number_input(key="value-c").value == 2.5
-    trace = make_trace(compile_program(POST_3, {"c": 2.5}).graph, ROUTE_STACK)
-    assert popped(at) == [trace.state(7).popped.node]
     topo = start(program=POST_1, step="2", algorithm=TOPOLOGICAL)
     assert topo.radio(key="algorithm").value == TOPOLOGICAL
-    assert topo.session_state["step"] == 2
+    assert data(topo)["start"] == 2
 
 
 def test_a_step_past_the_end_in_the_url_is_clamped():
     at = start(program=POST_1, step="99")
-    assert at.session_state["step"] == 4
+    assert at.session_state["step"] == 4 and data(at)["start"] == 4
 
 
 def test_the_url_follows_the_view():
     at = start()
-    click(at, "next", 2)
+    report_step(at, 2)
     assert at.query_params["step"] == "2"
     assert at.query_params["algorithm"] == ROUTE_STACK
     assert at.query_params["values"] == "a=4,b=3"
@@ -238,7 +227,7 @@ def test_the_builder_appends_a_line_to_the_program():
     at.text_input(key="build_name").input("e").run()
     click(at, "build_append")
     assert at.text_area(key="program").value == POST_1 + "\ne = d * b"
-    assert {n["id"] for n in graph_data(at)["nodes"]} == {"a", "b", "c", "d", "e"}
+    assert {n["id"] for n in base(at)["nodes"]} == {"a", "b", "c", "d", "e"}
     at.selectbox(key="build_op").set_value("sin(a)").run()
     at.selectbox(key="build_a").set_value("(new input)").run()
     click(at, "build_append")
@@ -247,21 +236,6 @@ def test_the_builder_appends_a_line_to_the_program():
     assert new_input == f"{name} = 1"
     assert line.endswith(f" = sin({name})")
     assert not at.error
-
-
-def test_play_steps_by_itself_and_stops_at_the_end():
-    at = start()
-    at.selectbox(key="speed").set_value(0.5).run()
-    click(at, "play")
-    assert at.session_state["playing"] is True
-    for _ in range(40):
-        time.sleep(0.5)
-        at.run()
-        if not at.session_state["playing"]:
-            break
-    assert at.session_state["step"] == 4
-    assert at.session_state["playing"] is False
-    assert at.button(key="play").label.startswith("Play")
 
 
 def test_downloads_are_offered_when_the_section_is_open():
@@ -274,13 +248,11 @@ def test_downloads_are_offered_when_the_section_is_open():
     assert labels == ["Trace (JSON)", "Route ledger (CSV)", "Graph (HTML, offline)"]
 
 
-def test_follow_and_fit_reach_the_drawing():
+def test_follow_and_fit_reach_the_page():
     at = start()
-    assert graph_data(at)["follow"] is False
+    assert data(at)["follow"] is False
     at.toggle(key="follow").set_value(True).run()
-    click(at, "next")
-    data = graph_data(at)
-    assert data["follow"] is True and data["focus"] == ["d", "c"]
-    fit = data["fit"]
+    assert data(at)["follow"] is True
+    fit = data(at)["fit"]
     click(at, "fit_graph")
-    assert graph_data(at)["fit"] == fit + 1 and graph_data(at)["follow"] is False
+    assert data(at)["fit"] == fit + 1 and data(at)["follow"] is False

@@ -1,31 +1,14 @@
-"""The app's panels and flows in a real browser, offline: the ledger and gradients beside the
-engine, a bad program, Play, the route limit, and the offline HTML download."""
+"""The app's panels and flows in a real browser, offline: the gradients beside the engine, a
+bad program, the route limit, the offline HTML download, the builder."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import pytest
 
 from components.presets import POST_1
+from tests.browser.pages import WAIT, blur, open_app, shown, wait_for_step
 
 pytestmark = pytest.mark.browser
-
-WAIT = 30_000
-
-
-def open_app(page, url: str, **params) -> None:
-    page.goto(url + ("/?" + urlencode(params) if params else "/"))
-    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
-    page.wait_for_function("() => globalThis.adNetwork !== undefined", timeout=WAIT)
-
-
-def wait_for_step(page, step: int) -> None:
-    page.locator(f'.ad-net[data-step="{step}"]').wait_for(timeout=WAIT)
-    page.get_by_text(f"Step {step} of", exact=False).first.wait_for(timeout=WAIT)
-    # and the rest of the page has been drawn (no placeholders left)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=WAIT)
 
 
 def painted_pixels(page, selector: str = ".ad-net canvas") -> int:
@@ -39,22 +22,17 @@ def painted_pixels(page, selector: str = ".ad-net canvas") -> int:
 
 
 def test_keyboard_to_the_end_shows_the_posts_gradients(page, app_server, save_screenshot):
-    """The issue's 'done when': first example, stepped to the end with the keyboard."""
+    """The first example, stepped to the end with the keyboard; the panels below the graph."""
     open_app(page, app_server)
     wait_for_step(page, 0)
-    for k in range(1, 5):
-        page.keyboard.press("ArrowRight")
-        wait_for_step(page, k)
-    page.get_by_text("a = 4 (d→c→a) + 7 (d→a) = 11").wait_for(timeout=WAIT)
-    cells = page.locator("table").filter(has_text="central difference").evaluate(
-        "t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.trim()))")
-    rows = {row[0]: row for row in cells}
+    blur(page)
+    page.keyboard.press("End")
+    wait_for_step(page, 4)
+    rows = {row[0]: row for row in shown(page)["gradients"]}
     assert rows["a"][1:5] == ["11 ✓", "11", "11", "✓ yes"]
     assert rows["b"][1:3] == ["4 ✓", "4"] and rows["c"][1:3] == ["4 ✓", "4"]
-    save_screenshot(page, "done", full_page=False)
-    page.mouse.move(1100, 650)  # over the panels: a wheel over the graph zooms it
-    page.mouse.wheel(0, 2000)
-    page.wait_for_timeout(300)
+    page.locator("#ad-ledger").scroll_into_view_if_needed()
+    page.get_by_text("a = 4 (d→c→a) + 7 (d→a) = 11").wait_for(timeout=WAIT)
     save_screenshot(page, "done-scrolled", full_page=False)
 
 
@@ -73,17 +51,6 @@ def test_a_bad_program_keeps_the_last_graph(page, app_server, save_screenshot):
     save_screenshot(page, "error", full_page=False)
 
 
-def test_play_runs_to_the_end_and_stops(page, app_server, save_screenshot):
-    open_app(page, app_server)
-    wait_for_step(page, 0)
-    page.get_by_role("button", name="Play").click()
-    page.get_by_role("button", name="Pause").wait_for(timeout=WAIT)
-    wait_for_step(page, 4)
-    page.get_by_role("button", name="Play").wait_for(timeout=WAIT)  # stopped by itself
-    assert page.evaluate("globalThis.adNetworkCreated") == 1
-    save_screenshot(page, "played", full_page=False)
-
-
 def test_too_many_routes_offers_the_topological_way(page, app_server, save_screenshot):
     program = "\n".join(["x = 0.5"] + ["x = sin(x*x + x)"] * 12)
     open_app(page, app_server, program=program)
@@ -91,6 +58,7 @@ def test_too_many_routes_offers_the_topological_way(page, app_server, save_scree
     save_screenshot(page, "limit", full_page=False)
     page.get_by_role("button", name="Use the topological algorithm").click()
     page.locator('.ad-net[data-algorithm="topological"]').wait_for(timeout=WAIT)
+    blur(page)
     page.keyboard.press("End")
     wait_for_step(page, 36)
 
@@ -108,8 +76,13 @@ def test_the_graph_download_works_offline(page, app_server, save_screenshot, tmp
     viewer = page.context.new_page()  # under the same offline guard
     viewer.set_content(html)
     viewer.locator("#mynetwork canvas").wait_for(timeout=WAIT)
-    viewer.wait_for_timeout(300)
-    assert painted_pixels(viewer, "#mynetwork canvas") > 5000
+    viewer.wait_for_function("""() => {
+        const c = document.querySelector('#mynetwork canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n > 5000;
+    }""", timeout=WAIT)
     save_screenshot(viewer, "standalone", full_page=False)
     viewer.close()
 

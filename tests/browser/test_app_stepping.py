@@ -1,38 +1,33 @@
-"""The app in a real browser, offline: the graph is painted, Next (click and → key) moves the
-step in place, zoom survives a step, a shared link opens at its step, the layout fits a
-1280×720 projector. The `page` fixture fails any test whose page tried to leave 127.0.0.1.
+"""The stepper in a real browser, offline: every step is drawn in the page (no server round
+trip), keys are queued and never dropped, the graph and every panel show the same step as
+autodiff.trace says, Play, the slider, a shared link and a reload. The `page` fixture fails
+any test whose page tried to leave 127.0.0.1.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pytest
 
 from autodiff.program import compile_program
+from autodiff.trace import TOPOLOGICAL
 from components.presets import POST_1, POST_2, POST_3, PRESETS
+from tests.browser.pages import (
+    WAIT,
+    assert_shows,
+    blur,
+    expected,
+    open_app,
+    shown,
+    trace_of,
+    wait_for_step,
+    wait_for_url_step,
+)
 
 pytestmark = pytest.mark.browser
-
-WAIT = 30_000  # ms: first page load on a busy 2-core machine
 
 
 def graph_host(page):
     return page.locator(".ad-net")
-
-
-def wait_for_step(page, step: int) -> None:
-    page.locator(f'.ad-net[data-step="{step}"]').wait_for(timeout=WAIT)
-    page.get_by_text(f"Step {step} of", exact=False).first.wait_for(timeout=WAIT)
-    # and the rest of the page has been drawn (no placeholders left)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=WAIT)
-
-
-def open_app(page, url: str, **params) -> None:
-    page.goto(url + ("/?" + urlencode(params) if params else "/"))
-    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
-    page.wait_for_function("() => globalThis.adNetwork !== undefined", timeout=WAIT)
 
 
 def painted_pixels(page) -> int:
@@ -45,28 +40,186 @@ def painted_pixels(page) -> int:
     }""")
 
 
-def test_first_example_painted_and_steps_by_click_and_key(page, app_server, save_screenshot):
+# every time the counter changes, what the graph and each panel show at that moment
+RECORD_JS = """() => {
+    window.__seen = [];
+    const read = () => {
+        const first = sel => { const r = document.querySelector(sel + ' tbody tr');
+                               return r ? [...r.cells].map(c => c.textContent) : null; };
+        const popped = globalThis.adNetwork.body.data.nodes.get()
+            .filter(n => n.state === 'popped').map(n => n.id);
+        window.__seen.push({counter: document.querySelector('#ad-counter').textContent,
+            net: document.querySelector('.ad-net').dataset.step,
+            narration: document.querySelector('#ad-narration').textContent,
+            stack: first('#ad-stack'), popped});
+    };
+    new MutationObserver(read).observe(document.querySelector('#ad-counter'),
+                                       {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def test_twenty_fast_presses_land_twenty_steps_and_every_panel_agrees(page, app_server):
+    trace = trace_of(POST_3)
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    assert_shows(shown(page), expected(trace, 0))
+    page.evaluate(RECORD_JS)
+    blur(page)
+    for _ in range(20):  # no wait between presses
+        page.keyboard.press("ArrowRight")
+    wait_for_step(page, 20)
+    seen = page.evaluate("window.__seen")
+    assert [s["net"] for s in seen] == [str(k) for k in range(1, 21)]  # each step, in order
+    for k, s in enumerate(seen, start=1):
+        want = expected(trace, k)
+        assert s["counter"] == want["counter"] and s["narration"] == want["narration"]
+        assert s["stack"] == (want["stack"][0] if want["stack"] else None)
+        assert s["popped"] == [trace.state(k).popped.node]
+    # and back, one step at a time: everything drawn agrees with the trace
+    for k in range(20, -1, -1):
+        if k < 20:
+            page.keyboard.press("ArrowLeft")
+        wait_for_step(page, k)
+        assert_shows(shown(page), expected(trace, k))
+
+
+def test_page_down_page_up_and_space(page, app_server):
     open_app(page, app_server)
     wait_for_step(page, 0)
-    assert painted_pixels(page) > 5000
-    save_screenshot(page, "step0", full_page=False)
-
-    page.get_by_role("button", name="Next").click()
+    blur(page)
+    page.keyboard.press("PageDown")
     wait_for_step(page, 1)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
     wait_for_step(page, 2)
+    page.keyboard.press("PageUp")
+    wait_for_step(page, 1)
     page.keyboard.press("End")
     wait_for_step(page, 4)
-    save_screenshot(page, "end", full_page=False)
-    text = page.locator("body").inner_text()
-    assert "a = 4 (d→c→a) + 7 (d→a) = 11" in text
-    page.keyboard.press("ArrowLeft")
-    wait_for_step(page, 3)
     page.keyboard.press("Home")
     wait_for_step(page, 0)
-    # the same vis.Network the whole time: updated in place, never rebuilt
+    assert_shows(shown(page), expected(trace_of(POST_1), 0))
+
+
+def test_keys_do_not_step_while_typing(page, app_server):
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    box = page.get_by_role("textbox", name="Program")
+    box.click()
+    for key in ("End", "ArrowRight", "PageDown", "Home"):  # moves the caret, not the step
+        box.press(key)
+    wait_for_step(page, 0)
+    field = page.get_by_role("spinbutton", name="a")
+    field.click()
+    field.press("ArrowRight")
+    field.press("PageDown")
+    blur(page)
+    page.keyboard.press("ArrowRight")  # the proof that keys work once the typing is over
+    wait_for_step(page, 1)
+    assert shown(page)["step"] == 1
+
+
+def test_play_advances_by_itself_and_stops_at_the_end(page, app_server, save_screenshot):
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    page.locator(".ad-speed").select_option("0.5")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=WAIT)
+    wait_for_step(page, 2)
+    wait_for_step(page, 4)
+    page.get_by_role("button", name="Play").wait_for(timeout=WAIT)  # stopped by itself
+    assert shown(page)["step"] == 4
+    blur(page)
+    page.keyboard.press("p")  # at the end, P starts over
+    page.get_by_role("button", name="Pause").wait_for(timeout=WAIT)
+    wait_for_step(page, 1)
+    page.keyboard.press("p")
+    page.get_by_role("button", name="Play").wait_for(timeout=WAIT)
     assert page.evaluate("globalThis.adNetworkCreated") == 1
+    save_screenshot(page, "played", full_page=False)
+
+
+def test_the_slider_jumps_to_a_step(page, app_server):
+    trace = trace_of(POST_3)
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    slider = page.locator("#ad-slider")
+    slider.focus()
+    slider.press("End")  # the range input's own key: no double step from the page's keys
+    wait_for_step(page, trace.last_index)
+    slider.press("ArrowLeft")
+    wait_for_step(page, trace.last_index - 1)
+    slider.evaluate("(s) => { s.value = '7'; s.dispatchEvent(new Event('input')); }")
+    wait_for_step(page, 7)
+    assert_shows(shown(page), expected(trace, 7))
+
+
+def test_a_shared_link_and_a_reload_land_on_the_same_step(page, app_server):
+    trace = trace_of(POST_3)
+    open_app(page, app_server, program=POST_3, values="a:43,b:3,c:2", step=3,
+             algorithm="route-stack")
+    wait_for_step(page, 3)
+    assert_shows(shown(page), expected(trace, 3))
+    blur(page)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, 5)
+    wait_for_url_step(page, 5)  # reported to the server after the steps stop
+    page.reload()
+    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
+    wait_for_step(page, 5)
+    assert_shows(shown(page), expected(trace, 5))
+    assert page.locator("textarea").first.input_value() == POST_3
+
+
+def test_the_posts_first_example_walked_to_the_end(page, app_server, save_screenshot):
+    """The post's numbers: a = 11 = 4 (d→c→a) + 7 (d→a), b = 4, c = 4."""
+    trace = trace_of(POST_1)
+    open_app(page, app_server)
+    wait_for_step(page, 0)
+    blur(page)
+    for k in range(1, 5):
+        page.keyboard.press("ArrowRight")
+        wait_for_step(page, k)
+        assert_shows(shown(page), expected(trace, k))
+    view = shown(page)
+    ledger = {row[0]: row[2] for row in view["ledger"]}
+    assert ledger["a"] == "a = 4 (d→c→a) + 7 (d→a) = 11"
+    rows = {row[0]: row for row in view["gradients"]}
+    assert rows["a"][1:5] == ["11 ✓", "11", "11", "✓ yes"]
+    assert rows["b"][1:3] == ["4 ✓", "4"] and rows["c"][1:3] == ["4 ✓", "4"]
+    save_screenshot(page, "end", full_page=False)
+
+
+@pytest.mark.parametrize("program", [POST_1, POST_2, POST_3], ids=["post1", "post2", "post3"])
+def test_the_posts_examples_mid_walk_and_at_the_end_fit_a_projector(
+        page, app_server, save_screenshot, program):
+    trace = trace_of(program)
+    middle = trace.last_index // 2
+    open_app(page, app_server, program=program, step=middle)
+    wait_for_step(page, middle)
+    height = page.viewport_size["height"]
+    for locator in (graph_host(page), page.get_by_role("button", name="Next"),
+                    page.locator("#ad-counter"), page.locator("#ad-narration"),
+                    page.locator("#ad-stack h4")):
+        box = locator.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
+    # large enough for the back of a room
+    sizes = page.evaluate("""() => ['#ad-counter', '#ad-narration', '#ad-stack td', '#ad-ledger td']
+        .map(s => document.querySelector(s)).filter(Boolean)
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert min(sizes) >= 18
+    save_screenshot(page, "middle", full_page=False)
+    blur(page)
+    page.keyboard.press("End")
+    wait_for_step(page, trace.last_index)
+    save_screenshot(page, "end", full_page=False)
+    page.locator("#ad-ledger").scroll_into_view_if_needed()
+    save_screenshot(page, "end-ledger", full_page=False)
+    # nothing clipped: no panel or control row is wider than its box
+    clipped = page.evaluate("""() => [...document.querySelectorAll(
+            '.ad-bar, .ad-where, .ad-side, .ad-panel, .ad-narration')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.className)""")
+    assert clipped == []
 
 
 def test_zoom_and_pan_survive_a_step(page, app_server, save_screenshot):
@@ -91,7 +244,8 @@ def test_zoom_and_pan_survive_a_step(page, app_server, save_screenshot):
     }""")
     page.get_by_role("button", name="Next").click()
     wait_for_step(page, 1)
-    page.get_by_role("button", name="Next").click()
+    blur(page)
+    page.keyboard.press("ArrowRight")
     wait_for_step(page, 2)
     page.get_by_role("button", name="Back").click()
     wait_for_step(page, 1)
@@ -106,17 +260,6 @@ def test_zoom_and_pan_survive_a_step(page, app_server, save_screenshot):
     save_screenshot(page, "zoomed", full_page=False)
 
 
-def test_shared_link_opens_at_its_step(page, app_server, save_screenshot):
-    open_app(page, app_server, program=POST_3, values="a:43,b:3,c:2", step=7,
-             algorithm="route-stack")
-    wait_for_step(page, 7)
-    popped = page.evaluate("""() => globalThis.adNetwork.body.data.nodes.get()
-                                  .filter(n => n.state === 'popped').map(n => n.id)""")
-    assert len(popped) == 1
-    assert page.locator("textarea").first.input_value() == POST_3
-    save_screenshot(page, "post3-step7", full_page=False)
-
-
 def test_topological_link_and_values(page, app_server, save_screenshot):
     open_app(page, app_server, program=POST_1, values="a:5,b:3", step=3,
              algorithm="topological")
@@ -127,21 +270,6 @@ def test_topological_link_and_values(page, app_server, save_screenshot):
     assert "a = 5" in labels["a"]
     assert "= 40" in labels["d"]  # 5 × (5 + 3)
     save_screenshot(page, "topological", full_page=False)
-
-
-@pytest.mark.parametrize("program", [POST_1, POST_2, POST_3], ids=["post1", "post2", "post3"])
-def test_graph_controls_and_stack_fit_a_projector(page, app_server, save_screenshot, program):
-    open_app(page, app_server, program=program, step=1)
-    wait_for_step(page, 1)
-    height = page.viewport_size["height"]
-    graph_box = graph_host(page).bounding_box()
-    next_box = page.get_by_role("button", name="Next").bounding_box()
-    stack_box = page.get_by_text("Stack", exact=False).first.bounding_box()
-    top_entry = page.locator("table").filter(has_text="route").locator("tbody tr").first
-    entry_box = top_entry.bounding_box()  # the top of the stack itself, not only its title
-    for box in (graph_box, next_box, stack_box, entry_box):
-        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
-    save_screenshot(page, "projector", full_page=False)
 
 
 @pytest.mark.parametrize("label", list(PRESETS))
@@ -206,10 +334,11 @@ def test_follow_mode_zooms_to_each_pop_and_fit_shows_all(page, app_server, save_
     wait_for_step(page, 0)
     fitted = page.evaluate("globalThis.adNetwork.getScale()")
     page.get_by_text("Follow the pop", exact=False).click()
-    page.wait_for_timeout(300)
     page.get_by_role("button", name="Next").click()
     wait_for_step(page, 1)
-    page.wait_for_timeout(600)  # the zoom is animated
+    # the zoom is animated: wait until it has arrived
+    page.wait_for_function("() => Math.abs(globalThis.adNetwork.getScale() - 0.8) < 0.04",
+                           timeout=WAIT)
     scale, popped_box = page.evaluate("""() => {
         const net = globalThis.adNetwork;
         const id = net.body.data.nodes.get().find(n => n.state === 'popped').id;
@@ -225,7 +354,69 @@ def test_follow_mode_zooms_to_each_pop_and_fit_shows_all(page, app_server, save_
     assert top_left["x"] >= 0 and top_left["y"] >= 0
     assert bottom_right["x"] <= width and bottom_right["y"] <= height
     save_screenshot(page, "follow", full_page=False)
-    page.get_by_role("button", name="Fit the whole graph").click()
+    blur(page)
+    page.keyboard.press("f")  # fits in the page, no rerun
     page.wait_for_function(f"() => globalThis.adNetwork.getScale() < {fitted * 1.05}",
                            timeout=WAIT)
+    page.get_by_role("button", name="Next").click()  # and follow is off until turned on again
+    wait_for_step(page, 2)
+    assert page.evaluate("globalThis.adNetwork.getScale()") < fitted * 1.05
+    page.get_by_role("button", name="Fit the whole graph").click()  # the sidebar's button
     assert page.evaluate("globalThis.adNetworkCreated") == 1
+
+
+def test_topological_steps_agree_with_the_trace(page, app_server):
+    trace = trace_of(POST_2, TOPOLOGICAL)
+    open_app(page, app_server, program=POST_2, algorithm=TOPOLOGICAL)
+    wait_for_step(page, 0)
+    blur(page)
+    for k in range(trace.last_index + 1):
+        if k:
+            page.keyboard.press("ArrowRight")
+        wait_for_step(page, k)
+        assert_shows(shown(page), expected(trace, k))
+
+
+def test_a_trace_at_the_stepping_limit_arrives_in_windows(page, app_server, save_screenshot):
+    program = "\n".join(["x = 0.5"] + ["x = sin(x*x + x)"] * 12)  # 3**12 routes to x
+    trace = trace_of(program)
+    open_app(page, app_server, program=program)
+    page.get_by_text("would pop", exact=False).wait_for(timeout=WAIT)
+    wait_for_step(page, 0)
+    first = page.evaluate("globalThis.adStepper.loaded()")
+    assert first < trace.last_index  # only the first window came with the page
+    blur(page)
+    page.keyboard.press("End")  # waits for the windows, then draws the last step
+    page.wait_for_function(f"() => globalThis.adStepper.shown() === {trace.last_index}",
+                           timeout=WAIT * 4)
+    wait_for_step(page, trace.last_index)
+    assert page.evaluate("globalThis.adStepper.loaded()") == trace.last_index + 1
+    assert_shows(shown(page), expected(trace, trace.last_index))
+    page.keyboard.press("ArrowLeft")
+    wait_for_step(page, trace.last_index - 1)
+    save_screenshot(page, "limit", full_page=False)
+
+
+def test_a_link_to_a_late_step_waits_for_its_window_and_keeps_its_step(page, app_server):
+    program = "\n".join(["x = 0.5"] + ["x = sin(x*x + x)"] * 12)
+    trace = trace_of(program)
+    page.add_init_script("""(() => {          // every step the URL is given, in order
+        window.__urlSteps = [];
+        for (const name of ['pushState', 'replaceState']) {
+            const original = history[name].bind(history);
+            history[name] = (state, title, url) => {
+                if (url) window.__urlSteps.push(new URL(url, location.href)
+                                                .searchParams.get('step'));
+                return original(state, title, url);
+            };
+        }
+    })()""")
+    open_app(page, app_server, program=program, step=4321)
+    wait_for_step(page, 4321)
+    assert_shows(shown(page), expected(trace, 4321))
+    blur(page)
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, 4322)
+    wait_for_url_step(page, 4322)
+    steps = [s for s in page.evaluate("window.__urlSteps") if s is not None]
+    assert set(steps) <= {"4321", "4322"}  # never a step drawn while the windows came

@@ -62,13 +62,15 @@ def test_fresh_names_avoid_the_taken_ones():
     assert editor.fresh_name(editor.NAME_POOL) == "t1"
 
 
-def test_narration_is_shown_as_plain_text_not_markdown():
-    from components.panels import plain
+def test_the_stepper_writes_text_never_html():
+    """Narration, node names and numbers reach the page as text (textContent), so a program's
+    text can never become markup there."""
+    from components.stepper import assets
 
-    assert plain("pow1 = x ** 2") == r"pow1 = x \*\* 2"
-    assert plain("y_1 costs $5") == r"y\_1 costs \$5"
-    assert plain("Pop (a, 7): a's gradient becomes 4 + 7 = 11.") == (
-        "Pop (a, 7): a's gradient becomes 4 + 7 = 11.")
+    js, _ = assets()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in js
+    assert "textContent" in js
 
 
 def test_the_download_files_are_made():

@@ -1,0 +1,140 @@
+"""The replay payload: what the page steps through agrees with autodiff.trace at every step
+(popped entry, routes, stack, ledger lines, gradients), windows cover every step once, and
+the payload stays small."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from autodiff.program import compile_program
+from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, fmt, make_trace
+from components import replay
+from components import view_model as vm
+from components.presets import POST_1, POST_2, POST_3, PRESETS, SHARED
+
+LIMIT = "\n".join(["x = 0.5"] + ["x = sin(x*x + x)"] * 12)  # 3**12 routes
+
+
+class Store:
+    """The page's store, in Python: every window appended in order."""
+
+    def __init__(self, rep: replay.Replay):
+        self.keys = [n.key for n in rep.trace.graph.nodes]
+        self.cells = {"node": [], "parent": [], "below": [], "value": [], "short": []}
+        self.steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
+        self.lines = {k: [] for k in self.keys}  # key -> [(step, cell, total)]
+        for i in range(len(rep.bounds)):
+            w = rep.window(i)
+            assert w["first_cell"] == len(self.cells["node"])
+            assert w["start"] == len(self.steps["pop"])
+            for name in self.cells:
+                self.cells[name] += w["cells"][name]
+            for name in self.steps:
+                self.steps[name] += w["steps"][name]
+            ln = w["lines"]
+            for step, node, cell, total in zip(ln["step"], ln["node"], ln["cell"], ln["total"],
+                                               strict=True):
+                self.lines[self.keys[node]].append((step, cell, total))
+
+    def route(self, cell: int) -> tuple[str, ...]:
+        nodes = []
+        while cell >= 0:
+            nodes.append(self.keys[self.cells["node"][cell]])
+            cell = self.cells["parent"][cell]
+        return tuple(reversed(nodes))
+
+    def stack(self, k: int) -> list[tuple[str, tuple, str]]:
+        out, cell = [], self.steps["head"][k]
+        while cell >= 0:
+            out.append((self.keys[self.cells["node"][cell]], self.route(cell),
+                        self.cells["value"][cell]))
+            cell = self.cells["below"][cell]
+        return out
+
+    def ledger(self, key: str, k: int) -> list:
+        return [line for line in self.lines[key] if line[0] <= k]
+
+
+def check_every_step(text: str, algorithm: str, max_steps: int = 20_000) -> None:
+    trace = make_trace(compile_program(text).graph, algorithm, max_steps=max_steps)
+    store = Store(replay.Replay(trace))
+    assert len(store.steps["pop"]) == trace.last_index + 1
+    for state in trace.states():
+        k = state.index
+        pop = store.steps["pop"][k]
+        if state.popped is None:
+            assert pop == -1
+        else:
+            assert store.route(pop) == state.popped.route
+            assert store.cells["value"][pop] == fmt(state.popped.value)
+        assert store.steps["say"][k] == state.narration
+        assert store.steps["depth"][k] == len(state.stack)
+        if k % 7 == 0 or trace.last_index <= 60:
+            assert store.stack(k) == [(e.node, e.route, fmt(e.value)) for e in state.stack]
+        first, count = store.steps["push"][k], store.steps["pushn"][k]
+        assert [store.route(c) for c in range(first, first + count)] == \
+            [e.route for e in state.pushed]
+        if trace.last_index > 60 and k % 97 and k != trace.last_index:
+            continue  # a long trace: the ledgers at a sample of steps
+        for key in store.keys:
+            lines = store.ledger(key, k)
+            assert [store.route(c) for _, c, _ in lines] == [e.route for e in state.ledgers[key]]
+            if key != trace.graph.output:
+                assert (lines[-1][2] if lines else "0") == fmt(state.gradients[key])
+
+
+@pytest.mark.parametrize("algorithm", [ROUTE_STACK, TOPOLOGICAL])
+@pytest.mark.parametrize("label", list(PRESETS))
+def test_the_replay_agrees_with_the_trace_at_every_step(label, algorithm):
+    check_every_step(PRESETS[label], algorithm)
+
+
+def test_the_replay_agrees_across_windows():
+    check_every_step(LIMIT, ROUTE_STACK, max_steps=replay.FIRST_WINDOW + replay.WINDOW + 50)
+
+
+def test_windows_cover_every_step_once():
+    for last in (0, 4, replay.FIRST_WINDOW - 1, replay.FIRST_WINDOW, 20_000):
+        bounds = replay.window_bounds(last)
+        assert bounds[0][0] == 0 and bounds[-1][1] == last + 1
+        assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+        assert bounds[0][1] - bounds[0][0] <= replay.FIRST_WINDOW
+
+
+def payload(text: str, algorithm: str = ROUTE_STACK) -> dict:
+    from components.graph_view import to_vis
+
+    graph = compile_program(text).graph
+    trace = make_trace(graph, algorithm, max_steps=20_000)
+    positions = vm.layout(graph)
+    base = replay.base_payload("id", trace, positions, {}, {ROUTE_STACK: 1, TOPOLOGICAL: 1},
+                               to_vis(graph, trace.state(0), positions))
+    return base
+
+
+def test_the_base_carries_one_look_per_state_and_the_view_models_templates():
+    base = payload(POST_1)
+    assert base["badges"] == vm.BADGES and base["edge_looks"] == vm.EDGE_LOOKS
+    graph = compile_program(POST_1).graph
+    for i, node in enumerate(graph.nodes):
+        for status, look in base["node_looks"][i].items():
+            assert base["looks"][look] == vm.node_look(node, graph.output, status)
+    assert base["ledger"] == [0, 1, 2]  # a, b, c: not the output
+
+
+@pytest.mark.parametrize("text", [POST_1, POST_2, POST_3, SHARED])
+def test_a_small_trace_fits_in_its_first_window(text):
+    trace = make_trace(compile_program(text).graph, ROUTE_STACK)
+    assert payload(text)["windows"] == [[0, trace.last_index + 1]]
+
+
+def test_the_payload_of_a_20000_step_trace_comes_in_windows_of_bounded_size():
+    trace = make_trace(compile_program(LIMIT).graph, ROUTE_STACK, max_steps=20_000)
+    rep = replay.Replay(trace)
+    sizes = [len(json.dumps(rep.window(i), separators=(",", ":")))
+             for i in range(len(rep.bounds))]
+    assert len(sizes) == 11
+    assert sizes[0] < 200_000  # what comes with the page
+    assert max(sizes) < 2_000_000
