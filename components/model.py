@@ -42,17 +42,18 @@ def program(text: str, values: tuple) -> Program:
     return compile_program(text, dict(values))
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
 def positions(text: str, values: tuple) -> dict:
-    """Node positions. They depend on the graph's shape and the text's constants, never on
-    input values: a new value reuses the layout (it took 10 s for the biggest program)."""
-    return _layout(text, vm.shape_key(program(text, values).graph), values)
+    """Node positions. They depend on the graph's shape and constants only, never on input
+    values or comments: a new value reuses the layout (10 s for the biggest program)."""
+    return _layout(vm.shape_key(program(text, values).graph), text, values)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _layout(text: str, shape: str, _values: tuple) -> dict:
-    # a leading underscore keeps ``_values`` out of the cache key: it only says how to
-    # rebuild the graph on a miss
-    return vm.layout(program(text, _values).graph)
+def _layout(shape: str, _text: str, _values: tuple) -> dict:
+    # a leading underscore keeps an argument out of the cache key: the text and values
+    # only say how to rebuild the graph on a miss
+    return vm.layout(program(_text, _values).graph)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -396,9 +396,10 @@ def numeric_keys(graph: Graph, *, all_nodes_up_to: int, budget: int) -> list[str
 
 
 def shape_key(graph: Graph) -> str:
-    """The same string for graphs of the same shape (nodes, ops, inputs), whatever the
-    input values: what the layout depends on, besides the text's constants."""
-    shape = "|".join(f"{n.key}:{n.op}:{','.join(n.inputs)}" for n in graph.nodes)
+    """The same string for graphs of the same shape (nodes, ops, inputs, constants),
+    whatever the input values or the text's spacing and comments: all the layout reads."""
+    shape = "|".join(f"{n.key}:{n.op}:{','.join(n.inputs)}"
+                     + (f"={n.value!r}" if n.op == "const" else "") for n in graph.nodes)
     return hashlib.sha1(shape.encode()).hexdigest()
 
 
