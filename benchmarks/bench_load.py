@@ -66,7 +66,7 @@ from components.presets import POST_1, POST_2, POST_3  # noqa: E402
 OK = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 ID_PREFIX = "$$ID-"  # element ids: $$ID-<hash>-<user key>
-TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY_"  # + <component id>__events
+TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY"  # + _<component id>__events
 MODES = ("button", "component")
 
 
@@ -188,6 +188,7 @@ class Element:
     fragment_id: str
     kind: str
     disabled: bool = False
+    options: tuple = ()  # a radio's or select's labels: their widget value is the label
 
 
 @dataclass
@@ -272,7 +273,8 @@ class Session:
         key = user_key(getattr(body, "id", "") or "")
         if key is not None:
             self.elements[key] = Element(body.id, delta.fragment_id, kind,
-                                         bool(getattr(body, "disabled", False)))
+                                         bool(getattr(body, "disabled", False)),
+                                         tuple(getattr(body, "options", ())))
 
     def find(self, key: str) -> Element | None:
         """The element with this key, else the first whose key starts with it."""
@@ -425,7 +427,7 @@ async def settled_cpu(pid: int, action) -> float:
     run = await action
     await asyncio.sleep(0.3)
     if failure(run, None):
-        raise SessionError(failure(run, None))
+        raise SessionError(f"{failure(run, None)}: {run.exceptions}")
     return cpu_seconds(pid) - before
 
 
@@ -459,8 +461,9 @@ def _actions(session: Session, text: str, values: str, tag: str, i: int):
     yield "open", lambda: session.rerun(query)
     yield "type a program", lambda: widget("program", "string_value", f"{text}  # {tag} typed")
     yield "change a value", lambda: widget("value-", "double_value", 0.61 + i / 100)
-    yield "switch algorithm", lambda: widget("algorithm", "int_value", 1)
-    yield "switch back", lambda: widget("algorithm", "int_value", 0)
+    labels = session.find("algorithm").options  # route stack, topological
+    yield "switch algorithm", lambda: widget("algorithm", "string_value", labels[1])
+    yield "switch back", lambda: widget("algorithm", "string_value", labels[0])
 
 
 # ---- printing ----
