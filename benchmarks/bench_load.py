@@ -161,9 +161,9 @@ def rss_mib(pid: int) -> float:
     return math.nan
 
 
-def start_server(options: list[str]):
-    """Our app on a free port (tests/conftest.py's helper); ``NAME=VALUE`` options are
-    passed as STREAMLIT_<SECTION>_<NAME> environment variables."""
+def start_server(options: list[str], checkout: Path = REPO):
+    """The app of ``checkout`` on a free port (tests/conftest.py's helper); ``NAME=VALUE``
+    options are passed as STREAMLIT_<SECTION>_<NAME> environment variables."""
     sys.path.insert(0, str(REPO / "tests"))
     from conftest import start_streamlit
 
@@ -172,7 +172,7 @@ def start_server(options: list[str]):
         section, _, key = name.partition(".")
         snake = "".join("_" + c if c.isupper() else c for c in key).upper()
         os.environ[f"STREAMLIT_{section.upper()}_{snake}"] = value
-    url, proc = start_streamlit(REPO / "app.py", cwd=REPO)
+    url, proc = start_streamlit(checkout / "app.py", cwd=checkout)
     return url.replace("http://", "ws://"), proc
 
 
@@ -544,6 +544,9 @@ def parse_args(argv=None):
     p.add_argument("--no-cpu", dest="cpu", action="store_false", help="skip CPU per step")
     p.add_argument("--reruns", action="store_true", help="also the CPU of the other reruns")
     p.add_argument("--repeats", type=int, default=5, help="times each rerun is measured (5)")
+    p.add_argument("--checkout", type=Path, default=REPO,
+                   help="the app to serve (default: this checkout); e.g. a worktree of main "
+                        "before the in-page stepper, for today's design")
     p.add_argument("--url", help="a running server, e.g. ws://127.0.0.1:8501 (with --pid)")
     p.add_argument("--pid", type=int, help="the running server's process id")
     p.add_argument("--server-opt", action="append", default=[], metavar="NAME=VALUE",
@@ -579,7 +582,7 @@ def main(argv=None) -> int:
     if args.url:
         base, pid = args.url, args.pid
     else:
-        base, proc = start_server(args.server_opt)
+        base, proc = start_server(args.server_opt, args.checkout.resolve())
         pid = proc.pid
     try:
         asyncio.run(measure(base, pid, args))
