@@ -396,11 +396,12 @@ def numeric_keys(graph: Graph, *, all_nodes_up_to: int, budget: int) -> list[str
 
 
 def shape_key(graph: Graph) -> str:
-    """The same string for graphs of the same shape (nodes, ops, inputs, constants),
-    whatever the input values or the text's spacing and comments: all the layout reads."""
-    shape = "|".join(f"{n.key}:{n.op}:{','.join(n.inputs)}"
+    """The same string for graphs of the same shape (nodes, names, ops and their symbols,
+    inputs, constants, output), whatever the input values or the text's spacing and
+    comments: everything the layout reads."""
+    shape = "|".join(f"{n.key}:{n.name}:{n.op}:{n.symbol}:{','.join(n.inputs)}"
                      + (f"={n.value!r}" if n.op == "const" else "") for n in graph.nodes)
-    return hashlib.sha1(shape.encode()).hexdigest()
+    return hashlib.sha1(f"{graph.output}#{shape}".encode()).hexdigest()
 
 
 def agree(a, b, rel: float = 1e-4, abs_: float = 1e-6) -> bool:

@@ -61,6 +61,9 @@ def test_the_layout_key_ignores_values_and_comments_but_not_constants():
     assert (key(compile_program("a = 1.0\ny = a * 2").graph)
             != key(compile_program("a = 1.0\ny = a * 3").graph))
     assert key(compile_program(POST_1).graph) != key(compile_program(POST_3).graph)
+    # an exponent is the op's symbol, not an input: it still changes the box widths
+    assert (key(compile_program("a = 1.0\ny = a ** 2").graph)
+            != key(compile_program("a = 1.0\ny = a ** 3").graph))
 
 
 def test_positions_of_new_values_are_the_same_layout():
