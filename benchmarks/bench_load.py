@@ -359,6 +359,7 @@ async def one_session(base: str, query: str, how: StepReport, steps: int, think:
                 tally.error("open_" + failure(run, None))
         except Exception as exc:  # noqa: BLE001 - a failed session is a counted error
             tally.error("open_" + type(exc).__name__)
+            await session.close()
             session = None
         await opened.wait()
         if session is None:
