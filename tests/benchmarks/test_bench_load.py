@@ -82,7 +82,7 @@ def test_each_design_reports_a_step_its_own_way():
                    bl.Element(COMPONENT, "stage", "bidi_component"))
     widgets, fragment = bl.StepReport("button").message(session, 5)
     assert widgets == [("$$ID-1-next", "trigger_value", True)] and fragment == "stage"
-    widgets, _ = bl.StepReport("component", "graph-", "step").message(session, 5)
+    widgets, _ = bl.StepReport("component", "graph-", "step").message(session, 5)  # a prefix
     assert widgets == [(COMPONENT, "json_value", '{"step": 5}')]
     widgets, _ = bl.StepReport("component", "graph-", "at", trigger=True).message(session, 5)
     assert widgets[0][0].endswith("__events") and json.loads(widgets[0][2])[0]["value"] == 5
@@ -91,7 +91,7 @@ def test_each_design_reports_a_step_its_own_way():
 def test_a_design_whose_element_is_not_on_the_page_is_unavailable():
     session = page(bl.Element("$$ID-1-next", "", "button"))
     assert bl.StepReport("button").available(session)
-    assert not bl.StepReport("component", "stepper").available(session)
+    assert not bl.StepReport("component").available(session)  # no "stepper" today
     # a key found but not a component does not count
     assert not bl.StepReport("component", "next").available(session)
 
