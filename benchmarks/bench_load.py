@@ -50,6 +50,7 @@ import asyncio
 import json
 import math
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -147,6 +148,12 @@ def rerun_message(query_string: str, page_url: str, widgets=(), fragment_id: str
 
 # ---- the server ----
 
+def env_name(option: str) -> str:
+    """``runner.postScriptGC`` -> ``STREAMLIT_RUNNER_POST_SCRIPT_GC``, as Streamlit reads it."""
+    section, _, key = option.partition(".")
+    return f"STREAMLIT_{section}_{re.sub(r'(?<=[a-z0-9])(?=[A-Z])', '_', key)}".upper()
+
+
 def cpu_seconds(pid: int) -> float:
     """utime + stime of a process and all its threads, in seconds."""
     with open(f"/proc/{pid}/stat") as f:
@@ -170,9 +177,7 @@ def start_server(options: list[str], checkout: Path = REPO):
 
     for option in options:
         name, _, value = option.partition("=")
-        section, _, key = name.partition(".")
-        snake = "".join("_" + c if c.isupper() else c for c in key).upper()
-        os.environ[f"STREAMLIT_{section.upper()}_{snake}"] = value
+        os.environ[env_name(name)] = value
     url, proc = start_streamlit(checkout / "app.py", cwd=checkout)
     return url.replace("http://", "ws://"), proc
 
@@ -499,7 +504,7 @@ def print_load(rows: dict) -> None:
                   f"{ms(r['step']['p50'])} | {ms(r['step']['p95'])} | {r['step']['n']} | "
                   f"{errors} | {r['rss']:.0f} |")
         old, new = rows.get((n, "button")), rows.get((n, "component"))
-        if old and new and not new["unavailable"]:
+        if old and new and not new["unavailable"] and not old["unavailable"]:
             print(f"| {n} | ratio new/today | | {ratio(new['open']['p95'], old['open']['p95'])}"
                   f" | | {ratio(new['step']['p95'], old['step']['p95'])} | | | |")
     print("goal at 100 sessions: open p95 <= 3,000 ms, step sync p95 <= 500 ms, 0 errors")
@@ -511,14 +516,15 @@ def print_cpu(per_step: dict) -> None:
     for mode in per_step:
         value = per_step[mode]
         print(f"| {mode} | {'not on the page' if value is None else ms(value)} |")
-    if len(per_step) == 2:
+    if len(per_step) == 2 and None not in per_step.values():
         print(f"| ratio new/today | {ratio(per_step['component'], per_step['button'])} |")
     print("goal: <= 5 ms per step (today ~150 ms before this branch's server fixes)")
 
 
-def print_reruns(costs: dict) -> None:
+def print_reruns(costs: dict, label: str = "") -> None:
     actions = list(next(iter(costs.values())))
-    print("\n| server CPU per rerun (ms) | " + " | ".join(actions) + " |")
+    title = f"server CPU per rerun (ms){', ' + label if label else ''}"
+    print(f"\n| {title} | " + " | ".join(actions) + " |")
     print("|---|" + "---:|" * len(actions))
     for name, row in costs.items():
         print(f"| {name} | " + " | ".join(ms(row[a]) for a in actions) + " |")
@@ -546,6 +552,9 @@ def parse_args(argv=None):
     p.add_argument("--no-cpu", dest="cpu", action="store_false", help="skip CPU per step")
     p.add_argument("--reruns", action="store_true", help="also the CPU of the other reruns")
     p.add_argument("--repeats", type=int, default=5, help="times each rerun is measured (5)")
+    p.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                   help="also serve this checkout (today's design, measured with the button) "
+                        "and measure ours with the component: both in one table")
     p.add_argument("--checkout", type=Path, default=REPO,
                    help="the app to serve (default: this checkout); e.g. a worktree of main "
                         "before the in-page stepper, for today's design")
@@ -557,8 +566,8 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-async def measure(base: str, pid: int | None, args) -> None:
-    modes = MODES if args.mode == "both" else (args.mode,)
+async def measure(base: str, pid: int | None, modes: tuple, args) -> dict:
+    """Every figure of one server, for the step-report designs in ``modes``."""
     how = {m: StepReport(m, args.component_key, args.state_name, args.trigger) for m in modes}
     warm = Session(base)  # imports and the first build happen once, outside the figures
     await warm.connect()
@@ -566,33 +575,51 @@ async def measure(base: str, pid: int | None, args) -> None:
     await warm.close()
     print(f"server pid {pid}, RSS {rss_mib(pid) if pid else math.nan:.0f} MiB; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    rows = {}
+    out: dict = {"load": {}, "cpu": {}, "reruns": None}
     for n in [int(x) for x in args.sessions.split(",") if x]:
         for mode in modes:
-            rows[(n, mode)] = await load(base, pid, n, how[mode], args)
+            out["load"][(n, mode)] = await load(base, pid, n, how[mode], args)
             print(f"  {n} sessions, {mode}: done", flush=True)
-    print_load(rows)
     if args.cpu and pid:
-        print_cpu({m: await cpu_per_step(base, pid, how[m], args.query) for m in modes})
+        out["cpu"] = {m: await cpu_per_step(base, pid, how[m], args.query) for m in modes}
     if args.reruns and pid:
-        print_reruns(await rerun_costs(base, pid, f"{time.time():.0f}", args.repeats))
+        out["reruns"] = await rerun_costs(base, pid, f"{time.time():.0f}", args.repeats)
+    return out
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
+def serve_and_measure(checkout: Path | None, modes: tuple, args) -> dict:
+    """Start ``checkout``'s app (or use --url), measure it, stop it."""
     proc = None
-    if args.url:
+    if checkout is None:
         base, pid = args.url, args.pid
     else:
-        base, proc = start_server(args.server_opt, args.checkout.resolve())
+        base, proc = start_server(args.server_opt, checkout.resolve())
         pid = proc.pid
+        print(f"serving {checkout}", flush=True)
     try:
-        asyncio.run(measure(base, pid, args))
+        return asyncio.run(measure(base, pid, modes, args))
     finally:
         if proc is not None:
             from conftest import stop_streamlit
 
             stop_streamlit(proc)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    modes = MODES if args.mode == "both" else (args.mode,)
+    if args.baseline:  # today's design on the baseline's server, the new one on ours
+        runs = [serve_and_measure(args.baseline, ("button",), args),
+                serve_and_measure(None if args.url else args.checkout, ("component",), args)]
+    else:
+        runs = [serve_and_measure(None if args.url else args.checkout, modes, args)]
+    print_load({k: v for run in runs for k, v in run["load"].items()})
+    if args.cpu:
+        print_cpu({k: v for run in runs for k, v in run["cpu"].items()})
+    for run, label in zip(runs, ("baseline", "this checkout") if args.baseline else ("",),
+                          strict=True):
+        if run["reruns"]:
+            print_reruns(run["reruns"], label)
     return 0
 
 

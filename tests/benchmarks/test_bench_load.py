@@ -111,3 +111,9 @@ def test_the_largest_program_is_within_the_limits():
     assert len(text.splitlines()) == MAX_LINES
     graph = compile_program(text, {"a": 0.9, "b": 0.4}).graph
     assert len(graph.nodes) > 2_400
+
+
+def test_server_options_become_the_environment_names_streamlit_reads():
+    assert bl.env_name("runner.postScriptGC") == "STREAMLIT_RUNNER_POST_SCRIPT_GC"
+    assert bl.env_name("server.fileWatcherType") == "STREAMLIT_SERVER_FILE_WATCHER_TYPE"
+    assert bl.env_name("global.minCachedMessageSize") == "STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE"
