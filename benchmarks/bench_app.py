@@ -2,6 +2,17 @@
 
     python benchmarks/bench_app.py            # server side (AppTest + page functions)
     python benchmarks/bench_app.py --browser  # also click → new step drawn, in Chromium
+    python benchmarks/bench_app.py --keys 50  # key press → graph and panels redrawn
+    python benchmarks/bench_app.py --keys 50 --probe in-page   # the in-page stepper
+    python benchmarks/bench_app.py --keys 50 --checkout /path/to/main-before  # today's app
+
+``--keys N`` presses → (← at the last step) N times in Chromium, one press at a time, and
+times each from the keydown to the first animation frame where the graph and the panels
+all show the new step (median and p95; goal ≤ 30 ms median, ≤ 60 ms p95). What "shows
+the step" means is the ``--probe``: ``today`` reads the graph's ``data-step`` and the
+"Step k of N" counter; ``in-page`` reads every element with a ``data-step`` attribute,
+also inside components' shadow roots (the in-page stepper's contract, see STEP_PROBES).
+Run it on two checkouts to put the designs side by side; only --keys prints no verdict.
 
 Targets (issue 6): one Next rerun on the server, median ≤ 50 ms for the post's third
 example and ≤ 150 ms for a 300-node graph; in the browser, click on Next to the graph
@@ -150,11 +161,130 @@ def bench_browser(text: str, clicks: int) -> tuple[list[float], list[float]]:
     return in_page, wall
 
 
+# ---- key press -> graph and panels redrawn ----
+
+#: JS returning the steps the page shows, one number per place that shows one; a press is
+#: drawn when every place shows the wanted step. HOOK for the in-page stepper: make every
+#: part it redraws (graph, counter, narration, stack, ledger) carry ``data-step``.
+STEP_PROBES = {
+    "today": """() => {
+        const g = document.querySelector('.ad-net');
+        const c = [...document.querySelectorAll('[data-testid="stMarkdownContainer"] strong')]
+            .map(e => e.textContent.match(/^Step ([\\d,]+) of/)).find(m => m);
+        return [g ? Number(g.dataset.step) : NaN, c ? Number(c[1].replace(/,/g, '')) : NaN];
+    }""",
+    "in-page": """() => {
+        const found = [];
+        const walk = root => {
+            root.querySelectorAll('[data-step]').forEach(e => found.push(Number(e.dataset.step)));
+            root.querySelectorAll('*').forEach(e => { if (e.shadowRoot) walk(e.shadowRoot); });
+        };
+        walk(document);
+        return found;
+    }""",
+}
+
+_KEY_CLOCK = """(probe) => {
+    // keydown (capture, before the page's own handlers) -> first frame showing the step
+    const read = eval(probe);
+    window.__keyTimes = [];
+    window.__want = null;
+    window.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);
+    const frame = () => {
+        if (window.__want !== null) {
+            const shown = read();
+            if (shown.length && shown.every(s => s === window.__want)) {
+                window.__keyTimes.push(performance.now() - window.__t0);
+                window.__want = null;
+            }
+        }
+        requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    window.__read = read;
+}"""
+
+
+def bench_keys(text: str, presses: int, probe: str, checkout: Path) -> list[float]:
+    """``presses`` arrow presses, one at a time: keydown -> graph and panels at the new step
+    (seconds, in-page clock, to the frame; about 16 ms resolution)."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        install_offline_guard,
+        start_streamlit,
+        stop_streamlit,
+    )
+
+    url, proc = start_streamlit(checkout / "app.py", cwd=checkout)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            blocked = install_offline_guard(context)
+            page = context.new_page()
+            page.goto(f"{url}/?" + urlencode({"program": text}))
+            page.wait_for_function(f"() => {{ const s = ({STEP_PROBES[probe]})(); "
+                                   "return s.length && s.every(x => x === 0); }",
+                                   timeout=60_000)
+            page.evaluate(_KEY_CLOCK, STEP_PROBES[probe])
+            last = compile_last_index(text)
+            step, forward = 0, True
+            for _ in range(presses):
+                forward = step < last if forward else step == 0
+                step += 1 if forward else -1
+                page.evaluate("want => { window.__want = want; }", step)
+                page.keyboard.press("ArrowRight" if forward else "ArrowLeft")
+                page.wait_for_function("() => window.__want === null", timeout=30_000)
+            times = [x / 1000 for x in page.evaluate("window.__keyTimes")]
+            assert not blocked, blocked
+            browser.close()
+    finally:
+        stop_streamlit(proc)
+    return times
+
+
+def compile_last_index(text: str) -> int:
+    graph = compile_program(text).graph
+    return make_trace(graph, ROUTE_STACK, max_steps=20_000).last_index
+
+
+def percentile(samples: list[float], q: float) -> float:
+    data = sorted(samples)
+    pos = (len(data) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (pos - low)
+
+
+def run_keys(args) -> None:
+    print(f"key press -> graph and panels redrawn ({args.probe} probe, {args.checkout}); "
+          "goal ≤ 30 ms median, ≤ 60 ms p95")
+    print("| graph | presses | median (ms) | p95 (ms) | max (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, text in CASES.items():
+        t = bench_keys(text, args.keys, args.probe, args.checkout.resolve())
+        print(f"| {name} | {len(t)} | {statistics.median(t) * 1000:.0f} | "
+              f"{percentile(t, 95) * 1000:.0f} | {max(t) * 1000:.0f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browser", action="store_true", help="also time Next in Chromium")
     parser.add_argument("--clicks", type=int, default=20)
+    parser.add_argument("--keys", type=int, default=0,
+                        help="time N arrow presses in Chromium instead (50 for the issue)")
+    parser.add_argument("--probe", choices=list(STEP_PROBES), default="today",
+                        help="how the page shows its step (today: graph + counter)")
+    parser.add_argument("--checkout", type=Path, default=REPO,
+                        help="the app to serve with --keys (default: this checkout)")
     args = parser.parse_args()
+    if args.keys:
+        run_keys(args)
+        return
     missed = []
     for name, text in CASES.items():
         graph = compile_program(text).graph

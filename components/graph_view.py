@@ -16,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyvis
+from pyvis.edge import Edge
 from pyvis.network import Network
+from pyvis.node import Node
 
 from . import view_model as vm
 
@@ -30,15 +32,29 @@ _COMMENTED = re.compile(r"<!--.*?-->", re.S)
 
 def network(nodes: list[dict], edges: list[dict], options: dict, *,
             height: str = "540px", cdn_resources: str = "in_line") -> Network:
-    """A pyvis Network holding exactly these nodes, edges and options."""
+    """A pyvis Network holding exactly these nodes, edges and options.
+
+    The items are made by pyvis's own ``Node`` and ``Edge``, as ``add_node``/``add_edge``
+    make them, and appended directly: those two check membership in a list, O(n) per
+    call, which took 0.35 s per step for a 2,500-node graph (ids here are unique by
+    construction, and every edge end is checked against a set instead)."""
     net = Network(height=height, width="100%", directed=True, cdn_resources=cdn_resources)
     for node in nodes:
         props = dict(node)
-        net.add_node(props.pop("id"), label=props.pop("label"), shape=props.pop("shape"),
-                     color=props.pop("color"), **props)
+        n_id = props.pop("id")
+        label = props.pop("label")
+        made = Node(n_id, props.pop("shape"), label=label if label else n_id,
+                    color=props.pop("color"), font_color=net.font_color, **props).options
+        net.nodes.append(made)
+        net.node_ids.append(n_id)
+        net.node_map[n_id] = made
+    known = set(net.node_ids)
     for edge in edges:
         props = dict(edge)
-        net.add_edge(props.pop("from"), props.pop("to"), **props)
+        source, to = props.pop("from"), props.pop("to")
+        if source not in known or to not in known:
+            raise ValueError(f"edge {source!r} -> {to!r} names a node that is not drawn")
+        net.edges.append(Edge(source, to, net.directed, **props).options)
     net.options = options  # one plain dict (pyvis's own helpers would fight over it)
     return net
 

@@ -24,6 +24,10 @@ from . import view_model as vm
 APP_MAX_STEPS = 20_000
 #: above this many nodes only the inputs get a central-difference estimate
 NUMERIC_ALL_NODES = 60
+#: node rebuilds the central-difference check may spend per program (two re-evaluations
+#: of the graph per node checked): ~0.5 s on a quiet core, so 100 inputs on a 5,000-node
+#: graph cannot take a server minute
+NUMERIC_BUDGET = 60_000
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -40,7 +44,16 @@ def program(text: str, values: tuple) -> Program:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def positions(text: str, values: tuple) -> dict:
-    return vm.layout(program(text, values).graph)
+    """Node positions. They depend on the graph's shape and constants only, never on input
+    values or comments: a new value reuses the layout (10 s for the biggest program)."""
+    return _layout(vm.shape_key(program(text, values).graph), text, values)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _layout(shape: str, _text: str, _values: tuple) -> dict:
+    # a leading underscore keeps an argument out of the cache key: the text and values
+    # only say how to rebuild the graph on a miss
+    return vm.layout(program(_text, _values).graph)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -55,12 +68,10 @@ def step_counts(text: str, values: tuple) -> dict[str, int]:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def numeric(text: str, values: tuple) -> dict[str, float]:
-    """Central-difference estimate of d(output)/d(node) per node key."""
+    """Central-difference estimate of d(output)/d(node) for the nodes ``vm.numeric_keys``
+    picks within the budget; the others show no estimate."""
     graph = program(text, values).graph
-    keys = [n.key for n in graph.nodes if n.op == "var"]
-    if len(graph.nodes) <= NUMERIC_ALL_NODES:
-        keys += [n.key for n in graph.nodes
-                 if n.op not in ("var", "const") and n.key != graph.output]
+    keys = vm.numeric_keys(graph, all_nodes_up_to=NUMERIC_ALL_NODES, budget=NUMERIC_BUDGET)
     output = graph.engine[graph.output]
     estimates = numerical_gradients(output, wrt=[graph.engine[k] for k in keys])
     return {graph.key_of(node): (x if math.isfinite(x) else math.nan)

@@ -12,6 +12,7 @@ stack a dashed border and ``×n`` (how many entries they have there); complete n
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 from autodiff.graph import Graph, GraphNode
@@ -393,6 +394,26 @@ def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
                      "ledger": ledger_line(key, entries, state.gradients.get(key, 0), limit),
                      "complete": "✓" if key in state.complete else ""})
     return rows
+
+
+def numeric_keys(graph: Graph, *, all_nodes_up_to: int, budget: int) -> list[str]:
+    """The nodes that get a central-difference estimate: the inputs, and on a small graph
+    (``all_nodes_up_to`` nodes or fewer) every inner node too, in build order; at most as
+    many as ``budget`` node rebuilds pay for (each estimate re-evaluates the graph twice)."""
+    keys = [n.key for n in graph.nodes if n.op == "var"]
+    if len(graph.nodes) <= all_nodes_up_to:
+        keys += [n.key for n in graph.nodes
+                 if n.op not in ("var", "const") and n.key != graph.output]
+    return keys[:budget // (2 * max(len(graph.nodes), 1))]
+
+
+def shape_key(graph: Graph) -> str:
+    """The same string for graphs of the same shape (nodes, names, ops and their symbols,
+    inputs, constants, output), whatever the input values or the text's spacing and
+    comments: everything the layout reads."""
+    shape = "|".join(f"{n.key}:{n.name}:{n.op}:{n.symbol}:{','.join(n.inputs)}"
+                     + (f"={n.value!r}" if n.op == "const" else "") for n in graph.nodes)
+    return hashlib.sha1(f"{graph.output}#{shape}".encode()).hexdigest()
 
 
 def gradient_rows(graph: Graph, state, final: Mapping[str, float],
