@@ -60,7 +60,7 @@ def test_post_snippets_paste_with_their_prints_and_imports():
     assert program.notices == (
         "line 1: import skipped (everything a program needs is built in)",
         "line 2: import skipped (everything a program needs is built in)",
-        "line 9: get_gradients(...) skipped (gradients are computed for you)",
+        "line 9: get_gradients(d) skipped: `d` is the output (gradients are computed for you)",
         "line 11: print(...) skipped (values and gradients are shown for you)",
         "line 12: print(...) skipped (values and gradients are shown for you)",
     )
