@@ -187,7 +187,7 @@ def test_classes_of_two_arguments():
 def test_augmented_assignment():
     program = compile_program("x = 2\ny = x\ny += 1\ny *= x\ny ^= 2\ny -= 1\ny /= 5")
     assert program.output.value == pytest.approx(((2 + 1) * 2) ** 2 / 5 - 1 / 5)
-    assert program.graph.output == "y"
+    assert program.graph.output == "y_4"  # `y = x` names nothing; `+=` makes `y`, then y_1..
 
 
 # ---- functions ----
@@ -241,11 +241,24 @@ def test_the_output_is_the_last_assigned_name_even_after_a_def():
     assert program.graph.output == "y"
 
 
-def test_reassigning_a_name_keeps_both_nodes():
+def test_reassigning_a_name_keeps_both_nodes_and_numbers_the_later_one():
     program = compile_program("x = 2\ny = x * x\ny = y * y + y")
     keys = [n.key for n in program.graph.nodes]
-    assert "y_1" in keys and program.graph.output == "y"
+    assert keys == ["x", "y", "mul1", "y_1"] and program.graph.output == "y_1"
     assert program.output.value == 20.0
+
+
+def test_an_input_has_one_name_when_the_program_rebinds_it():
+    # The number field says `y`; the graph, the narration and the exports say `y` too.
+    program = compile_program("y = 0.1\n" + "y = y*y + y\n" * 3)
+    assert program.inputs == (Input("y", 0.1),)
+    assert program.graph["y"].op == "var" and program.graph["y"].value == 0.1
+    assert [n.key for n in program.graph.nodes if n.name == "y"] == ["y", "y_1", "y_2", "y_3"]
+    assert program.graph.output == "y_3"
+    y = 0.1
+    for _ in range(3):
+        y = y * y + y
+    assert program.output.value == y
 
 
 # ---- text details ----
