@@ -21,6 +21,8 @@ def build(description: Description, values: Mapping[str, float | None]) -> Node:
     nodes: list[Node] = []
     for step in description.steps:
         nodes.append(_build_step(step, nodes, values, description.lines))
+    if description.stopped is not None:  # a limit, reached after these steps
+        raise description.stopped
     return nodes[description.output.index]
 
 

@@ -14,6 +14,7 @@ import ast
 from .program_expressions import (
     ExpressionWalk,
     Function,
+    LimitError,
     Scope,
     Steps,
     Vocabulary,
@@ -51,8 +52,10 @@ def check_program(source: Source, tree: ast.Module, vocabulary: Vocabulary) -> D
         output = walk.top(tree.body)
     except (RecursionError, MemoryError):  # the limits should make this unreachable
         raise ProgramError("the program is nested too deeply") from None
-    return Description(lines=tuple(source.lines), steps=tuple(walk.out.steps), output=output,
-                       inputs=tuple(walk.inputs.values()), notices=tuple(walk.notices))
+    return Description(lines=tuple(source.lines), steps=tuple(walk.described.steps),
+                       output=None if walk.stopped else output,
+                       inputs=tuple(walk.inputs.values()), notices=tuple(walk.notices),
+                       stopped=walk.stopped)
 
 
 class ProgramWalk(ExpressionWalk):
@@ -64,6 +67,8 @@ class ProgramWalk(ExpressionWalk):
         self.input_lines: dict[str, int] = {}
         self.free_lines: dict[str, int] = {}  # free names, where first read
         self.notices: list[str] = []
+        self.described = self.out  # the steps, up to a limit if one is reached
+        self.stopped: LimitError | None = None
         self.statements = {
             ast.Assign: self._assign,
             ast.AugAssign: self._augmented,
@@ -87,13 +92,33 @@ class ProgramWalk(ExpressionWalk):
             if id(stmt) not in walked:
                 named = self._named_output(stmt, scope) or named
                 continue
-            made = self._top_statement(stmt, scope, last=stmt is kept[-1])
+            made = self._walk_top(stmt, scope, last=stmt is kept[-1])
             output = made if made is not None else output
         output = named or output
         if output is None:
             raise ProgramError("the program has no output: end it with an assignment like "
                                "`y = f(a, b)` or with an expression")
         return output
+
+    def _walk_top(self, stmt: ast.stmt, scope: Scope, last: bool) -> Ref | None:
+        """A top-level line; at a limit, the description stops and the rest (this line
+        too) is only checked, into a scratch list."""
+        if self.stopped is not None:
+            return self._top_statement(stmt, scope, last)
+        sizes = [len(d) for d in self._registers(scope)]
+        try:
+            return self._top_statement(stmt, scope, last)
+        except LimitError as exc:
+            self.stopped = exc
+            self.out = Steps(counted=False)
+            for registry, size in zip(self._registers(scope), sizes, strict=True):
+                for key in list(registry)[size:]:  # what the line had added when it stopped
+                    del registry[key]
+            return self._top_statement(stmt, scope, last)
+
+    def _registers(self, scope: Scope) -> tuple[dict, ...]:
+        """What a top-level line adds to before its value is made (never overwrites)."""
+        return self.inputs, self.input_lines, self.free_lines, scope.names
 
     def _top_statement(self, stmt: ast.stmt, scope: Scope, last: bool) -> Ref | None:
         if isinstance(stmt, ast.FunctionDef):

@@ -96,6 +96,15 @@ class Scope:
     function: str | None = None  # the function whose body this is; None at the top level
 
 
+class LimitError(ProgramError):
+    """A limit on what the program builds (nodes, steps, depth through inlined calls).
+
+    Pass one finds it and stops describing there; building raises it when it reaches that
+    point, after any value error in the steps before it, and only once the rest of the
+    text has been checked, so the order of errors is what it was when limits were counted
+    while building."""
+
+
 class Steps:
     """Where the walk writes steps. ``Steps(counted=False)`` is a scratch list for checking
     a function's body once where it is defined: it counts nothing and inlines no call."""
@@ -149,13 +158,14 @@ class ExpressionWalk:
         self.visits += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise self.source.error_at(
+                error = self.source.error_at(
                     node, f"the expression is nested more than {MAX_DEPTH} deep (each operator "
                           "in a chain like `a + b + c` and each function call counts)")
-            if self.visits > MAX_STEPS:
-                raise self.source.error_at(
+                raise _as_limit(error) if self.calls else error  # deep only when inlined
+            if self.out.counted and self.visits > MAX_STEPS:
+                raise _as_limit(self.source.error_at(
                     node, f"the program takes more than {MAX_STEPS:,} steps to build: do "
-                          "functions call each other too many times?")
+                          "functions call each other too many times?"))
             handler = self.expressions.get(type(node))
             if handler is None:
                 raise self.refusal(node)
@@ -325,9 +335,9 @@ class ExpressionWalk:
         if self.out.counted:
             self.nodes += 1
             if self.nodes > MAX_NODES:
-                raise self.source.error_at(
+                raise _as_limit(self.source.error_at(
                     at, f"the program builds more than {MAX_NODES:,} nodes (every call of a "
-                        "function builds its body again)")
+                        "function builds its body again)"))
         return self.out.add(expression, name, self.where(at))
 
     def make_input(self, name: str, at: ast.AST) -> Ref:
@@ -337,6 +347,10 @@ class ExpressionWalk:
         line = at.lineno
         column = min(self.source.column(line, at.col_offset), len(self.source.lines[line - 1]))
         return Where(line, column + 1, self.source.segment(at), tuple(reversed(self.calls)))
+
+
+def _as_limit(error: ProgramError) -> LimitError:
+    return LimitError(error.message, error.line, error.column, error.source_line)
 
 
 def name_problem(name: str, reserved: frozenset[str] | tuple = ()) -> str | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .nodes import Node
+from .program_text import ProgramError
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Description:
-    """A checked program: its steps, the output step, its inputs and its skip notices."""
+    """A checked program: its steps, the output step, its inputs and its skip notices.
+
+    When the program is over a limit (too many nodes or steps, too deep through calls),
+    ``steps`` end where the limit was reached, ``output`` is None and ``stopped`` is the
+    error, which building raises once it has built those steps."""
 
     lines: tuple[str, ...]  # the program as typed, one entry per line (for carets)
     steps: tuple[Step, ...]
-    output: Ref
+    output: Ref | None
     inputs: tuple[Input, ...]  # in order of first appearance
     notices: tuple[str, ...]  # "line 3: print(...) skipped (...)", in line order
+    stopped: ProgramError | None = None

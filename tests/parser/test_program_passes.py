@@ -97,3 +97,27 @@ def test_the_op_of_a_step_is_the_table_entry_the_program_called():
     description = describe("x = 2\ny = Log(x) + log(x)")
     ops = [s.expression.op for s in description.steps if isinstance(s.expression, Call)]
     assert ops == [Log, Log, Add]
+
+
+DOUBLING = "".join(f"def h{i}(t):\n    return h{i - 1}(t) + h{i - 1}(t)\n"
+                   for i in range(1, 14)).replace("h0(t) + h0(t)", "t * t")
+
+
+def test_a_limit_is_reported_after_a_static_error_anywhere_in_the_text():
+    with pytest.raises(ProgramError) as caught:
+        compile_program(DOUBLING + "y = h13(2)\nz = y // 2")
+    assert caught.value.message == "`//` (floor division) is not allowed: use `/`"
+
+
+def test_a_limit_stops_the_description_and_building_raises_it_after_earlier_steps():
+    text = DOUBLING + "y = log(a) + h13(a)\nz = y * b"
+    description = describe(text)
+    assert description.output is None and description.stopped is not None
+    assert description.inputs == (Input("a", None), Input("b", None))  # the rest was checked
+    with pytest.raises(ProgramError) as caught:  # a value error before the limit comes first
+        build_program(description, {"a": -1.0, "b": 1.0})
+    assert caught.value.message == "log of -1.0 in `log(a)`: log needs a positive number"
+    with pytest.raises(ProgramError) as caught:
+        build_program(description, {"a": 1.0, "b": 1.0})
+    assert caught.value.message.startswith("the program builds more than 5,000 nodes")
+    assert caught.value.line == 2 and "(in `h13`, called on line 27)" in caught.value.message
