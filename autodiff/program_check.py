@@ -179,7 +179,7 @@ class ProgramWalk(ExpressionWalk):
 
     def _assign(self, stmt: ast.Assign, scope: Scope) -> Ref:
         target = self._target(stmt)
-        self._check_new_name(target, scope)
+        self.check_new_name(target, scope)
         if _leaf_number(self.source, stmt.value) is not None and calls(stmt.value, "Var"):
             raise self.source.error_at(stmt.value, "`Var(...)` makes an input: write it at "
                                                    "the top level, not inside a function")
@@ -213,7 +213,7 @@ class ProgramWalk(ExpressionWalk):
     def _input(self, stmt: ast.Assign, scope: Scope) -> Ref:
         """``a = 4`` or ``a = Var(4)`` at the top level: an input with a default."""
         target = self._target(stmt)
-        self._check_new_name(target, scope)
+        self.check_new_name(target, scope)
         name = target.id
         if name in self.free_lines:
             raise self.source.error_at(
@@ -244,19 +244,6 @@ class ProgramWalk(ExpressionWalk):
             raise self.source.error_at(at, f"more than {MAX_INPUTS} inputs")
         self.inputs[item.name] = item
         self.input_lines[item.name] = line
-
-    # -- names --
-
-    def _check_new_name(self, target: ast.Name, scope: Scope) -> None:
-        self.check_name(target)
-        if target.id in self.vocabulary.reserved:
-            raise self.source.error_at(target, f"`{target.id}` is the name of a built-in "
-                                               "function: pick another name")
-        # Inside a function a local may shadow a function's name, as in the post.
-        if scope.function is None and target.id in scope.functions:
-            line = scope.functions[target.id].line
-            raise self.source.error_at(target, f"`{target.id}` is a function (line {line}): "
-                                               "pick another name")
 
     # -- functions --
 

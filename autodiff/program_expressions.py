@@ -222,6 +222,17 @@ class ExpressionWalk:
         if problem:
             raise self.source.error_at(node, f"`{self.source.segment(node)}`: {problem}")
 
+    def check_new_name(self, target: ast.Name, scope: Scope) -> None:
+        self.check_name(target)
+        if target.id in self.vocabulary.reserved:
+            raise self.source.error_at(target, f"`{target.id}` is the name of a built-in "
+                                               "function: pick another name")
+        # Inside a function a local may shadow a function's name, as in the post.
+        if scope.function is None and target.id in scope.functions:
+            line = scope.functions[target.id].line
+            raise self.source.error_at(target, f"`{target.id}` is a function (line {line}): "
+                                               "pick another name")
+
     def _binary(self, node: ast.BinOp, scope: Scope, name: str | None) -> Ref:
         if type(node.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             symbol = _BINARY_SYMBOLS.get(type(node.op), "this operator")
