@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from .nodes import DomainError, Node
 from .ops import Const, PowConst, Var
 from .program_ir import Description, Number, ReadInput, Step, Where
-from .program_text import ProgramError
+from .program_text import ProgramError, segment
 
 
 def build(description: Description, values: Mapping[str, float | None]) -> Node:
@@ -44,9 +44,9 @@ def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None
     try:
         return expression.op(*args, name=step.name)
     except DomainError as exc:
-        raise _error(lines, step.where, _domain_message(exc, step.where.text)) from None
+        raise _error(lines, step.where, _domain_message(exc, _text(lines, step.where))) from None
     except (ArithmeticError, ValueError, TypeError) as exc:
-        raise _error(lines, step.where, f"`{step.where.text}` cannot be computed: "
+        raise _error(lines, step.where, f"`{_text(lines, step.where)}` cannot be computed: "
                                         f"{exc}") from None
 
 
@@ -57,6 +57,11 @@ def _error(lines: tuple[str, ...], where: Where, message: str) -> ProgramError:
         if error.line != line:
             error.add_call(function, line)
     return error
+
+
+def _text(lines: tuple[str, ...], where: Where) -> str:
+    """The expression as typed, on one line and shortened, for a message."""
+    return segment(lines, where.line, where.column - 1, where.end_line, where.end_column)
 
 
 def _domain_message(exc: DomainError, shown: str) -> str:

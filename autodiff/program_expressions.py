@@ -117,9 +117,9 @@ class Steps:
     def add(self, expression: Expression, name: str | None, where: Where) -> Ref:
         ref = Ref(len(self.steps))
         self.steps.append(Step(expression, name, where))
-        args = expression.args if isinstance(expression, Call) else ()
-        if isinstance(expression, Number) or (args and all(
-                a.index in self.constants for a in args)):
+        kind = type(expression)
+        if kind is Number or (kind is Call and expression.args and all(
+                a.index in self.constants for a in expression.args)):
             self.constants.add(ref.index)
         return ref
 
@@ -355,9 +355,10 @@ class ExpressionWalk:
         return self.make(ReadInput(name), name, at)
 
     def where(self, at: ast.AST) -> Where:
-        line = at.lineno
-        column = min(self.source.column(line, at.col_offset), len(self.source.lines[line - 1]))
-        return Where(line, column + 1, self.source.segment(at), tuple(reversed(self.calls)))
+        line, end_line = at.lineno, at.end_lineno or at.lineno
+        return Where(line, self.source.column(line, at.col_offset) + 1, end_line,
+                     self.source.column(end_line, at.end_col_offset or 0),
+                     tuple(reversed(self.calls)) if self.calls else ())
 
 
 def _as_limit(error: ProgramError) -> LimitError:

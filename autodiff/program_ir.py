@@ -18,7 +18,7 @@ from .nodes import Node
 from .program_text import ProgramError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Input:
     """An input leaf: ``a = 4`` / ``a = Var(4)`` (default 4.0), or a free name (no default)."""
 
@@ -26,28 +26,28 @@ class Input:
     default: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """The value of an earlier step, by its index in ``Description.steps``."""
 
     index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     """A number written in the program: a ``Const`` node."""
 
     value: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadInput:
     """The value of the input ``name``: a ``Var`` node (its value is given when building)."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """An engine op applied to earlier steps, e.g. ``Call(Mul, (Ref(0), Ref(1)))``.
 
@@ -62,17 +62,18 @@ class Call:
 Expression = Number | ReadInput | Call
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """The expression a step comes from, for errors found while building (``log(-1)``)."""
 
     line: int  # 1-based
     column: int  # 1-based, in characters as typed
-    text: str  # the expression as typed, on one line and shortened
+    end_line: int
+    end_column: int  # 1-based column of its last character
     calls: tuple[tuple[str, int], ...] = ()  # (function, line of its call), innermost first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One engine node: how it is computed, the program's name for it, and where it is."""
 
@@ -81,7 +82,7 @@ class Step:
     where: Where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Description:
     """A checked program: its steps, the output step, its inputs and its skip notices.
 

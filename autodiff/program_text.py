@@ -135,17 +135,22 @@ class Source:
 
     def segment(self, node: ast.AST, limit: int = 50) -> str:
         """The typed text of ``node`` on one line, shortened for a message."""
-        start = self.column(node.lineno, node.col_offset)
         end_line = node.end_lineno or node.lineno
-        end = self.column(end_line, node.end_col_offset or 0)
-        if end_line == node.lineno:
-            text = self.lines[node.lineno - 1][start:end]
-        else:
-            middle = self.lines[node.lineno:end_line - 1]
-            text = " ".join([self.lines[node.lineno - 1][start:], *middle,
-                             self.lines[end_line - 1][:end]])
-        text = " ".join(text.split())
-        return text if len(text) <= limit else text[:limit - 3] + "..."
+        return segment(self.lines, node.lineno, self.column(node.lineno, node.col_offset),
+                       end_line, self.column(end_line, node.end_col_offset or 0), limit)
+
+
+def segment(lines: list[str] | tuple[str, ...], line: int, start: int, end_line: int,
+            end: int, limit: int = 50) -> str:
+    """The typed text from ``line``:``start`` to ``end_line``:``end`` (1-based lines,
+    0-based columns, end excluded) on one line, shortened for a message."""
+    if end_line == line:
+        text = lines[line - 1][start:end]
+    else:
+        middle = lines[line:end_line - 1]
+        text = " ".join([lines[line - 1][start:], *middle, lines[end_line - 1][:end]])
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 # ---- gates that run before the parser ----
