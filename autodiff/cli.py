@@ -37,7 +37,8 @@ the program language:
   e = sin(d)       functions sin cos tan exp log sqrt tanh sigmoid relu abs
   def f(a, b):     a function: assignments, then one return; inlined at each call
       return (a / b - a) * (b / a + a + b) * (a - b)
-  y = f(a, b)      the output is the last assigned name (or a final bare expression)
+  y = f(a, b)      the output is the last assigned name (or a final bare expression),
+  gradients = get_gradients(y)   unless a line names it: y is the output, whatever follows
   # comments, print(...), get_gradients(...) and import lines are fine (skipped)
   A name that is used but never assigned is an input: give it with --values.
 

@@ -70,15 +70,24 @@ class Graph:
 
 
 def assign_keys(nodes_in_build_order: list) -> dict:
-    """Node -> key. A name used once is the key; a name given to several nodes (a
-    program that reassigns ``y``) keys its last node ``y`` and earlier ones ``y_1``,
-    ``y_2``, …; unnamed nodes get ``mul1``, ``add2``, … Generated keys never take a
-    key already in use."""
-    names = Counter(n.name for n in nodes_in_build_order if n.name is not None)
-    taken = set(names)
-    seen: Counter = Counter()
+    """Node -> key: one name per thing, whatever the program rebinds.
+
+    An input (a leaf the program names, ``y = 0.1``) is keyed by its own name, the name in
+    its number field. Other named nodes take their name the first time it is free and,
+    when a program rebinds a name, the later nodes take ``y_1``, ``y_2``, … in build
+    order: in ``y = 0.1`` followed by ``y = y*y + y`` three times the input is ``y`` and
+    the output, the last binding, is ``y_3``. Unnamed nodes get ``mul1``, ``add2``, …
+    Generated keys never take a key already in use.
+    """
+    named = [n for n in nodes_in_build_order if n.name is not None]
+    owner: dict = {}  # name -> the one node keyed by the plain name
+    for node in named:
+        if node.op == "var":
+            owner.setdefault(node.name, node)
+    for node in named:
+        owner.setdefault(node.name, node)
+    taken = set(owner)
     counters: Counter = Counter()  # per stem: op names, and name + "_"
-    keys = {}
 
     def fresh(stem: str) -> str:
         while True:
@@ -88,13 +97,12 @@ def assign_keys(nodes_in_build_order: list) -> dict:
                 taken.add(candidate)
                 return candidate
 
+    keys = {}
     for node in nodes_in_build_order:
         if node.name is None:
             keys[node] = fresh(node.op)
-            continue
-        seen[node.name] += 1
-        is_last = seen[node.name] == names[node.name]
-        keys[node] = node.name if is_last else fresh(node.name + "_")
+        else:
+            keys[node] = node.name if owner[node.name] is node else fresh(node.name + "_")
     return keys
 
 

@@ -129,6 +129,26 @@ def test_the_posts_second_example_matches_the_printed_gradients():
     assert grads["b"]["engine"] == "3815.04"  # the post: 3815.0389441500993
 
 
+def test_the_posts_third_example_pasted_with_its_numerical_check_differentiates_y():
+    # As the post prints it: `gradients = get_gradients(y)` names the output, so the
+    # numerical-check lines after it (the last one assigns numerical_grad_c) change nothing.
+    text = (POST_3 + "\n\ngradients = get_gradients(y)\n\n"
+            'print("The partial derivative of y with respect to a =", gradients[a])\n'
+            "delta = Var(1e-8)\n"
+            "numerical_grad_a = (f(a + delta, b, c) - f(a, b, c)) / delta\n"
+            "numerical_grad_c = (f(a, b, c + delta) - f(a, b, c)) / delta\n\n"
+            'print("The numerical estimate for c =", numerical_grad_c.value)\n')
+    at = start(program=text)
+    click(at, "end")
+    ids = {n["id"] for n in graph_data(at)["nodes"]}
+    assert "y" in ids and "delta" not in ids and "numerical_grad_c" not in ids
+    grads = gradients(at)
+    exact = compile_program(text).output
+    assert exact.value == compile_program(POST_3).output.value
+    assert (grads["a"]["engine"], grads["b"]["engine"], grads["c"]["engine"]) == (
+        "60.8535", "872.233", "-3.28537")  # the post: 60.85353612046653, 872.23..., -3.28...
+
+
 def test_a_bad_program_shows_the_caret_and_keeps_the_last_graph():
     at = start()
     report_step(at, 2)

@@ -57,7 +57,7 @@ def test_grad_json_second_example_with_its_print_lines(program_file):
     assert doc["gradients"]["b"] == 3815.0389441500993
     assert doc["gradients"]["y"] == 1.0
     assert doc["numerical"]["a"] == pytest.approx(-153284.83150602411, rel=1e-6)
-    assert "note: line 9: get_gradients(...) skipped" in result.stderr
+    assert "note: line 9: get_gradients(y) skipped: `y` is the output" in result.stderr
     assert "note: line 11: print(...) skipped" in result.stderr
 
 

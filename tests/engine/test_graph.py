@@ -52,15 +52,37 @@ def test_keys_are_the_same_on_every_build():
     assert first.output == second.output
 
 
-def test_a_reassigned_name_keys_its_last_node_plainly():
+def test_a_reassigned_name_keys_its_first_node_plainly_and_numbers_the_later_ones():
     x = Var(0.1, name="x")
     y = Mul(x, x, name="y")
     y = Add(y, x, name="y")
     y = Mul(y, y, name="y")
     graph = snapshot(y)
-    assert graph.output == "y"
-    assert [n.key for n in graph.nodes] == ["x", "y_1", "y_2", "y"]
-    assert graph["y"].inputs == ("y_2", "y_2")
+    assert graph.output == "y_2"  # the last binding has the highest number
+    assert [n.key for n in graph.nodes] == ["x", "y", "y_1", "y_2"]
+    assert graph["y_2"].inputs == ("y_1", "y_1")
+    assert {n.name for n in graph.nodes if n.key.startswith("y")} == {"y"}
+
+
+def test_an_input_keeps_its_own_name_when_the_program_rebinds_it():
+    # y = 0.1, then y = y*y + y three times: the number field says `y`, so does the graph.
+    y0 = y = Var(0.1, name="y")
+    for _ in range(3):
+        y = Add(Mul(y, y), y, name="y")
+    graph = snapshot(y)
+    assert graph.key_of(y0) == "y"
+    assert graph["y"].op == "var"
+    assert [n.key for n in graph.nodes if n.name == "y"] == ["y", "y_1", "y_2", "y_3"]
+    assert graph.output == "y_3"
+
+
+def test_an_input_keeps_its_name_even_when_a_node_of_that_name_is_built_first():
+    a = Var(2.0, name="a")
+    early = Mul(a, a, name="y")  # e.g. a function's local `y`, inlined before the input line
+    y = Var(3.0, name="y")
+    out = Add(early, y, name="out")
+    graph = snapshot(out)
+    assert graph.key_of(y) == "y" and graph.key_of(early) == "y_1"
 
 
 def test_generated_keys_never_take_a_name_in_use():

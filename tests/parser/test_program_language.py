@@ -60,10 +60,105 @@ def test_post_snippets_paste_with_their_prints_and_imports():
     assert program.notices == (
         "line 1: import skipped (everything a program needs is built in)",
         "line 2: import skipped (everything a program needs is built in)",
-        "line 9: get_gradients(...) skipped (gradients are computed for you)",
+        "line 9: get_gradients(d) skipped: `d` is the output (gradients are computed for you)",
         "line 11: print(...) skipped (values and gradients are shown for you)",
         "line 12: print(...) skipped (values and gradients are shown for you)",
     )
+
+
+# The post's examples as it prints them: the gradients line, the prints, and (for the
+# second and third) the numerical check after them, whose last line is not the output.
+POST_1_PRINTED = (
+    POST_1 + "\n\ngradients = get_gradients(d)\n\n"
+    "print('d.value =', d.value)\n"
+    'print("The partial derivative of d with respect to a =", gradients[a])\n'
+    "print('gradients[b] =', gradients[b])\nprint('gradients[c] =', gradients[c])\n"
+    "print('dict(d.grad)[a] =', dict(d.grad)[a])\n")
+POST_2_PRINTED = (
+    POST_2 + "\n\ngradients = get_gradients(y)\n\n"
+    'print("The partial derivative of y with respect to a =", gradients[a])\n'
+    'print("The partial derivative of y with respect to b =", gradients[b])\n\n'
+    "delta = Var(1e-8)\n"
+    "numerical_grad_a = (f(a + delta, b) - f(a, b)) / delta\n"
+    "numerical_grad_b = (f(a, b + delta) - f(a, b)) / delta\n"
+    'print("The numerical estimate for a =", numerical_grad_a.value)\n'
+    'print("The numerical estimate for b =", numerical_grad_b.value)\n')
+POST_3_PRINTED = """\
+a = Var(43.)
+b = Var(3.)
+c = Var(2.)
+
+def f(a, b, c):
+    f = Sin(a * b) + Exp(c - (a / b))
+    return Log(f * f) * c
+
+y = f(a, b, c)
+
+gradients = get_gradients(y)
+
+print("The partial derivative of y with respect to a =", gradients[a])
+print("The partial derivative of y with respect to b =", gradients[b])
+print("The partial derivative of y with respect to c =", gradients[c])
+delta = Var(1e-8)
+numerical_grad_a = (f(a + delta, b, c) - f(a, b, c)) / delta
+numerical_grad_b = (f(a, b + delta, c) - f(a, b, c)) / delta
+numerical_grad_c = (f(a, b, c + delta) - f(a, b, c)) / delta
+
+print("The numerical estimate for a =", numerical_grad_a.value)
+print("The numerical estimate for b =", numerical_grad_b.value)
+print("The numerical estimate for c =", numerical_grad_c.value)
+"""
+
+
+def test_post_third_example_as_printed_differentiates_y_not_the_numerical_check():
+    program = compile_program(POST_3_PRINTED)
+    assert program.graph.output == "y"
+    assert program.inputs == (Input("a", 43.0), Input("b", 3.0), Input("c", 2.0),
+                              Input("delta", 1e-8))
+    for algorithm in (gradients, get_gradients):
+        g = grads_by_key(program, algorithm)
+        assert (g["a"], g["b"], g["c"]) == (60.85353612046653, 872.2331479536114,
+                                            -3.2853671032530305)
+        assert "delta" not in g  # the check's lines are not below the output
+    assert program.notices[0] == ("line 11: get_gradients(y) skipped: `y` is the output "
+                                  "(gradients are computed for you)")
+    assert [n.split(":")[0] for n in program.notices] == [
+        "line 11", "line 13", "line 14", "line 15", "line 21", "line 22", "line 23"]
+
+
+def test_post_second_example_as_printed():
+    program = compile_program(POST_2_PRINTED)
+    assert program.graph.output == "y"
+    g = grads_by_key(program)
+    assert (g["a"], g["b"]) == (-153284.83150602411, 3815.0389441500993)
+    assert len(program.notices) == 5  # get_gradients and four prints
+
+
+def test_post_first_example_as_printed():
+    program = compile_program(POST_1_PRINTED)
+    assert program.graph.output == "d" and program.output.value == 28
+    g = grads_by_key(program)
+    assert (g["a"], g["b"], g["c"]) == (11, 4, 4)
+    assert len(program.notices) == 6
+
+
+def test_get_gradients_names_the_output_whatever_follows_it():
+    program = compile_program("a = 2\ny = a * a\nget_gradients(y)\ny = y + 1\nz = y * 3")
+    assert program.graph.output == "y" and program.output.value == 4.0
+    # a later call names the output again; a call of anything but a name changes nothing
+    assert compile_program("a = 2\ny = a * a\nget_gradients(y)\nz = y * 3\n"
+                           "g = get_gradients(z)").output.value == 12.0
+    assert compile_program("a = 2\ny = a * a\nget_gradients(y * 2)\nz = y * 3"
+                           ).output.value == 12.0
+
+
+def test_get_gradients_of_a_name_with_no_value_yet_says_where_it_goes():
+    with pytest.raises(ProgramError) as caught:
+        compile_program("a = 2\nget_gradients(y)\ny = a * a")
+    err = caught.value
+    assert (err.line, err.column) == (2, 15)
+    assert err.message == ("`y` has no value here: `get_gradients(y)` names the output, "
+                           "so put it below the line that computes `y`")
 
 
 def test_the_posts_expression_alone_with_values_from_the_caller():
@@ -187,7 +282,7 @@ def test_classes_of_two_arguments():
 def test_augmented_assignment():
     program = compile_program("x = 2\ny = x\ny += 1\ny *= x\ny ^= 2\ny -= 1\ny /= 5")
     assert program.output.value == pytest.approx(((2 + 1) * 2) ** 2 / 5 - 1 / 5)
-    assert program.graph.output == "y"
+    assert program.graph.output == "y_4"  # `y = x` names nothing; `+=` makes `y`, then y_1..
 
 
 # ---- functions ----
@@ -241,11 +336,24 @@ def test_the_output_is_the_last_assigned_name_even_after_a_def():
     assert program.graph.output == "y"
 
 
-def test_reassigning_a_name_keeps_both_nodes():
+def test_reassigning_a_name_keeps_both_nodes_and_numbers_the_later_one():
     program = compile_program("x = 2\ny = x * x\ny = y * y + y")
     keys = [n.key for n in program.graph.nodes]
-    assert "y_1" in keys and program.graph.output == "y"
+    assert keys == ["x", "y", "mul1", "y_1"] and program.graph.output == "y_1"
     assert program.output.value == 20.0
+
+
+def test_an_input_has_one_name_when_the_program_rebinds_it():
+    # The number field says `y`; the graph, the narration and the exports say `y` too.
+    program = compile_program("y = 0.1\n" + "y = y*y + y\n" * 3)
+    assert program.inputs == (Input("y", 0.1),)
+    assert program.graph["y"].op == "var" and program.graph["y"].value == 0.1
+    assert [n.key for n in program.graph.nodes if n.name == "y"] == ["y", "y_1", "y_2", "y_3"]
+    assert program.graph.output == "y_3"
+    y = 0.1
+    for _ in range(3):
+        y = y * y + y
+    assert program.output.value == y
 
 
 # ---- text details ----

@@ -1,0 +1,81 @@
+"""Pass two: engine nodes from a program's description and a set of input values.
+
+Building is a straight loop over the steps: no walk, no limits (pass one counted them).
+The only errors left are the ones that depend on values — an input without one, or an op
+given a value outside its domain (``log(-1)``, ``1/0``) — and each points at the
+expression that caused it, with the calls it was inlined through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .nodes import DomainError, Node
+from .ops import Const, PowConst, Var
+from .program_ir import Description, Number, ReadInput, Step, Where
+from .program_text import ProgramError, segment
+
+
+def build(description: Description, values: Mapping[str, float | None]) -> Node:
+    """The output node of ``description`` built with ``values`` (input name -> value)."""
+    nodes: list[Node] = []
+    for step in description.steps:
+        nodes.append(_build_step(step, nodes, values, description.lines))
+    if description.stopped is not None:  # a limit, reached after these steps
+        raise description.stopped
+    return nodes[description.output.index]
+
+
+def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None],
+                lines: tuple[str, ...]) -> Node:
+    expression = step.expression
+    if isinstance(expression, ReadInput):
+        value = values.get(expression.name)
+        if value is None:
+            name = expression.name
+            raise _error(lines, step.where, f"`{name}` has no value: add a line `{name} = 1.0` "
+                                            "above, or give it a value")
+        return Var(value, name=step.name)
+    if isinstance(expression, Number):
+        return Const(expression.value, name=step.name)
+    args: list = [nodes[ref.index] for ref in expression.args]
+    if expression.op is PowConst:  # its exponent is a number, built from numbers only
+        args[1] = args[1].value
+    try:
+        return expression.op(*args, name=step.name)
+    except DomainError as exc:
+        raise _error(lines, step.where, _domain_message(exc, _text(lines, step.where))) from None
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise _error(lines, step.where, f"`{_text(lines, step.where)}` cannot be computed: "
+                                        f"{exc}") from None
+
+
+def _error(lines: tuple[str, ...], where: Where, message: str) -> ProgramError:
+    """A ProgramError at ``where``, naming the inlined calls it happened in."""
+    error = ProgramError(message, where.line, where.column, lines[where.line - 1])
+    for function, line in where.calls:  # innermost first, as the calls unwind
+        if error.line != line:
+            error.add_call(function, line)
+    return error
+
+
+def _text(lines: tuple[str, ...], where: Where) -> str:
+    """The expression as typed, on one line and shortened, for a message."""
+    return segment(lines, where.line, where.column - 1, where.end_line, where.end_column)
+
+
+def _domain_message(exc: DomainError, shown: str) -> str:
+    if "too large" in exc.reason or "overflow" in exc.reason:
+        return f"`{shown}` is too large to compute (a float holds at most about 1.8e308)"
+    if exc.op == "inv":
+        return f"division by zero in `{shown}`"
+    return f"{exc.op} of {_format(exc.value)} in `{shown}`: {exc.reason}"
+
+
+def _format(value: object) -> str:
+    if isinstance(value, tuple):
+        return " and ".join(_format(v) for v in value)
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+        return text if any(c in text for c in ".ein") else text + ".0"
+    return repr(value)
