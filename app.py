@@ -42,7 +42,7 @@ with st.sidebar:
     training.view_switch()
     editor.render_program(error)
     editor.render_values(inputs)
-    editor.render_builder(editor.named_nodes(graph), graph.output)
+    editor.render_builder(editor.named_nodes(graph), editor.output_name(graph))
     editor.render_view_options()
 
 # ---- the stage: the algorithm, then the stepper (graph, controls and panels, stepped in the

@@ -43,9 +43,15 @@ def render_values(inputs) -> None:
 
 
 def named_nodes(graph) -> tuple[str, ...]:
-    """The nodes a new line can use: those the program names (inputs and results)."""
-    return tuple(n.key for n in graph.nodes if n.name is not None and n.key == n.name
-                 and n.op != "const")
+    """The names a new line can use, each once: those the program names (inputs and
+    results). A name typed in a new line means its last binding, whatever its graph key."""
+    return tuple(dict.fromkeys(n.name for n in graph.nodes
+                               if n.name is not None and n.op != "const"))
+
+
+def output_name(graph) -> str:
+    """How a new line refers to the output: its name in the text (``y``, not ``y_3``)."""
+    return graph[graph.output].name or graph.output
 
 
 def render_view_options() -> None:

@@ -106,3 +106,14 @@ def test_the_view_model_needs_neither_streamlit_nor_pyvis():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_builder_offers_each_name_once_and_the_output_by_its_name():
+    # `y` is rebound: the graph keys its bindings y, y_1, y_2, but a typed line says `y`
+    from autodiff.program import compile_program
+    from components.editor import named_nodes, output_name
+
+    graph = compile_program("x = 2.0\ny = x * x\ny = y * y + y\ny = sin(y)").graph
+    assert graph.output == "y_2"
+    assert named_nodes(graph) == ("x", "y")
+    assert output_name(graph) == "y"
