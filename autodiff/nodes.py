@@ -3,8 +3,8 @@
 A node keeps the seed post's shape: ``.value`` and ``.grad``, the list of
 ``(input node, local derivative)`` pairs in the order the op lists its inputs
 (a leaf's is an empty tuple: it has no inputs).
-Every op is a subclass whose ``__init__`` computes the value and the local
-derivatives together (see ``ops.py``), so there is one place per op to read.
+Every op is a subclass whose registry entry (``spec``) holds the rules for the value
+and the local derivatives (see ``registry.py`` and ``ops.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ class Node:
     op = "node"  # short op name, e.g. "mul"; shown in the graph and the traces
     symbol = ""  # how the op reads in a formula, e.g. "*"
     formulas: tuple[str, ...] = ()  # local derivative per input; {0}, {1} name the inputs
+
+    def _fill(self, value, grad, name: str | None) -> None:
+        """Every constructor ends here: the fields, and an id later than every input's."""
+        self.value = value
+        self.grad = grad
+        self.name = name
+        self.id = next(ids)
 
     @property
     def inputs(self) -> tuple[Node, ...]:
