@@ -321,7 +321,7 @@ class PowConst(Unary):
 
     __slots__ = ("exponent",)
     # x**0 is flat and x**1 has slope 1 everywhere, 0 included
-    spec = OpSpec("powconst", 1, op="pow", domain=_power_domain,
+    spec = OpSpec("powconst", 1, op="pow", shows="{0} {symbol}", domain=_power_domain,
                   value=lambda m, x, n: m.pow(x, n),
                   local=lambda m, x, out, n: (n * m.pow(x, n - 1) if n != 0 and n != 1 else n,))
 
