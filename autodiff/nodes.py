@@ -43,13 +43,6 @@ class Node:
     symbol = ""  # how the op reads in a formula, e.g. "*"
     formulas: tuple[str, ...] = ()  # local derivative per input; {0}, {1} name the inputs
 
-    def _fill(self, value, grad, name: str | None) -> None:
-        """Every constructor ends here: the fields, and an id later than every input's."""
-        self.value = value
-        self.grad = grad
-        self.name = name
-        self.id = next(ids)
-
     @property
     def inputs(self) -> tuple[Node, ...]:
         return tuple(child for child, _ in self.grad)

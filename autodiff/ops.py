@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from .nodes import DomainError, Node
+from .nodes import DomainError, Node, ids
 from .registry import CLASSES, FLOAT, REGISTRY, OpSpec, _num, exported_functions, register
 
 _INF = math.inf
@@ -49,7 +49,10 @@ class Var(Node):
         kind = type(value)
         if not (kind is float and -_INF < value < _INF or kind is int):  # the usual, fast
             value = _leaf_value(value, self.op)  # other real numbers, or a clear error
-        self._fill(value, (), name)  # no inputs: one shared empty tuple, not a list per leaf
+        self.value = value
+        self.grad = ()  # no inputs: one shared empty tuple rather than a new list per leaf
+        self.name = name
+        self.id = next(ids)
 
     def rebuild(self, inputs) -> Node:
         return type(self)(self.value, name=self.name)
@@ -80,6 +83,8 @@ def _rules(spec: OpSpec, values: tuple, params: tuple):
     return value, local
 
 
+# The three constructors (Var, Unary, Binary) set the four fields themselves: a shared
+# method for it cost 15% of building a graph (one more call per node, measured A/B).
 class Unary(Node):
     """An op of one input; its class's ``spec`` gives the rules."""
 
@@ -102,7 +107,10 @@ class Unary(Node):
                 raise DomainError(spec.node_op, v, _TOO_LARGE)
         else:
             value, (local,) = _rules(spec, (x.value,), self.params)
-        self._fill(value, [(x, local)], name)
+        self.value = value
+        self.grad = [(x, local)]
+        self.name = name
+        self.id = next(ids)
 
     @property
     def formulas(self) -> tuple[str, ...]:
@@ -130,7 +138,10 @@ class Binary(Node):
                 raise DomainError(spec.node_op, (x, y), _TOO_LARGE)
         else:
             value, (d_a, d_b) = _rules(spec, (a.value, b.value), self.params)
-        self._fill(value, [(a, d_a), (b, d_b)], name)
+        self.value = value
+        self.grad = [(a, d_a), (b, d_b)]
+        self.name = name
+        self.id = next(ids)
 
     @property
     def formulas(self) -> tuple[str, ...]:
