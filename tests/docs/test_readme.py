@@ -39,3 +39,12 @@ def test_the_two_commands_are_there():
     assert ("python -m pip install -r requirements-test.txt && python -m ruff check && "
             "python -m pytest") in README
     assert (REPO / "docs" / "screenshot.png").exists()
+
+
+def test_the_new_op_example_prints_what_it_says():
+    section = README[README.index("Every op is one registry entry"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    said = re.search(r"# (.*)$", code.strip().splitlines()[-1]).group(1)
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, check=True).stdout  # its own process: the
+    assert out.strip() == said  # op it registers does not leak into other tests
