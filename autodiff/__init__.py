@@ -10,6 +10,7 @@
 Pure Python (numpy only where it helps); it never imports Streamlit or pyvis.
 """
 
+from . import ops as _ops
 from .backward import (
     RouteLimitError,
     count_pops,
@@ -20,42 +21,19 @@ from .backward import (
 )
 from .nodes import DomainError, Node
 from .numeric import check_gradients, evaluate, numerical_gradients
-from .ops import (
-    OPS,
-    Abs,
-    Add,
-    Const,
-    Cos,
-    Exp,
-    Inv,
-    Log,
-    Mul,
-    Neg,
-    Pow,
-    PowConst,
-    Relu,
-    Sigmoid,
-    Sin,
-    Sqrt,
-    Tan,
-    Tanh,
-    Var,
-    cos,
-    exp,
-    log,
-    relu,
-    sigmoid,
-    sin,
-    sqrt,
-    tan,
-    tanh,
-)
+from .ops import Const, Var, define
+from .registry import CLASSES, REGISTRY, OpSpec, exported_functions, register
+
+# The op classes (Add, Mul, ..., PowConst) and their lowercase forms (sin, ...), read from
+# the registry so that a name is listed in one place only.
+_OP_EXPORTS = {cls.__name__: cls for cls in CLASSES.values()}
+_OP_EXPORTS.update({f: getattr(_ops, f) for f in exported_functions()})
+globals().update(_OP_EXPORTS)
 
 __all__ = [
-    "Var", "Const", "Add", "Mul", "Neg", "Inv", "Sin", "Cos", "Tan", "Exp", "Log", "Sqrt",
-    "Tanh", "Sigmoid", "Relu", "Abs", "Pow", "PowConst",
-    "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "relu",
+    "Var", "Const", *_OP_EXPORTS,
     "get_gradients", "gradients", "topological_order", "count_routes", "count_pops",
     "numerical_gradients", "check_gradients", "evaluate",
-    "Node", "DomainError", "RouteLimitError", "OPS",
+    "Node", "DomainError", "RouteLimitError",
+    "OpSpec", "REGISTRY", "register", "define",
 ]

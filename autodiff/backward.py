@@ -9,9 +9,24 @@ line), so ``count_routes`` says in advance how many pops the seed's way will mak
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .nodes import Node
+
+#: A graph to walk is its output and a function giving a node's (input, local derivative)
+#: pairs; for engine nodes that is the seed's ``.grad`` list, for a trace the same pairs
+#: by index. Both algorithms are written once, as generators over such a graph.
+Edges = Callable[[object], Iterable[tuple[object, object]]]
+
+
+def engine_edges(node: Node):
+    """An engine node's (input, local derivative) pairs: the seed's ``.grad``."""
+    return node.grad
+
+
+def _unit_edges(node: Node):
+    """The same edges, each weighted 1: sums along them count routes."""
+    return [(child, 1) for child, _ in node.grad]
 
 
 class RouteLimitError(RuntimeError):
@@ -23,15 +38,41 @@ class RouteLimitError(RuntimeError):
                          "use the topological algorithm, gradients(), instead")
 
 
-# ---- the seed's route stack ----
+# ---- the seed's route stack, written once ----
+
+def route_stack(output, edges: Edges = engine_edges) -> Iterator[tuple]:
+    """The seed's walk, one item per step: ``(popped cell, stack)`` after that step.
+
+    The first item is step 0: nothing popped (``None``), and the stack the walk starts
+    from, a copy of the output's (input, local derivative) pairs. Each later item is one
+    pop. The stack is a linked list of cells ``(node, local, value, parent, below)``:
+    ``value`` is the route's value (the product of the locals along it), ``parent`` the
+    cell whose pop pushed it (so parents spell the route, up to the output's root cell
+    whose parent is None) and ``below`` the next cell down. Pushing never copies, so a
+    consumer may keep every stack it was given. A pop's consumer adds ``value`` into the
+    node's gradient ("add together the different routes"); the walk pushes the node's
+    inputs with local × value ("multiply the edges of a route").
+    """
+    root = (output, None, 1, None, None)
+    head = None
+    for child, local in edges(output):
+        head = (child, local, local, root, head)
+    yield None, head
+    while head is not None:
+        cell = head
+        node, value = cell[0], cell[2]
+        head = cell[4]
+        for child, local in edges(node):
+            head = (child, local, local * value, cell, head)
+        yield cell, head
+
 
 def get_gradients(output: Node, max_pops: int | None = None) -> dict:
     """d(output)/d(node) for every node below ``output``, by walking every route.
 
     Exactly the seed's order: the stack starts as a copy of the output's
     (input, local derivative) pairs; each pop adds its route value into that
-    node's gradient ("add together the different routes") and pushes the node's
-    inputs with local derivative × route value ("multiply the edges of a route").
+    node's gradient and pushes the node's inputs with local derivative × route value.
     Cost: one pop per route, which can be exponential in the graph's size; pass
     ``max_pops`` to refuse (RouteLimitError) before starting if it would be more.
     The output itself is not in the result, as in the post.
@@ -41,24 +82,23 @@ def get_gradients(output: Node, max_pops: int | None = None) -> dict:
         if pops > max_pops:
             raise RouteLimitError(pops, max_pops)
     gradients: dict = {}
-    stack = output.grad.copy() if output.grad else []  # a leaf's .grad is an empty tuple
-    while stack:
-        node, route_value = stack.pop()
-        gradients[node] = gradients.get(node, 0) + route_value
-        for child, local in node.grad:
-            stack.append((child, local * route_value))
+    walk = route_stack(output)
+    next(walk)  # step 0 pops nothing
+    for cell, _ in walk:
+        node = cell[0]
+        gradients[node] = gradients.get(node, 0) + cell[2]
     return gradients
 
 
-# ---- the topological sweep ----
+# ---- the topological sweep, written once ----
 
-def _consumer_counts(output: Node) -> dict:
-    """How many edges come into each node from above (from nodes that use it)."""
+def user_counts(output, edges: Edges = engine_edges) -> dict:
+    """How many edges come into each node below ``output`` from the nodes that use it."""
     counts = {output: 0}
     stack = [output]
     pop, push = stack.pop, stack.append
     while stack:
-        for child, _ in pop().grad:
+        for child, _ in edges(pop()):
             if child in counts:
                 counts[child] += 1
             else:
@@ -67,22 +107,46 @@ def _consumer_counts(output: Node) -> dict:
     return counts
 
 
-def topological_order(output: Node) -> Iterator[Node]:
-    """Every node below ``output``, each after all the nodes that use it (output first).
+def topological_sweep(output, edges: Edges = engine_edges, seed=1.0, grads: dict | None = None,
+                      record: bool = True) -> Iterator[tuple]:
+    """Visit every node once, each after all its users: yield ``(node, gradient, passes)``.
 
-    Kahn's algorithm, iterative: linear in the number of edges, and a chain a
-    million nodes deep needs no recursion. Deterministic: inputs are taken in order.
+    ``gradient`` is final when the node is visited (every user has passed its share);
+    ``passes`` lists what the visit passes down, one ``(input, local, value, total)``
+    per edge in the op's order: ``value`` = local × gradient, ``total`` the input's
+    running gradient after it ("add together the different routes"); None when
+    ``record`` is false (for callers that only want the final ``grads``). ``seed`` is
+    the output's gradient; ``grads`` (made if None) is filled with every running
+    gradient, in the order the nodes are first reached. Kahn's algorithm, iterative:
+    linear in the edges, no recursion, deterministic (inputs taken in order, the last
+    one ready visited first).
     """
-    counts = _consumer_counts(output)
+    counts = user_counts(output, edges)
+    if grads is None:
+        grads = {}
+    grads[output] = seed
     ready = [output]
+    pop, push, get = ready.pop, ready.append, grads.get
     while ready:
-        node = ready.pop()
-        yield node
-        for child, _ in node.grad:
+        node = pop()
+        grad = grads[node]
+        passes = [] if record else None
+        for child, local in edges(node):
+            value = local * grad
+            total = grads[child] = get(child, 0) + value  # 0 + x: never -0.0
+            if record:
+                passes.append((child, local, value, total))
             left = counts[child] - 1
             counts[child] = left
-            if left == 0:
-                ready.append(child)
+            if not left:
+                push(child)
+        yield node, grad, passes
+
+
+def topological_order(output: Node) -> Iterator[Node]:
+    """Every node below ``output``, each after all the nodes that use it (output first)."""
+    for node, _, _ in topological_sweep(output, record=False):
+        yield node
 
 
 def gradients(output: Node) -> dict:
@@ -92,39 +156,28 @@ def gradients(output: Node) -> dict:
     uses it has already passed its share down, so its gradient is final; it then
     passes gradient × local derivative to each input. Linear in the edges.
     """
-    # This is topological_order() written out in one loop, because it is the engine's
-    # hot path: the same visits in the same order (so every sum is added up in the same
-    # order as a trace that steps through it), minus the leaves, which pass nothing on.
-    grads = _tree_sweep(output)
-    if grads is not None:
-        return grads
-    counts = _op_user_counts(output)
-    grads = {output: 1.0}
-    ready = [output]
-    pop, push = ready.pop, ready.append
-    while ready:
-        node = pop()
-        grad = grads[node]  # final: every user of `node` has passed its share down
-        for child, local in node.grad:
-            if child in grads:
-                grads[child] += local * grad  # "add together the different routes"
-            else:
-                grads[child] = 0.0 + local * grad  # 0.0 + as in sum(): never -0.0
-            if child.grad:  # an op, not a leaf: visit it once all its users have been
-                left = counts[child] - 1
-                counts[child] = left
-                if not left:
-                    push(child)
+    grads = _tree_sweep(output)  # the hot path, for graphs where no op is used twice
+    if grads is None:
+        grads = _sweep_all(output, engine_edges, 1.0)
+    return grads
+
+
+def _sweep_all(output, edges: Edges, seed) -> dict:
+    """The final gradients of a whole topological sweep."""
+    grads: dict = {}
+    for _ in topological_sweep(output, edges, seed, grads, record=False):
+        pass
     return grads
 
 
 def _tree_sweep(output: Node) -> dict | None:
-    """The same sweep for a graph where no op is used twice (leaves may be), else None.
+    """topological_sweep() specialised to a graph where no op is used twice, else None.
 
     Then every op has one user, so its gradient is final as soon as that user has
-    passed it down: no counting pass is needed, and the visits are exactly those of
-    the counted sweep. An op reached a second time means the graph shares it: give up
-    (the caller starts again with counts). Trees are common, and this halves their time.
+    passed it down: no counting pass is needed, and the visits, sums and their order
+    are exactly the sweep's (tests pin the two bit for bit). An op reached a second
+    time means the graph shares it: give up (the caller runs the sweep). Trees are
+    common, and this halves their time.
     """
     grads = {output: 1.0}
     ready = []
@@ -155,22 +208,6 @@ def _tree_sweep(output: Node) -> dict | None:
     return grads
 
 
-def _op_user_counts(output: Node) -> dict:
-    """_consumer_counts() for the ops only (leaves are never visited by gradients())."""
-    counts = {output: 0}
-    stack = [output]
-    pop, push = stack.pop, stack.append
-    while stack:
-        for child, _ in pop().grad:
-            if child.grad:
-                if child in counts:
-                    counts[child] += 1
-                else:
-                    counts[child] = 1
-                    push(child)
-    return counts
-
-
 # ---- counting routes without walking them ----
 
 def count_routes(output: Node) -> dict:
@@ -180,12 +217,7 @@ def count_routes(output: Node) -> dict:
     routes(input) = sum of routes(user) over every edge user → input. The output
     has one route, the empty one. Linear in the edges, whatever the counts.
     """
-    routes = {output: 1}
-    for node in topological_order(output):
-        here = routes[node]
-        for child, _ in node.grad:
-            routes[child] = routes.get(child, 0) + here
-    return routes
+    return _sweep_all(output, _unit_edges, 1)
 
 
 def count_pops(output: Node) -> int:

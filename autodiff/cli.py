@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from .backward import gradients
 from .numeric import numerical_gradients
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
+from .registry import class_names, function_names
 from .values import ValuesError, parse_values
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
@@ -29,12 +30,17 @@ reverse-mode automatic differentiation (in Python)". The program is a safe subse
 Python; it is read, never run.
 """
 
+def language_help() -> str:
+    """The program language, for ``--help``; its list of functions comes from the registry."""
+    return LANGUAGE.format(classes=" ".join(class_names()), functions=" ".join(function_names()))
+
+
 LANGUAGE = """\
 the program language:
   a = 4            an input with a default (also a = -2.5, a = Var(4), a = Var(43.))
   c = a * b + 1    one assignment per line; operators + - * / ** and ^ (a power)
-  d = Mul(a, c)    the post's classes Add Mul Neg Inv Sin Exp Log (and Cos Tan Sqrt ...)
-  e = sin(d)       functions sin cos tan exp log sqrt tanh sigmoid relu abs
+  d = Mul(a, c)    the classes {classes}
+  e = sin(d)       the functions {functions}
   def f(a, b):     a function: assignments, then one return; inlined at each call
       return (a / b - a) * (b / a + a + b) * (a - b)
   y = f(a, b)      the output is the last assigned name (or a final bare expression),
@@ -55,7 +61,7 @@ exit status: 0 on success, 2 for a problem with the program, its values or the f
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m autodiff", description=DESCRIPTION, epilog=LANGUAGE,
+        prog="python -m autodiff", description=DESCRIPTION, epilog=language_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -64,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the output's value and the gradient of the output with respect to "
                     "every named node (inputs and assigned names), from the topological "
                     "algorithm, next to a central-difference estimate.",
-        epilog=LANGUAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=language_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(grad)
     grad.add_argument("--json", action="store_true",
                       help='print {"output": NAME, "value": X, "gradients": {NAME: X, ...}, '
@@ -75,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the backward pass step by step: for the route stack (the post's "
                     "get_gradients) one row per pop, with its route, route value and the "
                     "node's running gradient; for the topological algorithm one row per node.",
-        epilog=LANGUAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=language_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(trace)
     trace.add_argument("--algorithm", choices=("route-stack", "topological"),
                        default="route-stack", help="which backward pass (default: route-stack)")

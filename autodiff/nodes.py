@@ -3,8 +3,8 @@
 A node keeps the seed post's shape: ``.value`` and ``.grad``, the list of
 ``(input node, local derivative)`` pairs in the order the op lists its inputs
 (a leaf's is an empty tuple: it has no inputs).
-Every op is a subclass whose ``__init__`` computes the value and the local
-derivatives together (see ``ops.py``), so there is one place per op to read.
+Every op is a subclass whose registry entry (``spec``) holds the rules for the value
+and the local derivatives (see ``registry.py`` and ``ops.py``).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
-"""One class per op: its value and its local derivatives, computed together.
+"""The node classes: one per op, each with its one registry entry (``spec``).
 
-Each ``__init__`` sets ``value`` and ``grad``, the seed's list of
-``(input, local derivative)`` pairs, as plain numbers so a stepper can show them.
-``formulas`` says the same derivatives in words for the graph's hover text:
-``{0}``/``{1}`` stand for the inputs' labels.
+A class's ``spec`` (see ``registry.py``) holds the op's names and its two rules, the
+value and the local derivatives; building a node runs them with plain numbers, so
+``.value`` and ``.grad`` (the seed's list of ``(input, local derivative)`` pairs) are
+numbers a stepper can show. The hover formulas are the same rules read as text.
 
 The seed post's classes are ``Var Add Mul Neg Inv Sin Exp Log``; the rest are the
 ops a micrograd user expects. Values are checked as each node is built: an input
 an op cannot take, or a result that is not a finite number, raises DomainError.
+A new op is one ``define(OpSpec(...))`` (or one class like those below): the parser,
+the builder, the formulas and the exports read the registry.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import math
 from numbers import Real
 
 from .nodes import DomainError, Node, ids
+from .registry import CLASSES, FLOAT, REGISTRY, OpSpec, _num, exported_functions, register
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -27,14 +30,6 @@ def _leaf_value(value, op: str):
     if isinstance(value, float) and not math.isfinite(value):
         raise DomainError(op, value, "a value must be a finite number")
     return value
-
-
-def _checked(op: str, value, inputs):
-    """``value`` if it is a finite number; else a DomainError that names the op."""
-    if -_INF < value < _INF:  # false for inf, -inf and nan; works for ints of any size
-        return value
-    shown = inputs[0] if len(inputs) == 1 else inputs
-    raise DomainError(op, shown, _TOO_LARGE)
 
 
 def as_node(x) -> Node:
@@ -55,7 +50,7 @@ class Var(Node):
         if not (kind is float and -_INF < value < _INF or kind is int):  # the usual, fast
             value = _leaf_value(value, self.op)  # other real numbers, or a clear error
         self.value = value
-        self.grad = ()  # no inputs; one shared empty tuple rather than a new list per leaf
+        self.grad = ()  # no inputs: one shared empty tuple rather than a new list per leaf
         self.name = name
         self.id = next(ids)
 
@@ -70,289 +65,302 @@ class Const(Var):
     op = "const"
 
 
-class Add(Node):
-    """a + b: both local derivatives are 1."""
+def _rules(spec: OpSpec, values: tuple, params: tuple):
+    """The op's value and local derivatives at ``values``, as checked plain numbers."""
+    if spec.domain is not None:
+        reason = spec.domain(*values, *params)
+        if reason:
+            raise DomainError(spec.node_op, values[0], reason)
+    try:
+        value = spec.value(FLOAT, *values, *params)
+        local = spec.local(FLOAT, *values, value, *params)
+    except (OverflowError, ZeroDivisionError):
+        value, local = math.nan, ()
+    except ValueError:  # a domain the spec did not say: refuse it all the same
+        raise DomainError(spec.node_op, values[0], "outside the op's domain") from None
+    if not (-_INF < value < _INF and all(-_INF < d < _INF for d in local)):
+        raise DomainError(spec.node_op, values[0] if len(values) == 1 else values, _TOO_LARGE)
+    return value, local
+
+
+class Op(Node):
+    """A node made by an op: its class's ``spec`` (the registry entry) gives the rules."""
 
     __slots__ = ()
-    op, symbol, formulas = "add", "+", ("1", "1")
+    spec: OpSpec
+    params: tuple = ()  # constants of the op (PowConst's exponent), passed to its rules
 
-    def __init__(self, a, b, name: str | None = None):
-        if not isinstance(a, Node):
-            a = Const(a)
-        if not isinstance(b, Node):
-            b = Const(b)
-        value = a.value + b.value
-        if not -_INF < value < _INF:
-            _checked(self.op, value, (a.value, b.value))
-        self.value = value
-        self.grad = [(a, 1), (b, 1)]
-        self.name = name
-        self.id = next(ids)
+    @property
+    def formulas(self) -> tuple[str, ...]:
+        return self.spec.formulas(self.params)
 
 
-class Mul(Node):
-    """a * b: the local derivative for each input is the other input."""
-
-    __slots__ = ()
-    op, symbol, formulas = "mul", "*", ("{1}", "{0}")
-
-    def __init__(self, a, b, name: str | None = None):
-        if not isinstance(a, Node):
-            a = Const(a)
-        if not isinstance(b, Node):
-            b = Const(b)
-        value = a.value * b.value
-        if not -_INF < value < _INF:
-            _checked(self.op, value, (a.value, b.value))
-        self.value = value
-        self.grad = [(a, b.value), (b, a.value)]
-        self.name = name
-        self.id = next(ids)
-
-
-class _Unary(Node):
-    """An op of one input. Subclasses give ``rule(x) -> (value, local derivative)``."""
+# The three constructors (Var, Unary, Binary) set the four fields themselves: a shared
+# method for it cost 15% of building a graph (one more call per node, measured A/B).
+# Their first branch is the usual case kept short, because it is hot; anything unusual
+# (a domain to check, a constant, an error) goes through _rules.
+class Unary(Op):
+    """An op of one input."""
 
     __slots__ = ()
 
     def __init__(self, x, name: str | None = None):
         if not isinstance(x, Node):
             x = Const(x)
-        try:
-            value, local = self.rule(x.value)
-        except (OverflowError, ZeroDivisionError):
-            raise DomainError(self.op, x.value, _TOO_LARGE) from None
-        if not (-_INF < value < _INF and -_INF < local < _INF):
-            _checked(self.op, math.nan, (x.value,))
+        spec, v, value = self.spec, x.value, None
+        if spec.domain is None and not self.params:
+            try:
+                value = spec.value(FLOAT, v)
+                (local,) = spec.local(FLOAT, v, value)
+            except (ArithmeticError, ValueError):
+                value = None
+        if value is None or not (-_INF < value < _INF and -_INF < local < _INF):
+            value, (local,) = _rules(spec, (v,), self.params)  # or the error that says why
         self.value = value
         self.grad = [(x, local)]
         self.name = name
         self.id = next(ids)
 
-    @staticmethod
-    def rule(x):  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
 
-
-class Neg(_Unary):
-    """-x: the local derivative is -1."""
+class Binary(Op):
+    """An op of two inputs."""
 
     __slots__ = ()
-    op, symbol, formulas = "neg", "-", ("-1",)
-
-    @staticmethod
-    def rule(x):
-        return -1 * x, -1
-
-
-class Inv(_Unary):
-    """1 / x: the local derivative is -1/x² (the seed writes it -x**-2)."""
-
-    __slots__ = ()
-    op, symbol, formulas = "inv", "1/", ("-1/{0}²",)
-
-    @staticmethod
-    def rule(x):
-        if x == 0:
-            raise DomainError("inv", x, "division by zero (1/x needs x ≠ 0)")
-        return 1 / x, -x ** -2
-
-
-class Sin(_Unary):
-    """sin(x): the local derivative is cos(x)."""
-
-    __slots__ = ()
-    op, formulas = "sin", ("cos({0})",)
-
-    @staticmethod
-    def rule(x):
-        return math.sin(x), math.cos(x)
-
-
-class Cos(_Unary):
-    """cos(x): the local derivative is -sin(x)."""
-
-    __slots__ = ()
-    op, formulas = "cos", ("-sin({0})",)
-
-    @staticmethod
-    def rule(x):
-        return math.cos(x), -math.sin(x)
-
-
-class Tan(_Unary):
-    """tan(x): the local derivative is 1 + tan(x)²."""
-
-    __slots__ = ()
-    op, formulas = "tan", ("1 + tan({0})²",)
-
-    @staticmethod
-    def rule(x):
-        t = math.tan(x)
-        return t, 1 + t * t
-
-
-class Exp(_Unary):
-    """exp(x): the local derivative is exp(x) itself."""
-
-    __slots__ = ()
-    op, formulas = "exp", ("exp({0})",)
-
-    @staticmethod
-    def rule(x):
-        y = math.exp(x)
-        return y, y
-
-
-class Log(_Unary):
-    """log(x), the natural logarithm: the local derivative is 1/x."""
-
-    __slots__ = ()
-    op, formulas = "log", ("1/{0}",)
-
-    @staticmethod
-    def rule(x):
-        if x <= 0:
-            raise DomainError("log", x, "log needs a positive number")
-        return math.log(x), 1.0 / x
-
-
-class Sqrt(_Unary):
-    """sqrt(x): the local derivative is 1/(2·sqrt(x))."""
-
-    __slots__ = ()
-    op, formulas = "sqrt", ("1/(2·sqrt({0}))",)
-
-    @staticmethod
-    def rule(x):
-        if x < 0:
-            raise DomainError("sqrt", x, "sqrt needs a number ≥ 0")
-        if x == 0:
-            raise DomainError("sqrt", x, "the derivative of sqrt is infinite at 0")
-        y = math.sqrt(x)
-        return y, 0.5 / y
-
-
-class Tanh(_Unary):
-    """tanh(x): the local derivative is 1 - tanh(x)²."""
-
-    __slots__ = ()
-    op, formulas = "tanh", ("1 - tanh({0})²",)
-
-    @staticmethod
-    def rule(x):
-        t = math.tanh(x)
-        return t, 1 - t * t
-
-
-class Sigmoid(_Unary):
-    """σ(x) = 1/(1 + exp(-x)): the local derivative is σ(x)·(1 - σ(x))."""
-
-    __slots__ = ()
-    op, formulas = "sigmoid", ("σ({0})·(1 - σ({0}))",)
-
-    @staticmethod
-    def rule(x):
-        if x >= 0:  # two forms so that exp never overflows
-            s = 1 / (1 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1 + e)
-        return s, s * (1 - s)
-
-
-class Relu(_Unary):
-    """max(x, 0): the local derivative is 1 where x > 0, else 0 (0 at x = 0, as micrograd)."""
-
-    __slots__ = ()
-    op, formulas = "relu", ("1 if {0} > 0 else 0",)
-
-    @staticmethod
-    def rule(x):
-        return (x, 1) if x > 0 else (0, 0)
-
-
-class Abs(_Unary):
-    """|x|: the local derivative is the sign of x (0 at x = 0)."""
-
-    __slots__ = ()
-    op, formulas = "abs", ("sign({0})",)
-
-    @staticmethod
-    def rule(x):
-        return abs(x), (x > 0) - (x < 0)
-
-
-class PowConst(_Unary):
-    """x ** n for a number n: the local derivative is n·x^(n-1)."""
-
-    __slots__ = ("exponent",)
-    op = "pow"
-
-    def __init__(self, x, exponent, name: str | None = None):
-        self.exponent = _leaf_value(exponent, "pow")
-        super().__init__(x, name=name)
-
-    @property
-    def formulas(self):
-        n = self.exponent
-        return (f"{_num(n)}·{{0}}^{_num(n - 1)}",)
-
-    @property
-    def symbol(self):
-        return f"**{_num(self.exponent)}"
-
-    def rule(self, x):
-        n = self.exponent
-        if x == 0 and n < 0:
-            raise DomainError("pow", x, f"division by zero (0 to the power {_num(n)})")
-        try:
-            value = math.pow(x, n)
-            # x**0 is flat and x**1 has slope 1 everywhere, 0 included
-            local = n * math.pow(x, n - 1) if n != 0 and n != 1 else n
-        except ValueError:
-            reason = (f"x ** {_num(n)} has no finite derivative at 0" if x == 0 else
-                      f"a negative number to the power {_num(n)} is not real")
-            raise DomainError("pow", x, reason) from None
-        return value, local
-
-    def rebuild(self, inputs) -> Node:
-        return PowConst(inputs[0], self.exponent, name=self.name)
-
-
-class Pow(Node):
-    """a ** b with b a node: local derivatives b·a^(b-1) and a^b·ln(a)."""
-
-    __slots__ = ()
-    op, symbol, formulas = "pow", "**", ("{1}·{0}^({1} - 1)", "{0}^{1}·ln({0})")
 
     def __init__(self, a, b, name: str | None = None):
         if not isinstance(a, Node):
             a = Const(a)
         if not isinstance(b, Node):
             b = Const(b)
-        x, y = a.value, b.value
-        if x < 0 or (x == 0 and y < 1):
-            reason = ("a power with a variable exponent needs a base > 0" if x < 0 else
-                      "0 to a variable power below 1 has no finite derivative")
-            raise DomainError("pow", x, reason)
-        try:
-            value = math.pow(x, y)
-            d_base = y * math.pow(x, y - 1)
-            d_exponent = value * math.log(x) if x > 0 else 0.0  # 0**y is flat in y for y > 0
-        except OverflowError:
-            raise DomainError("pow", (x, y), _TOO_LARGE) from None
-        _checked(self.op, value, (x, y))
-        _checked(self.op, d_base, (x, y))
-        _checked(self.op, d_exponent, (x, y))
+        spec, x, y, value = self.spec, a.value, b.value, None
+        if spec.domain is None and not self.params:
+            try:
+                value = spec.value(FLOAT, x, y)
+                d_a, d_b = spec.local(FLOAT, x, y, value)
+            except (ArithmeticError, ValueError):
+                value = None
+        if value is None or not (-_INF < value < _INF and -_INF < d_a < _INF
+                                 and -_INF < d_b < _INF):
+            value, (d_a, d_b) = _rules(spec, (x, y), self.params)  # or the error saying why
         self.value = value
-        self.grad = [(a, d_base), (b, d_exponent)]
+        self.grad = [(a, d_a), (b, d_b)]
         self.name = name
         self.id = next(ids)
 
 
-def _num(x) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+def define(spec: OpSpec, doc: str | None = None) -> type:
+    """A node class for ``spec``, registered: the one step that adds an op."""
+    base = {1: Unary, 2: Binary}[spec.arity]
+    name = next((a for a in spec.aliases if not a.islower()), spec.name.capitalize())
+    cls = type(name, (base,), {"__slots__": (), "spec": spec, "__doc__": doc or spec.doc,
+                               "__module__": __name__})
+    return register(cls)
+
+
+# ---- the ops: one registry entry each ----
+
+def _inv_domain(x):
+    return "division by zero (1/x needs x ≠ 0)" if x == 0 else None
+
+
+def _sqrt_domain(x):
+    if x < 0:
+        return "sqrt needs a number ≥ 0"
+    return "the derivative of sqrt is infinite at 0" if x == 0 else None
+
+
+def _power_domain(x, n):
+    if x == 0 and n < 0:
+        return f"division by zero (0 to the power {_num(n)})"
+    if x < 0 and n % 1:
+        return f"a negative number to the power {_num(n)} is not real"
+    if x == 0 and 0 < n < 1:
+        return f"x ** {_num(n)} has no finite derivative at 0"
+    return None
+
+
+def _variable_power_domain(x, y):
+    if x < 0:
+        return "a power with a variable exponent needs a base > 0"
+    return "0 to a variable power below 1 has no finite derivative" if x == 0 and y < 1 else None
+
+
+@register
+class Add(Binary):
+    """a + b: both local derivatives are 1."""
+
+    __slots__ = ()
+    spec = OpSpec("add", 2, aliases=("Add",), symbol="+", shows="{0} + {1}",
+                  value=lambda m, x, y: x + y,
+                  local=lambda m, x, y, out: (1, 1))
+
+
+@register
+class Mul(Binary):
+    """a * b: the local derivative for each input is the other input."""
+
+    __slots__ = ()
+    spec = OpSpec("mul", 2, aliases=("Mul",), symbol="*", shows="{0} × {1}",
+                  value=lambda m, x, y: x * y,
+                  local=lambda m, x, y, out: (y, x))
+
+
+@register
+class Neg(Unary):
+    """-x: the local derivative is -1."""
+
+    __slots__ = ()
+    spec = OpSpec("neg", 1, aliases=("Neg",), symbol="-", shows="-{0}",
+                  value=lambda m, x: -1 * x,
+                  local=lambda m, x, out: (-1,))
+
+
+@register
+class Inv(Unary):
+    """1 / x: the local derivative is -1/x² (the seed writes it -x**-2)."""
+
+    __slots__ = ()
+    spec = OpSpec("inv", 1, aliases=("Inv",), symbol="1/", shows="1/{0}", domain=_inv_domain,
+                  value=lambda m, x: 1 / x,
+                  local=lambda m, x, out: (-x ** -2,))
+
+
+@register
+class Sin(Unary):
+    """sin(x): the local derivative is cos(x)."""
+
+    __slots__ = ()
+    spec = OpSpec("sin", 1, aliases=("Sin", "sin"),
+                  value=lambda m, x: m.sin(x),
+                  local=lambda m, x, out: (m.cos(x),))
+
+
+@register
+class Cos(Unary):
+    """cos(x): the local derivative is -sin(x)."""
+
+    __slots__ = ()
+    spec = OpSpec("cos", 1, aliases=("Cos", "cos"),
+                  value=lambda m, x: m.cos(x),
+                  local=lambda m, x, out: (-m.sin(x),))
+
+
+@register
+class Tan(Unary):
+    """tan(x): the local derivative is 1 + tan(x)²."""
+
+    __slots__ = ()
+    spec = OpSpec("tan", 1, aliases=("Tan", "tan"),
+                  value=lambda m, x: m.tan(x),
+                  local=lambda m, x, out: (1 + out * out,))
+
+
+@register
+class Exp(Unary):
+    """exp(x): the local derivative is exp(x) itself."""
+
+    __slots__ = ()
+    spec = OpSpec("exp", 1, aliases=("Exp", "exp"),
+                  value=lambda m, x: m.exp(x),
+                  local=lambda m, x, out: (out,))
+
+
+@register
+class Log(Unary):
+    """log(x), the natural logarithm: the local derivative is 1/x."""
+
+    __slots__ = ()
+    spec = OpSpec("log", 1, aliases=("Log", "log"),
+                  domain=lambda x: "log needs a positive number" if x <= 0 else None,
+                  value=lambda m, x: m.log(x),
+                  local=lambda m, x, out: (1.0 / x,))
+
+
+@register
+class Sqrt(Unary):
+    """sqrt(x): the local derivative is 1/(2·sqrt(x))."""
+
+    __slots__ = ()
+    spec = OpSpec("sqrt", 1, aliases=("Sqrt", "sqrt"), domain=_sqrt_domain,
+                  value=lambda m, x: m.sqrt(x),
+                  local=lambda m, x, out: (0.5 / out,))
+
+
+@register
+class Tanh(Unary):
+    """tanh(x): the local derivative is 1 - tanh(x)²."""
+
+    __slots__ = ()
+    spec = OpSpec("tanh", 1, aliases=("Tanh", "tanh"),
+                  value=lambda m, x: m.tanh(x),
+                  local=lambda m, x, out: (1 - out * out,))
+
+
+@register
+class Sigmoid(Unary):
+    """σ(x) = 1/(1 + exp(-x)): the local derivative is σ(x)·(1 - σ(x))."""
+
+    __slots__ = ()
+    spec = OpSpec("sigmoid", 1, aliases=("Sigmoid", "sigmoid"),
+                  value=lambda m, x: m.sigmoid(x),
+                  local=lambda m, x, out: (out * (1 - out),))
+
+
+@register
+class Relu(Unary):
+    """max(x, 0): the local derivative is 1 where x > 0, else 0 (0 at x = 0, as micrograd)."""
+
+    __slots__ = ()
+    spec = OpSpec("relu", 1, aliases=("Relu", "relu"),
+                  value=lambda m, x: m.relu(x),
+                  local=lambda m, x, out: (m.step(x),))
+
+
+@register
+class Abs(Unary):
+    """|x|: the local derivative is the sign of x (0 at x = 0)."""
+
+    __slots__ = ()
+    spec = OpSpec("abs", 1, aliases=("Abs", "abs"),
+                  value=lambda m, x: m.abs(x),
+                  local=lambda m, x, out: (m.sign(x),))
+
+
+@register
+class PowConst(Unary):
+    """x ** n for a number n: the local derivative is n·x^(n-1)."""
+
+    __slots__ = ("exponent",)
+    # x**0 is flat and x**1 has slope 1 everywhere, 0 included
+    spec = OpSpec("powconst", 1, op="pow", shows="{0} {symbol}", domain=_power_domain,
+                  value=lambda m, x, n: m.pow(x, n),
+                  local=lambda m, x, out, n: (n * m.pow(x, n - 1) if n != 0 and n != 1 else n,))
+
+    def __init__(self, x, exponent, name: str | None = None):
+        self.exponent = _leaf_value(exponent, "pow")
+        super().__init__(x, name=name)
+
+    @property
+    def params(self) -> tuple:
+        return (self.exponent,)
+
+    @property
+    def symbol(self):
+        return f"**{_num(self.exponent)}"
+
+    def rebuild(self, inputs) -> Node:
+        return PowConst(inputs[0], self.exponent, name=self.name)
+
+
+@register
+class Pow(Binary):
+    """a ** b with b a node: local derivatives b·a^(b-1) and a^b·ln(a)."""
+
+    __slots__ = ()
+    spec = OpSpec("pow", 2, aliases=("Pow",), symbol="**", shows="{0} ** {1}",
+                  domain=_variable_power_domain,
+                  value=lambda m, x, y: m.pow(x, y),
+                  local=lambda m, x, y, out: (y * m.pow(x, y - 1), out * m.log_or_zero(x)))
 
 
 # The operators, as in the seed: subtraction adds a negation and division multiplies
@@ -375,10 +383,7 @@ Node.__pow__ = _pow
 Node.__abs__ = lambda self: Abs(self)  # so the builtin abs(x) works on nodes
 Node.__rpow__ = lambda self, other: Pow(other, self)
 
-# Lowercase functional forms, next to the seed's classes: sin(x) is Sin(x).
-sin, cos, tan, exp, log, sqrt = Sin, Cos, Tan, Exp, Log, Sqrt
-tanh, sigmoid, relu = Tanh, Sigmoid, Relu
-
-#: Every op class by its short name, for the parser and the views.
-OPS = {cls.op: cls for cls in (Var, Const, Add, Mul, Neg, Inv, Sin, Cos, Tan, Exp, Log,
-                               Sqrt, Tanh, Sigmoid, Relu, Abs, Pow)}
+# Lowercase functional forms, next to the seed's classes: sin(x) is Sin(x). Read from the
+# registry (all but `abs`, which would shadow the builtin; abs(node) works anyway).
+globals().update({f: CLASSES[spec.name] for spec in REGISTRY.values() for f in spec.functions
+                  if f in exported_functions()})

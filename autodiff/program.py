@@ -32,32 +32,16 @@ else the last assigned name, else a bare expression on the last line.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Real
 
+from . import registry
 from .graph import Graph, snapshot
 from .nodes import Node
-from .ops import (
-    Abs,
-    Add,
-    Cos,
-    Exp,
-    Inv,
-    Log,
-    Mul,
-    Neg,
-    Pow,
-    Relu,
-    Sigmoid,
-    Sin,
-    Sqrt,
-    Tan,
-    Tanh,
-)
 from .program_build import build
 from .program_check import check_program
-from .program_expressions import SKIPPED_CALLS, Vocabulary
+from .program_expressions import Vocabulary
 from .program_ir import Description, Input
 from .program_text import (  # noqa: F401  (the limits are part of this module's API)
     MAX_ABS_NUMBER,
@@ -75,21 +59,14 @@ from .program_text import (  # noqa: F401  (the limits are part of this module's
 
 # ---- what the language knows ----
 
-#: The seed's classes, the other engine ops, and the lowercase functions: name -> (op, arity).
-FUNCTIONS: dict[str, tuple[Callable[..., Node], int]] = {
-    "Add": (Add, 2), "Mul": (Mul, 2), "Neg": (Neg, 1), "Inv": (Inv, 1), "Pow": (Pow, 2),
-    "Sin": (Sin, 1), "Cos": (Cos, 1), "Tan": (Tan, 1), "Exp": (Exp, 1), "Log": (Log, 1),
-    "Sqrt": (Sqrt, 1), "Tanh": (Tanh, 1), "Sigmoid": (Sigmoid, 1), "Relu": (Relu, 1),
-    "Abs": (Abs, 1),
-    "sin": (Sin, 1), "cos": (Cos, 1), "tan": (Tan, 1), "exp": (Exp, 1), "log": (Log, 1),
-    "sqrt": (Sqrt, 1), "tanh": (Tanh, 1), "sigmoid": (Sigmoid, 1), "relu": (Relu, 1),
-    "abs": (Abs, 1),
-}  # fmt: skip
-RESERVED = frozenset(FUNCTIONS) | {"Var", *SKIPPED_CALLS}
+#: What a program may call, read from the op registry each time (an op registered later is
+#: known at once): name -> (op class, arity).
+FUNCTIONS = registry.FUNCTIONS
 
-_FUNCTION_LIST = "Var, Add, Mul, Neg, Inv, Sin, Exp, Log, sin, cos, tan, exp, log, sqrt, " \
-    "tanh, sigmoid, relu, abs"
 
+def vocabulary() -> Vocabulary:
+    """The functions a program may call now, and how messages list them."""
+    return Vocabulary(FUNCTIONS, registry.describe_functions())
 
 
 @dataclass(frozen=True)
@@ -110,7 +87,7 @@ def describe(text: str) -> Description:
     """Pass one: check ``text`` and describe it (a ProgramError for anything refused,
     except values an op cannot take, which only building finds)."""
     source, tree = prepare(text)
-    return check_program(source, tree, Vocabulary(FUNCTIONS, _FUNCTION_LIST))
+    return check_program(source, tree, vocabulary())
 
 
 def read_inputs(text: str) -> tuple[Input, ...]:

@@ -24,9 +24,11 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 
-from .backward import count_routes, gradients, topological_order
+from .backward import count_routes, gradients, route_stack, topological_sweep, user_counts
 from .graph import Graph, GraphNode
+from .registry import spec_of
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
 ALGORITHMS = (ROUTE_STACK, TOPOLOGICAL)
@@ -70,19 +72,10 @@ def node_label(node: GraphNode) -> str:
 
 def formula(node: GraphNode, args: list[str]) -> str:
     """The right-hand side of a node's definition, given its inputs' labels: ``a + b``."""
-    if node.op == "add":
-        return f"{args[0]} + {args[1]}"
-    if node.op == "mul":
-        return f"{args[0]} × {args[1]}"
-    if node.op == "neg":
-        return f"-{args[0]}"
-    if node.op == "inv":
-        return f"1/{args[0]}"
-    if node.op == "pow" and len(args) == 2:
-        return f"{args[0]} ** {args[1]}"
-    if node.op == "pow":
-        return f"{args[0]} {node.symbol}"
-    return f"{node.op}({', '.join(args)})"
+    spec = spec_of(node.op, len(args))
+    if spec is None:
+        return f"{node.op}({', '.join(args)})"
+    return spec.template.format(*args, symbol=node.symbol)
 
 
 def describe(graph: Graph, key: str) -> str:
@@ -254,12 +247,10 @@ class RouteStackTrace(Trace):
         self.needed = {graph.key_of(n): c for n, c in count_routes(engine_out).items()}
         self.total_steps = sum(self.needed.values()) - 1
         self.max_steps = max_steps
-        # A cell is one stack entry: (node, factor, value, parent cell, cell below).
-        # Its parent is the entry whose pop pushed it, so parents spell its route.
-        self._root = (self._out, None, 1, None, None)
-        head = None
-        for child, local in self._inputs[self._out]:  # a copy of the output's pairs
-            head = (child, local, local, self._root, head)
+        # The engine's walk, run on the graph by index: a cell is one stack entry,
+        # (node, factor, value, parent cell, cell below); parents spell its route.
+        self._walk = route_stack(self._out, self._inputs.__getitem__)
+        _, head = next(self._walk)  # step 0: the copy of the output's pairs
         self._heads = [head]  # stack after step k
         self._popped_cells = [None]  # the cell popped at step k
         self._after = [None]  # the popped node's gradient after step k
@@ -280,23 +271,18 @@ class RouteStackTrace(Trace):
             self._make_pops(k)
 
     def _make_pops(self, k: int) -> None:
-        heads, popped, inputs, after = self._heads, self._popped_cells, self._inputs, self._after
+        heads, popped, after = self._heads, self._popped_cells, self._after
         steps, totals, cells = self._line_steps, self._line_totals, self._line_cells
         step = len(heads) - 1
-        head = heads[-1]
-        while step < k and head is not None:
+        for cell, head in islice(self._walk, max(0, k - step)):
             step += 1
-            cell = head
-            node, _, value = cell[0], cell[1], cell[2]
+            node = cell[0]
             mine = totals[node]
-            total = (mine[-1] if mine else 0) + value  # add together the routes
+            total = (mine[-1] if mine else 0) + cell[2]  # add together the routes
             mine.append(total)
             after.append(total)
             steps[node].append(step)
             cells[node].append(cell)
-            head = cell[4]
-            for child, local in inputs[node]:  # multiply the edges of a route
-                head = (child, local, local * value, cell, head)
             heads.append(head)
             popped.append(cell)
 
@@ -372,38 +358,31 @@ class TopologicalTrace(Trace):
 
     def __init__(self, graph: Graph):
         super().__init__(graph)
-        n = len(graph.nodes)
-        order = self._order()
-        self.visits = order[1:]  # step k visits visits[k - 1]
-        self.total_steps = len(self.visits)
-        self.needed = {key: 0 for key in self._keys}
-        for edges in self._inputs:
-            for child, _ in edges:
-                self.needed[self._keys[child]] += 1
+        n, keys, edges = len(graph.nodes), self._keys, self._inputs.__getitem__
+        uses = user_counts(self._out, edges)
+        self.needed = {keys[i]: uses[i] for i in range(n)}
         self._line_steps = [[] for _ in range(n)]
         self._line_totals = [[] for _ in range(n)]
         self._line_entries = [[] for _ in range(n)]
         self._passed = []  # per step: the contributions passed down
-        grads = [0] * n
-        grads[self._out] = 1
-        for step, node in enumerate(order):
+        self._final = [0] * n
+        visits = []
+        # The engine's sweep, run on the graph by index: the same visits in the same
+        # order, so every sum is added up as gradients() adds it.
+        for step, (node, grad, passes) in enumerate(topological_sweep(self._out, edges, 1)):
+            visits.append(node)
+            self._final[node] = grad  # final when visited
             passed = []
-            for child, local in self._inputs[node]:
-                value = local * grads[node]
-                grads[child] = grads[child] + value
-                entry = Entry(node=self._keys[child], route=(self._keys[node], self._keys[child]),
-                              value=value, factors=(local,), upstream=grads[node])
+            for child, local, value, total in passes:
+                entry = Entry(node=keys[child], route=(keys[node], keys[child]),
+                              value=value, factors=(local,), upstream=grad)
                 self._line_steps[child].append(step)
-                self._line_totals[child].append(grads[child])
+                self._line_totals[child].append(total)
                 self._line_entries[child].append(entry)
                 passed.append(entry)
             self._passed.append(tuple(passed))
-        self._final = grads
-
-    def _order(self) -> list[int]:
-        """The engine's own topological order (the one ``gradients()`` sums in), as indices."""
-        engine_out = self.graph.engine[self.graph.output]
-        return [self._index[self.graph.key_of(n)] for n in topological_order(engine_out)]
+        self.visits = visits[1:]  # step k visits visits[k - 1]
+        self.total_steps = len(self.visits)
 
     def _popped_key(self, k: int) -> str | None:
         return None if k == 0 else self._keys[self.visits[k - 1]]

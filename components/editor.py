@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autodiff.registry import function_names
+
 from . import state
 from .presets import PRESETS
 
 # builder operation label -> line template ({0}, {1} are the operands)
 BINARY = {"a + b": "{0} + {1}", "a − b": "{0} - {1}", "a × b": "{0} * {1}",
           "a ÷ b": "{0} / {1}", "a ** b": "{0} ** {1}"}
-UNARY = {f"{f}(a)": f + "({0})" for f in ("sin", "cos", "exp", "log", "tanh", "sigmoid",
-                                          "relu", "sqrt")}
-OPERATIONS = {**BINARY, **UNARY}
+
+
+def operations() -> dict[str, str]:
+    """Every choice of the builder: the operators, then each function the registry has
+    (read when the builder is drawn, so an op added to the registry is offered)."""
+    unary = {f"{f}(a)": f + "({0})" for f in function_names(arity=1)}
+    return {**BINARY, **unary}
+
 NEW_INPUT = "(new input)"
 NAME_POOL = ("x", "y", "z", "u", "v", "w", "p", "q", "r", "s", "e", "g", "h", "k", "m", "n")
 
@@ -76,7 +83,7 @@ def fresh_name(taken) -> str:
 
 
 def builder_line(operation: str, a: str, b: str | None, result: str) -> str:
-    return f"{result} = " + OPERATIONS[operation].format(a, b)
+    return f"{result} = " + operations()[operation].format(a, b)
 
 
 def _build(names: tuple) -> None:
@@ -84,7 +91,7 @@ def _build(names: tuple) -> None:
     ss = st.session_state
     operation = ss.get("build_op")
     result = (ss.get("build_name") or "").strip()
-    if operation not in OPERATIONS:
+    if operation not in operations():
         return
     if not (result.isascii() and result.isidentifier()):
         ss["build_error"] = f"`{result}` is not a name: use letters, digits and _"
@@ -125,7 +132,7 @@ def render_builder(names: tuple, output: str) -> None:
             ss["build_b"] = next((n for n in choices if n != ss["build_a"]), NEW_INPUT)
         if ss.get("build_name") in (None, "") or ss.get("build_name") in names:
             ss["build_name"] = fresh_name(names)
-        op = st.selectbox("Operation", list(OPERATIONS), key="build_op")
+        op = st.selectbox("Operation", list(operations()), key="build_op")
         cols = st.columns(2)
         cols[0].selectbox("a", choices, key="build_a")
         if op in BINARY:

@@ -48,3 +48,12 @@ def test_the_training_example_prints_the_posts_first_loss_from_both_engines():
     naive, numpy = (float(x) for x in out.split())
     assert naive == 1711.1598338302542 and abs(numpy - naive) <= 1e-9 * naive
     assert f"{naive!r} {numpy!r}" in README  # the comment shows what it prints
+
+
+def test_the_new_op_example_prints_what_it_says():
+    section = README[README.index("Every op is one registry entry"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    said = re.search(r"# (.*)$", code.strip().splitlines()[-1]).group(1)
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, check=True).stdout  # its own process: the
+    assert out.strip() == said  # op it registers does not leak into other tests

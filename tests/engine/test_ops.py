@@ -9,7 +9,6 @@ import pytest
 
 import autodiff
 from autodiff import (
-    OPS,
     Abs,
     Add,
     Const,
@@ -28,16 +27,9 @@ from autodiff import (
     Tan,
     Tanh,
     Var,
-    cos,
-    exp,
-    log,
-    relu,
-    sigmoid,
     sin,
-    sqrt,
-    tan,
-    tanh,
 )
+from autodiff.registry import CLASSES, REGISTRY
 
 X = 0.7
 
@@ -203,8 +195,8 @@ def test_zero_base_with_node_exponent():
 # ---- the lowercase functional forms ----
 
 @pytest.mark.parametrize(("function", "op"), [
-    (sin, Sin), (cos, Cos), (tan, Tan), (exp, Exp), (log, Log), (sqrt, Sqrt),
-    (tanh, Tanh), (sigmoid, Sigmoid), (relu, Relu),
+    (getattr(autodiff, f), CLASSES[spec.name])
+    for spec in REGISTRY.values() for f in spec.functions if f in autodiff.__all__
 ])
 def test_lowercase_forms_build_the_same_op(function, op):
     a = Var(0.4)
@@ -236,14 +228,14 @@ def test_display_names():
 
 def test_every_op_has_a_short_name_and_one_formula_per_input():
     a, b = Var(0.5), Var(1.5)
-    nodes = [Var(1.0), Const(2.0), Add(a, b), Mul(a, b), Neg(a), Inv(a), Sin(a), Cos(a), Tan(a),
-             Exp(a), Log(a), Sqrt(a), Tanh(a), Sigmoid(a), Relu(a), Abs(a), Pow(a, b),
-             PowConst(a, 2)]
+    nodes = [Add(a, b), Mul(a, b), Neg(a), Inv(a), Sin(a), Cos(a), Tan(a), Exp(a), Log(a),
+             Sqrt(a), Tanh(a), Sigmoid(a), Relu(a), Abs(a), Pow(a, b), PowConst(a, 2)]
     for node in nodes:
         assert len(node.formulas) == len(node.grad), node.op
-        assert node.op in OPS, node.op
-        assert OPS[node.op] is type(node) or node.op == "pow"
-    assert {n.op for n in nodes} == set(OPS)
+        assert CLASSES[type(node).spec.name] is type(node)
+        assert type(node).spec.node_op == node.op
+    assert {type(n).spec.name for n in nodes} == set(REGISTRY)  # every op, each once
+    assert Var(1.0).op == "var" and Const(2.0).op == "const" and Var(1.0).formulas == ()
     assert Mul(a, b).formulas == ("{1}", "{0}")
     assert PowConst(a, 3).formulas == ("3·{0}^2",)
     assert PowConst(a, 3).symbol == "**3"
