@@ -129,7 +129,7 @@ def straighten(layers: dict[int, list], depth, edges: list[Edge]) -> dict[int, l
         f = (level + lean - a) / (b - a)
         return (1 - f) * x[e.user] + f * x[e.child]
 
-    return {level: sorted(items, key=lambda item: (
+    return x, {level: sorted(items, key=lambda item: (
                 round(where(item, level), 9), round(where(item, level, 0.01), 9),
                 round(where(item, level, -0.01), 9), isinstance(item, str)))
             for level, items in layers.items()}
@@ -158,13 +158,40 @@ class Program:
     """Rows ``sum(coef * x) <= rhs`` over the node x's, one width variable and one
     |dx| variable per straight edge; ``at`` gives an item's x at any height as a linear form."""
 
-    def __init__(self, keys, widths, depth, edges: list[Edge], gap: float, sizes: Sizes):
+    def __init__(self, keys, widths, depth, edges: list[Edge], gap: float, sizes: Sizes,
+                 lean: dict):
         self.index = {k: i for i, k in enumerate(keys)}
         self.widths, self.depth, self.edges, self.gap, self.sizes = widths, depth, edges, gap, sizes
         self.straight = [i for i, e in enumerate(edges) if not e.repeat]
         self.size = len(keys) + len(self.straight) + 1  # ..., |dx| per edge, right edge
         self.rows: list[tuple[dict, float]] = []
         self.delta = (sizes.node_height / 2 + sizes.line_clear) / gap  # half a box, in layers
+        # x*x (one layer apart, see view_model.depths): the child's dx may vary in a range
+        # that keeps the curved label in its band; ``reach`` widens the boxes it bulges out of
+        self.flexible: dict[tuple[str, str], tuple[float, float]] = {}
+        self.reach = {k: [w / 2, w / 2] for k, w in zip(keys, widths, strict=True)}
+        for e in edges:
+            if e.repeat:
+                side = 1 if lean[e.child] <= lean[e.user] else -1
+                self.flexible[e.user, e.child] = self.bulge(e, side)
+
+    def bulge(self, e: Edge, side: int) -> tuple[float, float]:
+        """The dx range for a doubled edge, and how far its curve strays beside its two
+        boxes over that range (recorded in ``reach``)."""
+        sz, dy = self.sizes, self.gap
+        band = sz.node_height / 2 + sz.line_clear
+        fits = []
+        for t in range(9):
+            dx = repeat_dx(dy, sz, side, t / 8)
+            points = curve_points(dx, dy, sz.curve_roundness)
+            if all(-band <= y <= dy + band for _, y in points):
+                fits.append(dx)
+                for key, (x0, y0) in ((e.user, (0.0, 0.0)), (e.child, (dx, dy))):
+                    near = [x - x0 for x, y in points if abs(y - y0) <= band]
+                    reach = self.reach[key]
+                    reach[0] = max(reach[0], -min(near) + sz.line_clear)
+                    reach[1] = max(reach[1], max(near) + sz.line_clear)
+        return (min(fits), max(fits)) if fits else (0.0, -1.0)
 
     def at(self, item, s: float) -> dict:
         if isinstance(item, str):
@@ -178,11 +205,12 @@ class Program:
         return {self.index[e.user]: 1 - f, self.index[e.child]: f}
 
     def at_least(self, left: dict, right: dict, room: float) -> None:
-        """x(right) - x(left) >= room."""
+        """x(right) - x(left) >= room; a form's ``None`` entry is a constant."""
         row = dict(left)
         for k, c in right.items():
             row[k] = row.get(k, 0.0) - c
-        self.rows.append((row, -room))
+        constant = row.pop(None, 0.0)
+        self.rows.append((row, -room - constant))
 
     def solve(self, weights) -> np.ndarray | None:
         rows, cols, vals, rhs = [], [], [], []
@@ -198,9 +226,10 @@ class Program:
         return result.x if result.status == 0 else None
 
 
-def half(p: Program, item, s: float, level: int) -> float:
+def half(p: Program, item, s: float, level: int, side: int) -> float:
+    """How far an item reaches to its left (side 0) or right (side 1) at height ``s``."""
     if isinstance(item, str):
-        return p.widths[p.index[item]] / 2
+        return p.reach[item][side]
     e = p.edges[item[1]]
     if s == level and p.depth[e.user] + p.depth[e.child] == 2 * level:  # its label is here
         return p.sizes.label_width / 2
@@ -214,7 +243,7 @@ def layer_rows(p: Program, layers: dict[int, list]) -> None:
             both_lines = not isinstance(left, str) and not isinstance(right, str)
             gap = p.sizes.label_pad if both_lines else p.sizes.slot_gap
             for s in (level - p.delta, level, level + p.delta):
-                room = half(p, left, s, level) + half(p, right, s, level) + gap
+                room = half(p, left, s, level, 1) + half(p, right, s, level, 0) + gap
                 p.at_least(p.at(left, s), p.at(right, s), room)
 
 
@@ -235,9 +264,9 @@ def edge_rows(p: Program) -> None:
 
 
 def curve_terms(roundness: float) -> tuple[float, float, float, float]:
-    """vis ``curvedCW``: the via point is
-    ``from + k·(−dy·cos kπ + dx·sin kπ, dx·cos kπ + dy·sin kπ)`` with k = (roundness + 1)/2 (vis-network's ``_getViaCoordinates``), so the label at the
-    curve's middle sits at the straight edge's middle plus
+    """vis ``curvedCW`` (vis-network's ``_getViaCoordinates``): the via point is
+    ``from + k·(−dy·cos kπ + dx·sin kπ, dx·cos kπ + dy·sin kπ)``, k = (roundness + 1)/2, so
+    the label at the curve's middle sits at the straight edge's middle plus
     ``(ax·dx + bx·dy, ay·dx + by·dy)``: returns (ax, bx, ay, by)."""
     k = 0.5 * roundness + 0.5
     c, s = math.cos(k * math.pi), math.sin(k * math.pi)
@@ -251,34 +280,38 @@ def curve_via(start, end, roundness: float) -> tuple[float, float]:
     return start[0] + k * (-dy * c + dx * s), start[1] + k * (dx * c + dy * s)
 
 
-def labels(p: Program, x=None) -> list[tuple[float, dict, int, tuple]]:
-    """Every edge label as (band y in layers, x form, edge index, sibling key). A curved
-    label gets a band between layers and, when ``x`` (a first solution) is given, rows that
-    keep it there, clear of its straight sibling's label."""
-    out, sz, gap = [], p.sizes, p.gap
-    ax, bx, ay, by = curve_terms(sz.curve_roundness)
-    free = (gap - sz.node_height - sz.label_height) / 2 - sz.label_pad  # room either side
+def repeat_dx(gap: float, sizes: Sizes, side: int, far: float) -> float:
+    """How far left (side 1) or right (side -1) of its user the child of ``x*x`` sits, so
+    the curved edge's label sits a label's height or more below (above) the straight
+    edge's label, still in the free band between the two layers: ``far`` 0 is as close as
+    that allows, 1 as far."""
+    ax, bx, ay, by = curve_terms(sizes.curve_roundness)
+    free = (gap - sizes.node_height - sizes.label_height) / 2 - sizes.label_pad
+    need = sizes.label_height + sizes.label_pad
+    target = side * (need + far * (free - need))
+    return (target - by * gap) / ay  # label y offset = ay·dx + by·dy
+
+
+def curve_points(dx: float, dy: float, roundness: float, samples: int = 100) -> list:
+    """Points along vis's curved edge from (0, 0) to (dx, dy)."""
+    vx, vy = curve_via((0.0, 0.0), (dx, dy), roundness)
+    return [(2 * t * (1 - t) * vx + t * t * dx, 2 * t * (1 - t) * vy + t * t * dy)
+            for t in (j / samples for j in range(samples + 1))]
+
+
+def labels(p: Program) -> list[tuple]:
+    """Every edge label as (band in layers, x form, edge index, (user, child)); a curved
+    label's form carries its constant offset from the user under ``None``."""
+    out = []
+    ax, bx, ay, by = curve_terms(p.sizes.curve_roundness)
     for i, e in enumerate(p.edges):
         a, b = p.depth[e.user], p.depth[e.child]
         mid, pair = (a + b) / 2, (e.user, e.child)
-        form = p.edge_at(i, mid) if b - a > 1 else {p.index[e.user]: .5, p.index[e.child]: .5}
-        if not e.repeat:
-            out.append((mid, form, i, pair))
+        if e.repeat and pair in p.flexible:
+            u, v, dy = p.index[e.user], p.index[e.child], p.gap
+            out.append((mid, {u: 0.5 - ax, v: 0.5 + ax, None: bx * dy}, i, pair))
             continue
-        u, v, dy = p.index[e.user], p.index[e.child], (b - a) * gap
-        form = dict(form)
-        form[v] = form.get(v, 0) + ax
-        form[u] = form.get(u, 0) - ax
-        shift = bx * dy
-        side = 1 if x is None or x[v] <= x[u] else -1  # ay < 0: dx < 0 moves the label down
-        centre = 0.0 if (b - a) % 2 else side * gap / 2
-        low = centre - free if centre else sz.label_height + sz.label_pad
-        high = centre + free if centre else free
-        if side < 0 and not centre:
-            low, high = -high, -low
-        # label y offset = ay·dx + by·dy must lie in [low, high]
-        p.rows += [({v: ay, u: -ay}, high - by * dy), ({v: -ay, u: ay}, -(low - by * dy))]
-        out.append((mid + centre / gap, form, i, pair, shift))
+        out.append((mid, p.edge_at(i, mid), i, pair))
     return out
 
 
@@ -286,42 +319,41 @@ def label_rows(p: Program, x) -> None:
     """Labels in one band: every pair apart by a label's width, in the order the first
     solution drew them (a curved label and its sibling are apart vertically instead)."""
     bands: dict[float, list] = {}
-    for entry in labels(p, x):
-        bands.setdefault(entry[0], []).append(entry)
+    for entry in labels(p):
+        bands.setdefault(round(entry[0], 6), []).append(entry)
     need = p.sizes.label_width + p.sizes.label_pad
+
+    def where(entry) -> float:
+        return sum(c * (1.0 if k is None else x[k]) for k, c in entry[1].items())
+
     for items in bands.values():
-        def where(entry):
-            shift = entry[4] if len(entry) > 4 else 0.0
-            return sum(c * x[k] for k, c in entry[1].items()) + shift
         items.sort(key=lambda entry: (where(entry), entry[2]))
         for j, left in enumerate(items):
             for right in items[j + 1:]:
-                if left[3] == right[3] and (len(left) > 4 or len(right) > 4):
-                    continue
-                shift = (right[4] if len(right) > 4 else 0) - (left[4] if len(left) > 4 else 0)
-                p.at_least(left[1], right[1], need - shift)
+                if left[3] != right[3] or left[3] not in p.flexible:
+                    p.at_least(left[1], right[1], need)
 
 
-def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes):
+def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict):
     """Node x's (left edge of the drawing at 0), or None when the constraints cannot all hold."""
-    p = Program(keys, widths, depth, edges, gap, sizes)
+    p = Program(keys, widths, depth, edges, gap, sizes, lean)
     layer_rows(p, layers)
     edge_rows(p)
-    base = len(p.rows)
-    labels(p)  # curved labels' rows, without a side yet
+    for (user, child), (low, high) in p.flexible.items():
+        u, v = p.index[user], p.index[child]
+        p.rows += [({v: 1.0, u: -1.0}, high), ({u: 1.0, v: -1.0}, -low)]
     weights = np.zeros(p.size)
     weights[len(keys):-1] = 1.0  # short edges
     weights[-1] = 0.5  # a narrow drawing
     first = p.solve(weights)
     if first is None:
         return None
-    del p.rows[base:]
     label_rows(p, first)
     return p.solve(weights)
 
 
 def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
-          retries: int = 4) -> tuple[dict[str, float], float] | None:
+          retries: int = 5) -> tuple[dict[str, float], float] | None:
     """Node x's and the layer gap they need, or None when the graph is too big for the
     linear program (or it finds no clean drawing): the caller then uses ``simple``.
     ``nodes``: (key, inputs) in build order, only the ones in ``depth``."""
@@ -330,11 +362,11 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
     if len(keys) + dummies > LP_LIMIT:
         return None
-    layers = straighten(order_layers(keys, depth, edges), depth, edges)
-    if any(e.repeat for e in edges):  # room for two labels in a band: see ``labels``
+    lean, layers = straighten(order_layers(keys, depth, edges), depth, edges)
+    if any(e.repeat for e in edges):  # room for two labels in a band: see ``repeat_dx``
         gap = max(gap, sizes.node_height + 3 * sizes.label_height + 4 * sizes.label_pad)
     for _ in range(retries):
-        x = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, gap, sizes)
+        x = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, gap, sizes, lean)
         if x is not None:
             return {k: float(x[i]) for i, k in enumerate(keys)}, gap
         gap *= 1.4  # steeper edges and more room between layers

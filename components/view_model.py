@@ -81,7 +81,9 @@ def depths(graph: Graph) -> dict[str, int]:
     """Layer of every node: the longest path from the output (output 0), inputs at the bottom.
 
     Inputs (variables) all go to the deepest layer, as in the post's figure; constants stay
-    just below the node that uses them.
+    just below the node that uses them. A node that uses one input twice (``x*x``) sits just
+    above it: the second, curved edge then spans one layer, where ``layered`` keeps its label
+    clear of the first one's.
     """
     depth = {graph.output: 0}
     for node in reversed(graph.nodes):  # users before their inputs
@@ -92,9 +94,13 @@ def depths(graph: Graph) -> dict[str, int]:
             if depth.get(key, -1) < here + 1:
                 depth[key] = here + 1
     bottom = max(depth.values())
-    for node in graph.nodes:
-        if node.op == "var" and node.key in depth:
+    for node in graph.nodes:  # inputs before their users
+        if node.key not in depth:
+            continue
+        if node.op == "var":
             depth[node.key] = bottom
+        elif len(set(node.inputs)) < len(node.inputs):
+            depth[node.key] = min(depth[k] for k in node.inputs) - 1
     return depth
 
 
@@ -112,11 +118,14 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
     placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP)
     if placed is None:
-        xs, least = layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH), LAYER_GAP
+        xs = layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH)
+        gap = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
     else:
-        xs, least = placed
+        xs, gap = placed
+        wanted = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
+        if wanted > gap:  # a wide graph: more air between layers, same clean rules
+            xs, gap = layered.place(nodes, depth, widths_of, SIZES, wanted, retries=1) or placed
     centre = (min(xs.values()) + max(xs.values())) / 2
-    gap = max(least, layer_gap(max(depth.values()), layer_widths(xs, widths_of)))
     return {k: (int(round(x - centre)), int(round(depth[k] * gap))) for k, x in xs.items()}
 
 
