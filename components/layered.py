@@ -118,8 +118,10 @@ def straighten(layers: dict[int, list], depth, edges: list[Edge]) -> dict[int, l
     sweep order, each dummy where the straight line between its edge's two ends passes.
     Two straight lines swap sides at most once, and lines from one node never swap: the
     linear program needs exactly such an order, which sweeps alone do not promise."""
-    x = {item: i - (len(items) - 1) / 2
-         for items in layers.values() for i, item in enumerate(items) if isinstance(item, str)}
+    # a small fixed jitter: lines that would be collinear on the integer grid get an order
+    x = {item: i - (len(items) - 1) / 2 + 0.001 * ((7 * i + 13 * level) % 11)
+         for level, items in layers.items() for i, item in enumerate(items)
+         if isinstance(item, str)}
 
     def where(item, level: int, lean: float = 0.0) -> float:
         if isinstance(item, str):
@@ -131,7 +133,8 @@ def straighten(layers: dict[int, list], depth, edges: list[Edge]) -> dict[int, l
 
     return x, {level: sorted(items, key=lambda item: (
                 round(where(item, level), 9), round(where(item, level, 0.01), 9),
-                round(where(item, level, -0.01), 9), isinstance(item, str)))
+                round(where(item, level, -0.01), 9), isinstance(item, str),
+                item[1] if not isinstance(item, str) else -1))
             for level, items in layers.items()}
 
 
@@ -159,7 +162,7 @@ class Program:
     |dx| variable per straight edge; ``at`` gives an item's x at any height as a linear form."""
 
     def __init__(self, keys, widths, depth, edges: list[Edge], gap: float, sizes: Sizes,
-                 lean: dict):
+                 lean: dict, flip: int = 1):
         self.index = {k: i for i, k in enumerate(keys)}
         self.widths, self.depth, self.edges, self.gap, self.sizes = widths, depth, edges, gap, sizes
         self.straight = [i for i, e in enumerate(edges) if not e.repeat]
@@ -172,7 +175,7 @@ class Program:
         self.reach = {k: [w / 2, w / 2] for k, w in zip(keys, widths, strict=True)}
         for e in edges:
             if e.repeat:
-                side = 1 if lean[e.child] <= lean[e.user] else -1
+                side = flip * (1 if lean[e.child] <= lean[e.user] else -1)
                 self.flexible[e.user, e.child] = self.bulge(e, side)
 
     def bulge(self, e: Edge, side: int) -> tuple[float, float]:
@@ -247,17 +250,27 @@ def layer_rows(p: Program, layers: dict[int, list]) -> None:
                 p.at_least(p.at(left, s), p.at(right, s), room)
 
 
-def edge_rows(p: Program) -> None:
-    """|dx| per straight edge (the objective), and every edge leaves its node through the
-    bottom of the box and enters its input through the top."""
+def edge_rows(p: Program, layers: dict[int, list]) -> None:
+    """|dx| per straight edge (the objective); and where an edge crosses the top or bottom
+    edge of its own node's box band, it is between that node's neighbours in the layer
+    (so it may leave through a side of its box, never through a neighbour)."""
     n = len(p.widths)
+    beside = {}
+    for items in layers.values():
+        nodes = [item for item in items if isinstance(item, str)]
+        for j, key in enumerate(nodes):
+            beside[key] = (nodes[j - 1] if j else None,
+                           nodes[j + 1] if j + 1 < len(nodes) else None)
     for j, i in enumerate(p.straight):
         e = p.edges[i]
         u, v = p.index[e.user], p.index[e.child]
-        span = p.depth[e.child] - p.depth[e.user]
-        steep = (min(p.widths[u], p.widths[v]) / 2 - p.sizes.line_clear) * span / p.delta
-        p.rows += [({v: 1.0, u: -1.0, n + j: -1.0}, 0.0), ({u: 1.0, v: -1.0, n + j: -1.0}, 0.0),
-                   ({v: 1.0, u: -1.0}, steep), ({u: 1.0, v: -1.0}, steep)]
+        p.rows += [({v: 1.0, u: -1.0, n + j: -1.0}, 0.0), ({u: 1.0, v: -1.0, n + j: -1.0}, 0.0)]
+        for end, s in ((e.user, p.depth[e.user] + p.delta), (e.child, p.depth[e.child] - p.delta)):
+            left, right = beside[end]
+            if left is not None:
+                p.at_least(p.at(left, s), p.edge_at(i, s), p.reach[left][1] + p.sizes.line_clear)
+            if right is not None:
+                p.at_least(p.edge_at(i, s), p.at(right, s), p.reach[right][0] + p.sizes.line_clear)
     right = p.size - 1
     for k, w in enumerate(p.widths):
         p.rows.append(({k: 1.0, right: -1.0}, -w / 2))
@@ -334,11 +347,11 @@ def label_rows(p: Program, x) -> None:
                     p.at_least(left[1], right[1], need)
 
 
-def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict):
+def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict, flip: int = 1):
     """Node x's (left edge of the drawing at 0), or None when the constraints cannot all hold."""
-    p = Program(keys, widths, depth, edges, gap, sizes, lean)
+    p = Program(keys, widths, depth, edges, gap, sizes, lean, flip)
     layer_rows(p, layers)
-    edge_rows(p)
+    edge_rows(p, layers)
     for (user, child), (low, high) in p.flexible.items():
         u, v = p.index[user], p.index[child]
         p.rows += [({v: 1.0, u: -1.0}, high), ({u: 1.0, v: -1.0}, -low)]
@@ -362,13 +375,20 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
     if len(keys) + dummies > LP_LIMIT:
         return None
-    lean, layers = straighten(order_layers(keys, depth, edges), depth, edges)
+    layers = order_layers(keys, depth, edges)
+    bottom = [k for k in layers[max(layers)] if isinstance(k, str)]
+    if bottom and keys.index(bottom[0]) > keys.index(bottom[-1]):  # inputs as typed: a, b
+        layers = {level: items[::-1] for level, items in layers.items()}
+    lean, layers = straighten(layers, depth, edges)
     if any(e.repeat for e in edges):  # room for two labels in a band: see ``repeat_dx``
         gap = max(gap, sizes.node_height + 3 * sizes.label_height + 4 * sizes.label_pad)
+    doubled = any(e.repeat for e in edges)
     for _ in range(retries):
-        x = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, gap, sizes, lean)
-        if x is not None:
-            return {k: float(x[i]) for i, k in enumerate(keys)}, gap
+        for flip in (1, -1) if doubled else (1,):  # curves of x*x: the other side may fit
+            x = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, gap, sizes,
+                        lean, flip)
+            if x is not None:
+                return {k: float(x[i]) for i, k in enumerate(keys)}, gap
         gap *= 1.4  # steeper edges and more room between layers
     return None
 
