@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from autodiff.program import compile_program
+from components import drawing
 from components import geometry as geo
-from components import layered
 from components import view_model as vm
 from components.presets import PRESETS
 
@@ -68,32 +68,7 @@ def test_an_edge_is_not_blamed_for_its_own_ends():
 
 # ---- the drawing the layout makes, as vis draws it ----
 
-def model_drawing(graph, positions):
-    """(boxes, edges, labels) as vis-network draws them at these positions: straight edges
-    with the label at the middle; a repeated edge (``x*x``) a ``curvedCW`` curve with its
-    label at the curve's middle. Label boxes are as wide as the longest value text."""
-    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
-    boxes = {k: geo.rect_around(xy, vm.box_width(graph[k], consts), vm.NODE_HEIGHT)
-             for k, xy in positions.items()}
-    edges, labels = [], {}
-    lw, lh = vm.EDGE_LABEL_CHARS * vm.CHAR_WIDTH, vm.EDGE_FONT_SIZE
-    for view in vm.edge_views(graph, _state(graph)):
-        start, end = positions[view["from"]], positions[view["to"]]
-        if "smooth" in view:
-            via = layered.curve_via(start, end, view["smooth"]["roundness"])
-            points = geo.bezier_points(start, via, end)
-            middle = points[len(points) // 2]
-        else:
-            points = [start, end]
-            middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-        edges.append((view["from"], view["to"], points))
-        labels[view["id"]] = geo.rect_around(middle, lw, lh)
-    return boxes, edges, labels
-
-
-def _state(graph):
-    from autodiff.trace import ROUTE_STACK, make_trace
-    return make_trace(graph, ROUTE_STACK, max_steps=10).state(0)
+model_drawing = drawing.model
 
 
 def page_problems(nodes: dict, edges: list, labels: dict) -> list[str]:
