@@ -38,8 +38,9 @@ READ_DRAWING = """() => {
       points.push([p.x, p.y]);
     }
     edges.push([e.fromId, e.toId, points]);
-    const s = e.labelModule.size;
-    labels[id] = [s.left, s.top, s.left + s.width, s.top + s.height];
+    // where drawLabel puts it: the edge's point at t = 0.5, after the arrows set its ends
+    const s = e.labelModule.size, m = e.edgeType.getPoint(0.5, via);
+    labels[id] = [m.x - s.width / 2, m.y - s.height / 2, m.x + s.width / 2, m.y + s.height / 2];
   }
   return {boxes, labels, edges};
 }"""

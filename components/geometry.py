@@ -92,6 +92,12 @@ def overlapping_labels(labels: Mapping[str, Rect]) -> list[tuple[str, str]]:
     return pairs
 
 
+def labels_under_boxes(boxes: Mapping[str, Rect], labels: Mapping[str, Rect]) -> list[tuple]:
+    """``(edge id, node)`` for every edge label a node box covers (vis draws nodes on top)."""
+    return [(edge, key) for edge, label in labels.items() for key, box in boxes.items()
+            if rects_overlap(label, box)]
+
+
 def problems(boxes: Mapping[str, Rect], edges: Iterable[tuple[str, str, Sequence[Point]]],
              labels: Mapping[str, Rect]) -> list[str]:
     """Everything unclean about one drawing, in words (empty: clean). The same check for the
@@ -99,4 +105,6 @@ def problems(boxes: Mapping[str, Rect], edges: Iterable[tuple[str, str, Sequence
     found = [f"edge {a}→{b} runs through the box of {key}"
              for a, b, key in edges_through_boxes(boxes, edges)]
     found += [f"labels of {a} and {b} overlap" for a, b in overlapping_labels(labels)]
+    found += [f"the label of {edge} is under the box of {key}"
+              for edge, key in labels_under_boxes(boxes, labels)]
     return found

@@ -307,7 +307,9 @@ def vis_options() -> dict:
                         "navigationButtons": False, "selectable": False},
         "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
                   "margin": 10, "labelHighlightBold": False},
-        "edges": {"color": {"inherit": False}, "arrowStrikethrough": False,
+        # strikethrough: vis then puts a label at the middle between the two node centres
+        # (without it, between the centre and the arrow's base, which moves with box sizes)
+        "edges": {"color": {"inherit": False}, "arrowStrikethrough": True,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
                   # straight: the label sits at the middle, where ``layout`` left room
                   "smooth": {"enabled": False},

@@ -60,6 +60,13 @@ def test_overlapping_labels_are_caught_and_touching_ones_are_not():
     assert geo.problems({}, [], labels) == ["labels of a and b overlap"]
 
 
+def test_a_label_under_a_node_box_is_caught():
+    boxes = {"u": (0, 0, 100, 50)}
+    labels = {"e1": (90, 40, 130, 60), "e2": (0, 50, 40, 70)}  # e2 only touches the box
+    assert geo.labels_under_boxes(boxes, labels) == [("e1", "u")]
+    assert geo.problems(boxes, [], labels) == ["the label of e1 is under the box of u"]
+
+
 def test_an_edge_is_not_blamed_for_its_own_ends():
     boxes = {"u": (0, 0, 100, 50), "v": (0, 200, 100, 250), "w": (0, 100, 100, 150)}
     found = geo.edges_through_boxes(boxes, [("u", "v", [(50, 25), (50, 225)])])
