@@ -4,14 +4,14 @@ edges, label at the middle). A benchmark, not a test: it prints a table.
     python benchmarks/bench_layout.py            # ours + the ones that are installed
     python benchmarks/bench_layout.py --big 2500 # size of the big graph timed
 
-For every candidate: crossings between edges, edges through a node box, pairs of overlapping
-edge labels (summed over the presets and a fixed set of random programs of up to 40 nodes),
-and the time to lay out a 40-node graph and a big one. Candidates: ``ours``
-(components.layered, via view_model.layout), ``simple`` (the one-pass layout kept for big
-graphs), python-igraph's ``layout_sugiyama``, grandalf's ``SugiyamaLayout`` and Graphviz
-``dot`` (through the ``graphviz`` package). A library's positions are scaled to our box
-sizes; its bend points are dropped because vis draws one straight line per edge. The
-machine's load moves the times; the counts do not move.
+For every candidate: crossings between edges, edges through a node box, pairs of
+overlapping edge labels, labels under a node box (summed over the presets and a fixed set of
+random programs of up to 40 nodes), and the time to lay out a 40-node graph and a big one.
+Candidates: ``ours`` (components.layered, via view_model.layout), ``simple`` (the one-pass
+layout kept for big graphs), python-igraph's ``layout_sugiyama``, grandalf's
+``SugiyamaLayout`` and Graphviz ``dot`` (through the ``graphviz`` package). A library's
+positions are scaled to our box sizes; its bend points are dropped because vis draws one
+straight line per edge. The machine's load moves the times; the counts do not move.
 """
 
 from __future__ import annotations
@@ -163,15 +163,18 @@ def measure(name, layout, graphs, big) -> dict | None:
     except Exception as error:  # not installed
         print(f"{name}: skipped ({type(error).__name__}: {error})")
         return None
-    total = {"crossings": 0, "through boxes": 0, "label overlaps": 0, "clean graphs": 0}
+    total = {"crossings": 0, "through boxes": 0, "label overlaps": 0, "labels under boxes": 0,
+             "clean graphs": 0}
     for graph in graphs:
         boxes, edges, labels = drawing.model(graph, layout(graph))
         hits = len(geo.edges_through_boxes(boxes, edges))
         overlaps = len(geo.overlapping_labels(labels))
+        covered = len(geo.labels_under_boxes(boxes, labels))
         total["crossings"] += crossings(edges)
         total["through boxes"] += hits
         total["label overlaps"] += overlaps
-        total["clean graphs"] += hits == 0 and overlaps == 0
+        total["labels under boxes"] += covered
+        total["clean graphs"] += hits == 0 and overlaps == 0 and covered == 0
     forty = max((g for g in graphs if len(g.nodes) <= 40), key=lambda g: len(g.nodes))
     total["ms, 40 nodes"] = timed(layout, forty, 5)
     total[f"ms, {len(big.nodes)} nodes"] = timed(layout, big, 1)

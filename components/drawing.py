@@ -4,6 +4,8 @@ label boxes for given positions. Feeds ``geometry.problems`` in the layout's tes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from autodiff.graph import Graph
 
 from . import geometry as geo
@@ -38,5 +40,17 @@ def model(graph: Graph, positions) -> tuple[dict, list, dict]:
     return boxes, edges, labels
 
 
+READ_DRAWING_JS = Path(__file__).with_name("read_drawing.js")
+
+
 def problems(graph: Graph, positions) -> list[str]:
     return geo.problems(*model(graph, positions))
+
+
+def page_problems(page, network: str = "adNetwork") -> list[str]:
+    """The same check on what vis-network drew in a Playwright ``page`` (``network``: the
+    global holding the Network): for browser tests and ``benchmarks/shoot_layout.py``."""
+    drawn = page.evaluate(READ_DRAWING_JS.read_text(encoding="utf-8"), network)
+    return geo.problems({k: tuple(v) for k, v in drawn["boxes"].items()},
+                        [(a, b, [tuple(q) for q in points]) for a, b, points in drawn["edges"]],
+                        {k: tuple(v) for k, v in drawn["labels"].items()})

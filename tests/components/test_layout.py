@@ -2,8 +2,8 @@
 
 The checker (``components.geometry``) is tested first on hand-made cases, so a clean result
 means something. ``model_drawing`` turns the layout into boxes, edge polylines and label boxes
-the way vis-network draws them; a browser test reads the same three things from the page and
-calls ``geometry.problems`` on them (see ``page_problems``).
+the way vis-network draws them; a browser test runs the same check on what vis drew with
+``drawing.page_problems(page)`` (it reads ``window.adNetwork`` through read_drawing.js).
 """
 
 from __future__ import annotations
@@ -76,16 +76,6 @@ def test_an_edge_is_not_blamed_for_its_own_ends():
 # ---- the drawing the layout makes, as vis draws it ----
 
 model_drawing = drawing.model
-
-
-def page_problems(nodes: dict, edges: list, labels: dict) -> list[str]:
-    """For a browser test: ``nodes`` id -> vis bounding box {left, top, right, bottom}
-    (``network.getBoundingBox``), ``edges`` (from, to, [points along the edge]) and
-    ``labels`` edge id -> label box, read from ``window.adNetwork``."""
-    def box(b):
-        return (b["left"], b["top"], b["right"], b["bottom"])
-    return geo.problems({k: box(b) for k, b in nodes.items()}, edges,
-                        {k: box(b) for k, b in labels.items()})
 
 
 def drawing_problems(text: str) -> list[str]:
