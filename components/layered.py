@@ -6,34 +6,35 @@ quadratic curve) with its label at the middle. No layout library knows that: Gra
 draw, and none places labels where vis puts them. So the steps are:
 
 1. layers: given (``view_model.depths``);
-2. order in each layer: barycentre sweeps over nodes and one dummy per layer a long edge
-   crosses, keeping the order with the fewest crossings (Sugiyama's crossing reduction);
+2. order: igraph's Sugiyama layout (crossing reduction, python-igraph) gives each node a
+   provisional x; each layer is then ordered as straight lines between those x's would
+   cross it (``straighten``), the order a straight-line drawing can have;
 3. x: one linear program (scipy's HiGHS) over the node x's. Every straight edge's x at any
    height is a linear function of its two ends' x's, so "the edge keeps out of every box in
-   the layers it crosses", "it leaves its node through the bottom and enters through the
-   top", "labels at the same height stay apart" and "the second edge of ``x*x`` curves
-   clear of the first one's label" are all linear constraints; the objective keeps edges
-   short and the drawing narrow. Constraints are exact, so the picture is clean by
-   construction (``components.geometry`` checks it in the tests).
+   the layers it crosses", "it leaves and enters a box between that box's neighbours",
+   "labels at the same height stay apart" and "the second edge of ``x*x`` curves clear of
+   the first one's label" are all linear constraints; the objective keeps edges short and
+   the drawing narrow. The constraints are exact, so the picture is clean by construction
+   (``components.drawing`` + ``geometry`` check it in the tests, and on vis's own drawing).
 
-Measured against the libraries (``benchmarks/bench_layout.py``, 6 presets + 40 random
-programs of up to 40 nodes, drawn as vis draws them; times noisy, shared 2-core machine):
+Measured (``benchmarks/bench_layout.py``: 6 presets + 40 random programs of up to 40 nodes,
+drawn as vis draws them; times noisy, shared 2-core machine under load):
 
-    candidate  crossings  through boxes  label overlaps  clean  40 nodes  2,602 nodes
-    ours             142              6               3  45/46     24 ms  67 ms (simple)
-    simple           153            247              40   3/46    0.2 ms  35 ms
-    igraph            99            100              49   6/46    0.5 ms  121 ms
-    grandalf          77             77              24  16/46    2.8 ms  8.0 s
-    dot               57            152              27  13/46     15 ms  28.7 s
+    candidate  crossings  through boxes  label overlaps  labels under boxes  clean  2,602 nodes
+    ours             109              0               0                   0  46/46  188 ms (simple)
+    simple           153            247              40                 126   2/46  177 ms
+    igraph            99            100              49                  47   6/46  539 ms
+    grandalf          77             77              24                  34  11/46  36 s
+    dot               57            152              27                 118   7/46  33 s
 
-The libraries cross less (they may; their bends would take the lines round the boxes) but
-leave most graphs unclean once vis draws straight lines, and grandalf and ``dot`` take
-seconds on big graphs; so the ordering here is a plain barycentre sweep and all the effort
-goes into the coordinates. The one unclean graph squares a node next to other edges into
-the same input, where the linear program finds no room and the simple layout is used.
-A graph with more than ``LP_LIMIT`` items (nodes + dummies) gets the simple layered layout
-(``simple``): bounded, near-linear time, up to the app's 5,000 nodes. New dependency:
-scipy (a wheel; in requirements.txt).
+The libraries cross less (their bends would take the lines round the boxes) but leave most
+graphs unclean once vis draws straight lines, and grandalf and ``dot`` take half a minute on
+big graphs. igraph is fast and a wheel: its order, our coordinates. Known gap: a node
+squared (``x*x``) beside other edges into the same input can leave the linear program no
+room (2 of 300 random programs); the simple layout is used then. A graph with more than
+``LP_LIMIT`` items (nodes + dummies) gets the simple layered layout (``simple``): bounded,
+near-linear time, up to the app's 5,000 nodes. New dependencies (wheels, in
+requirements.txt): scipy, python-igraph.
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import igraph
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 LP_LIMIT = 400  # items (nodes + dummies) above which the simple layout is used (LP ~0.7 s there)
-SWEEPS = 6  # barycentre passes (down and up) in crossing reduction
 
 
 @dataclass(frozen=True)
@@ -92,50 +93,34 @@ def chains(edges: list[Edge], depth) -> dict[int, list]:
     return out
 
 
-def order_layers(keys: list[str], depth, edges: list[Edge]) -> dict[int, list]:
-    """Items per layer, left to right, with few crossings; ties keep build order."""
-    paths = chains(edges, depth)
+def order_x(keys: list[str], depth, edges: list[Edge]) -> dict[str, float]:
+    """A provisional x per node with few crossings: igraph's Sugiyama layout (its crossing
+    reduction and coordinate assignment, over our layers), mirrored if that keeps the
+    inputs in the order they were typed."""
+    index = {k: i for i, k in enumerate(keys)}
+    graph = igraph.Graph(n=len(keys), directed=True,
+                         edges=[(index[e.user], index[e.child]) for e in edges if not e.repeat])
+    coords = graph.layout_sugiyama(layers=[depth[k] for k in keys]).coords
+    x = {k: coords[i][0] for i, k in enumerate(keys)}
+    bottom = sorted((k for k in keys if depth[k] == max(depth.values())), key=x.get)
+    if index[bottom[0]] > index[bottom[-1]]:
+        x = {k: -v for k, v in x.items()}
+    return x
+
+
+def straighten(x: dict[str, float], depth, edges: list[Edge]) -> tuple[dict, dict[int, list]]:
+    """Items per layer, left to right, as straight lines would cross it: nodes at ``x``,
+    each dummy where the straight line between its edge's two ends passes. Two straight
+    lines swap sides at most once, and lines from one node never swap: the linear program
+    needs exactly such an order."""
+    # a small fixed jitter: lines that would be collinear get an order
+    x = {k: v + 0.001 * ((7 * i) % 11) for i, (k, v) in enumerate(x.items())}
     layers: dict[int, list] = {}
-    for key in keys:
+    for key in x:
         layers.setdefault(depth[key], []).append(key)
-    up: dict = {k: [] for k in keys}
-    down: dict = {k: [] for k in keys}
-    for path in paths.values():
+    for path in chains(edges, depth).values():
         for item in path[1:-1]:
             layers[item[2]].append(item)
-            up[item], down[item] = [], []
-        for hi, lo in zip(path, path[1:], strict=False):
-            up[lo].append(hi)
-            down[hi].append(lo)
-    levels = sorted(layers)
-    rank = {item: i for level in levels for i, item in enumerate(layers[level])}
-
-    def sweep(sequence, neighbours):
-        for level in sequence:
-            def centre(item):
-                near = [rank[n] for n in neighbours[item]]
-                return sum(near) / len(near) if near else rank[item]
-            layers[level].sort(key=lambda item: (centre(item), rank[item]))
-            rank.update({item: i for i, item in enumerate(layers[level])})
-
-    best, fewest = {k: list(v) for k, v in layers.items()}, crossings(layers, down)
-    for i in range(SWEEPS):
-        sweep(levels[1:], up) if i % 2 == 0 else sweep(levels[-2::-1], down)
-        count = crossings(layers, down)
-        if count < fewest:
-            best, fewest = {k: list(v) for k, v in layers.items()}, count
-    return best
-
-
-def straighten(layers: dict[int, list], depth, edges: list[Edge]) -> dict[int, list]:
-    """Re-sort each layer as straight lines would cross it: nodes at their place in the
-    sweep order, each dummy where the straight line between its edge's two ends passes.
-    Two straight lines swap sides at most once, and lines from one node never swap: the
-    linear program needs exactly such an order, which sweeps alone do not promise."""
-    # a small fixed jitter: lines that would be collinear on the integer grid get an order
-    x = {item: i - (len(items) - 1) / 2 + 0.001 * ((7 * i + 13 * level) % 11)
-         for level, items in layers.items() for i, item in enumerate(items)
-         if isinstance(item, str)}
 
     def where(item, level: int, lean: float = 0.0) -> float:
         if isinstance(item, str):
@@ -150,23 +135,6 @@ def straighten(layers: dict[int, list], depth, edges: list[Edge]) -> dict[int, l
                 round(where(item, level, -0.01), 9), isinstance(item, str),
                 item[1] if not isinstance(item, str) else -1))
             for level, items in layers.items()}
-
-
-def crossings(layers: dict[int, list], down: dict) -> int:
-    """Edge crossings between adjacent layers, counted from the order alone."""
-    total = 0
-    for level in layers:
-        below = layers.get(level + 1)
-        if not below:
-            continue
-        where = {item: i for i, item in enumerate(below)}
-        ends = sorted((i, where[d]) for i, item in enumerate(layers[level])
-                      for d in down[item])
-        lows = np.array([lo for _, lo in ends])
-        tops = np.array([hi for hi, _ in ends])
-        for j in range(len(ends)):
-            total += int(np.sum((tops[:j] < tops[j]) & (lows[:j] > lows[j])))
-    return total
 
 
 # ---- 3. x by linear programming ----
@@ -389,11 +357,7 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
     if len(keys) + dummies > LP_LIMIT:
         return None
-    layers = order_layers(keys, depth, edges)
-    bottom = [k for k in layers[max(layers)] if isinstance(k, str)]
-    if bottom and keys.index(bottom[0]) > keys.index(bottom[-1]):  # inputs as typed: a, b
-        layers = {level: items[::-1] for level, items in layers.items()}
-    lean, layers = straighten(layers, depth, edges)
+    lean, layers = straighten(order_x(keys, depth, edges), depth, edges)
     if any(e.repeat for e in edges):  # room for two labels in a band: see ``repeat_dx``
         gap = max(gap, sizes.node_height + 3 * sizes.label_height + 4 * sizes.label_pad)
     doubled = any(e.repeat for e in edges)
