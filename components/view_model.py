@@ -19,17 +19,25 @@ from autodiff.graph import Graph, GraphNode
 from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
 from autodiff.trace import Entry, fmt, formula
 
+from . import layered
+
 # ---- how things look (sizes in vis pixels) ----
 
 FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
 EDGE_FONT_SIZE = 22
-LAYER_GAP = 115  # least vertical distance between layers (labels have two lines)
-MAX_LAYER_GAP = 200  # most: a wide, shallow graph gets air between its layers
-ASPECT = 1.0  # height / width of the drawing area the layout aims at
+NODE_HEIGHT = 2 * FONT_SIZE + 2 * 10 + 8  # two label lines, the margins, a thick border
+EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
+LAYER_GAP = 130  # least vertical distance between layers: a box and an edge label between
+MAX_LAYER_GAP = 220  # most: a wide, shallow graph gets air between its layers
+ASPECT = 1 / 1.6  # height / width of the drawing the layout aims at: a wide stage
 SLOT_GAP = 40  # horizontal space between the boxes of two neighbours in a layer
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
 PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
+REPEAT_ROUNDNESS = 0.5  # the second edge of ``x*x`` curves (vis curvedCW), see edge_views
+SIZES = layered.Sizes(node_height=NODE_HEIGHT, label_width=EDGE_LABEL_CHARS * CHAR_WIDTH + 10,
+                      label_height=EDGE_FONT_SIZE + 6, slot_gap=SLOT_GAP, label_pad=8,
+                      line_clear=8, curve_roundness=REPEAT_ROUNDNESS)
 
 INK = "#111111"
 PALETTE = {
@@ -78,7 +86,9 @@ def depths(graph: Graph) -> dict[str, int]:
     """Layer of every node: the longest path from the output (output 0), inputs at the bottom.
 
     Inputs (variables) all go to the deepest layer, as in the post's figure; constants stay
-    just below the node that uses them.
+    just below the node that uses them. A node that uses one input twice (``x*x``) sits just
+    above it: the second, curved edge then spans one layer, where ``layered`` keeps its label
+    clear of the first one's.
     """
     depth = {graph.output: 0}
     for node in reversed(graph.nodes):  # users before their inputs
@@ -89,71 +99,52 @@ def depths(graph: Graph) -> dict[str, int]:
             if depth.get(key, -1) < here + 1:
                 depth[key] = here + 1
     bottom = max(depth.values())
-    for node in graph.nodes:
-        if node.op == "var" and node.key in depth:
+    for node in graph.nodes:  # inputs before their users
+        if node.key not in depth:
+            continue
+        if node.op == "var":
             depth[node.key] = bottom
+        elif len(set(node.inputs)) < len(node.inputs):
+            depth[node.key] = min(depth[k] for k in node.inputs) - 1
     return depth
 
 
 def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     """Node key -> (x, y) in vis pixels, y pointing down: output at the top.
 
-    Within a layer nodes are ordered by the mean x of the nodes that use them (fewer
-    crossings), ties by build order, so the same graph always gets the same picture. An
-    edge that skips layers gets a placeholder slot in each layer it crosses, so it does
-    not run through the nodes in between.
+    A layered drawing (``components.layered``): few crossings, no edge through a node box,
+    no two edge labels on each other, for graphs up to ``layered.LP_LIMIT`` items; bigger
+    ones get the simple layered layout. Depends on the graph's shape only (never on values
+    or the step), so the same graph always gets the same picture.
     """
     depth = depths(graph)
-    build = {n.key: i for i, n in enumerate(graph.nodes)}
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
-    widths_of = {n.key: box_width(n, consts) for n in graph.nodes}
-    # above[slot] = the slots one layer up that lead into it; slots are keys or placeholders
-    above: dict = {k: [] for k in depth}
-    layers: dict[int, list] = {}
-    order: dict = {}
-    for node in graph.nodes:
-        if node.key not in depth:
-            continue
-        order[node.key] = (build[node.key], 0)
-        layers.setdefault(depth[node.key], []).append(node.key)
-        for j, key in enumerate(node.inputs):
-            prev = node.key
-            for level in range(depth[node.key] + 1, depth[key]):
-                slot = ("~", node.key, j, level)
-                above[slot] = [prev]
-                order[slot] = (build[key], 1)
-                layers.setdefault(level, []).append(slot)
-                prev = slot
-            above[key].append(prev)
-    pos: dict = {}
-    for level in sorted(layers):
-        slots = layers[level]
-
-        def mean_x(slot) -> float:
-            xs = [pos[u][0] for u in above[slot] if u in pos]
-            return sum(xs) / len(xs) if xs else 0.0
-
-        slots.sort(key=lambda s: (mean_x(s), order[s]))
-        widths = [widths_of.get(slot, PLACEHOLDER_WIDTH) for slot in slots]
-        total = sum(widths) + SLOT_GAP * (len(slots) - 1)
-        left = -total / 2
-        for slot, width in zip(slots, widths, strict=True):
-            pos[slot] = (int(round(left + width / 2)), level)
-            left += width + SLOT_GAP
-    gap = layer_gap(max(layers) if layers else 0, layer_widths(pos, widths_of))
-    return {k: (x, level * gap) for k, (x, level) in pos.items() if isinstance(k, str)}
+    nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
+    widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
+    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP)
+    if placed is None:
+        xs = layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH)
+        gap = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
+    else:
+        xs, gap = placed
+        wanted = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
+        if wanted > gap:  # a wide graph: more air between layers, same clean rules
+            xs, gap = layered.place(nodes, depth, widths_of, SIZES, wanted, retries=1) or placed
+    centre = (min(xs.values()) + max(xs.values())) / 2
+    return {k: (int(round(x - centre)), int(round(depth[k] * gap))) for k, x in xs.items()}
 
 
-def layer_widths(pos: dict, widths_of: dict) -> float:
-    """How wide the widest layer is, box edge to box edge."""
-    lo = min((x - widths_of.get(k, PLACEHOLDER_WIDTH) / 2 for k, (x, _) in pos.items()), default=0)
-    hi = max((x + widths_of.get(k, PLACEHOLDER_WIDTH) / 2 for k, (x, _) in pos.items()), default=0)
+def layer_widths(xs: Mapping[str, float], widths_of: Mapping[str, float]) -> float:
+    """How wide the drawing is, box edge to box edge."""
+    lo = min((x - widths_of[k] / 2 for k, x in xs.items()), default=0)
+    hi = max((x + widths_of[k] / 2 for k, x in xs.items()), default=0)
     return hi - lo
 
 
 def layer_gap(deepest: int, width: float) -> int:
-    """Distance between layers: as much as makes the drawing about as tall as it is wide
-    (vis fits it to the canvas, so the text is as large as the graph allows)."""
+    """Distance between layers: as much as makes the drawing ``ASPECT`` times as tall as it
+    is wide, within [LAYER_GAP, MAX_LAYER_GAP] (vis fits it to the canvas, so the text is
+    as large as the graph allows on a wide stage)."""
     if deepest == 0:
         return LAYER_GAP
     return int(min(MAX_LAYER_GAP, max(LAYER_GAP, ASPECT * width / deepest)))
@@ -310,7 +301,8 @@ def edge_views(graph: Graph, state) -> list[dict]:
                 "state": status,
             }
             if repeat:  # x*x: the second edge curves away, so both are visible
-                view["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.5 * repeat}
+                view["smooth"] = {"enabled": True, "type": "curvedCW",
+                                  "roundness": REPEAT_ROUNDNESS * repeat}
             views.append(view)
     return views
 
@@ -328,10 +320,12 @@ def vis_options() -> dict:
                         "navigationButtons": False, "selectable": False},
         "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
                   "margin": 10, "labelHighlightBold": False},
-        "edges": {"color": {"inherit": False}, "arrowStrikethrough": False,
+        # strikethrough: vis then puts a label at the middle between the two node centres
+        # (without it, between the centre and the arrow's base, which moves with box sizes)
+        "edges": {"color": {"inherit": False}, "arrowStrikethrough": True,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
-                  "smooth": {"enabled": True, "type": "cubicBezier",
-                             "forceDirection": "vertical", "roundness": 0.4},
+                  # straight: the label sits at the middle, where ``layout`` left room
+                  "smooth": {"enabled": False},
                   "font": {"size": EDGE_FONT_SIZE, "color": INK, "background": "#ffffff",
                            "strokeWidth": 0, "align": "horizontal"}},
     }
