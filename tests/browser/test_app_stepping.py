@@ -83,6 +83,32 @@ def test_twenty_fast_presses_land_twenty_steps_and_every_panel_agrees(page, app_
         assert_shows(shown(page), expected(trace, k))
 
 
+# a held-down arrow key: the browser repeats keydown (repeat=true) about 30 times a second
+HOLD_JS = """([key, times, every]) => new Promise(done => {
+    let sent = 0;
+    const timer = setInterval(() => {
+        document.dispatchEvent(new KeyboardEvent('keydown', {key, code: key, bubbles: true,
+                                                             repeat: sent > 0}));
+        if (++sent === times) { clearInterval(timer); done(sent); }
+    }, every);
+})"""
+
+
+def test_a_held_down_arrow_shows_every_step_of_the_third_example(page, app_server):
+    trace = trace_of(POST_3)
+    last = trace.last_index
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    page.evaluate(RECORD_JS)
+    blur(page)
+    page.evaluate(HOLD_JS, ["ArrowRight", last + 10, 33])  # held past the end
+    wait_for_step(page, last)
+    seen = page.evaluate("window.__seen")
+    assert [s["net"] for s in seen] == [str(k) for k in range(1, last + 1)]  # none skipped
+    assert [s["counter"] for s in seen] == [expected(trace, k)["counter"]
+                                            for k in range(1, last + 1)]
+
+
 def test_page_down_page_up_and_space(page, app_server):
     open_app(page, app_server)
     wait_for_step(page, 0)
