@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .backward import gradients
+from .numbers import FULL, fmt
 from .numeric import numerical_gradients
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
 from .registry import class_names, function_names
@@ -194,10 +195,10 @@ def _grad(program: Program, as_json: bool) -> str:
     if as_json:
         return _dumps(report)
     rows = [("node", "gradient", "numerical")]
-    rows += [(k, _number(g), _number(report["numerical"][k]))
+    rows += [(k, fmt(g, FULL), fmt(report["numerical"][k], FULL))
              for k, g in report["gradients"].items()]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"output {report['output']} = {_number(report['value'])}", "",
+    lines = [f"output {report['output']} = {fmt(report['value'], FULL)}", "",
              f"gradient of {report['output']} with respect to each named node "
              "(topological algorithm; numerical = central differences):"]
     lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
@@ -214,10 +215,6 @@ def _trace(program: Program, args: argparse.Namespace) -> str:
     if args.json:
         return _dumps(trace_to_json(trace, args.max_steps))
     return trace_to_text(trace, args.max_steps)
-
-
-def _number(x: float) -> str:
-    return repr(x) if isinstance(x, float) else str(x)
 
 
 def _dumps(document: dict) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .numbers import FULL
 from .trace import ROUTE_STACK, Trace, fmt
 
 
@@ -50,7 +51,7 @@ def ledger_csv(trace: Trace, k: int) -> str:
                                                                          *entry.factors)
             factors = " × ".join(fmt(f) for f in parts)
             writer.writerow([node.key, line, "→".join(entry.route), factors,
-                             repr(entry.value), repr(total)])
+                             fmt(entry.value, FULL), fmt(total, FULL)])
     return out.getvalue()
 
 

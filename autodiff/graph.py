@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .backward import topological_order
 from .nodes import Node
+from .numbers import PLAIN, fmt
 from .ops import Const
 
 
@@ -124,5 +125,5 @@ def snapshot(output: Node) -> Graph:
 
 def _label(node: Node, keys: dict) -> str:
     if isinstance(node, Const):
-        return f"{node.value:g}" if isinstance(node.value, float) else str(node.value)
+        return fmt(node.value, PLAIN)
     return keys[node]

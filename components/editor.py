@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autodiff.numbers import PLAIN, fmt
 from autodiff.registry import function_names
 
 from . import state
@@ -106,7 +107,7 @@ def _build(names: tuple) -> None:
             name = fresh_name(taken)
             taken.add(name)
             value = ss.get("build_value", 1.0)
-            lines.append(f"{name} = {value:g}")
+            lines.append(f"{name} = {fmt(value, PLAIN)}")
             operands.append(name)
         else:
             operands.append(choice)

@@ -21,6 +21,7 @@ from autodiff import naive
 from autodiff import training as engines_
 from autodiff.graph import snapshot
 from autodiff.nodes import DomainError
+from autodiff.numbers import FULL, LABEL
 from autodiff.trace import ROUTE_STACK, fmt, make_trace
 
 from . import graph_view, state
@@ -104,7 +105,7 @@ def loss_rows(losses: Sequence[float], rows: int = 6) -> list[dict[str, str]]:
         return []
     n = len(losses)
     picked = sorted({round(i * (n - 1) / (rows - 1)) for i in range(rows)} if n > 1 else {0})
-    return [{"step": str(i + 1), "loss": repr(float(losses[i]))} for i in picked]
+    return [{"step": str(i + 1), "loss": fmt(losses[i], FULL)} for i in picked]
 
 
 def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
@@ -112,7 +113,7 @@ def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
     if not seconds:
         return []
     fastest = min(seconds.values())
-    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": f"{s * 1e3:.4g}",
+    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": fmt(s * 1e3, LABEL),
              "× the fastest": f"{s / fastest:.1f}" if fastest > 0 else "–"}
             for name, s in sorted(seconds.items(), key=lambda item: item[1])]
 

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Mapping
 
 from autodiff.graph import Graph, GraphNode
+from autodiff.numbers import LABEL
 from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
 from autodiff.trace import Entry, fmt, formula
 
@@ -55,13 +56,7 @@ ROUTE_SEP = "→"
 
 def short(x) -> str:
     """A number for a graph label: 4 significant digits, ints as they are."""
-    if isinstance(x, bool) or x is None:
-        return str(x)
-    if isinstance(x, int):
-        return str(x) if abs(x) < 10**7 else f"{x:.4g}"
-    if x == 0:
-        return "0"
-    return f"{x:.4g}".replace("e+0", "e+").replace("e-0", "e-")
+    return fmt(x, LABEL)
 
 
 def kind(node: GraphNode) -> str:
