@@ -49,7 +49,18 @@ class Entry:
 
     @property
     def route_text(self) -> str:
-        return "→".join(self.route)
+        return route_text(self.route)
+
+
+ROUTE_SEP = "→"
+
+
+def route_text(route: tuple[str, ...], keep: int | None = None) -> str:
+    """A route as people read it, ``d→c→a``; with ``keep``, at most that many nodes are
+    written (the first, "…", the last ``keep - 2``: ``y→…→add1``) for a narrow column."""
+    if keep is None or len(route) <= keep:
+        return ROUTE_SEP.join(route)
+    return ROUTE_SEP.join((route[0], "…", *route[-(keep - 2):]))
 
 
 # ---- formatting numbers and formulas for people ----

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+from autodiff import trace
 from autodiff.graph import Graph, GraphNode
 from autodiff.numbers import LABEL
 from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
@@ -51,7 +52,6 @@ SHAPES = {"input": "ellipse", "const": "box", "op": "box"}
 EDGE_LOOKS = {"route": {"color": EDGE_ROUTE, "width": 6, "dashes": False},
               "pushed": {"color": EDGE_PUSHED, "width": 4, "dashes": [12, 8]},
               "plain": {"color": EDGE_PLAIN, "width": 2, "dashes": False}}
-ROUTE_SEP = "→"
 
 
 def short(x) -> str:
@@ -335,15 +335,12 @@ def vis_options() -> dict:
 # ---- panels ----
 
 def route_text(entry: Entry) -> str:
-    return ROUTE_SEP.join(entry.route)
+    return trace.route_text(entry.route)
 
 
 def short_route(entry: Entry, keep: int = 3) -> str:
     """A route for a narrow column: ``y→…→add1`` when longer than ``keep`` nodes."""
-    route = entry.route
-    if len(route) <= keep:
-        return ROUTE_SEP.join(route)
-    return ROUTE_SEP.join((route[0], "…", *route[-(keep - 2):]))
+    return trace.route_text(entry.route, keep)
 
 
 def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
