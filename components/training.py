@@ -146,10 +146,8 @@ def progress_text(engine: str, step: int, steps: int, loss: float) -> str:
 
 STEPPER = "stepper"
 VIEW_KEY = "view"  # the sidebar's view choice (widget key)
-SETTINGS = "train_settings"  # the last settings (plain key: outlives the fields' widgets)
-RESULT = "train_result"  # {"settings": Settings, "losses": {engine: tuple}, "seconds": {...}}
-FIELD_KEYS = {f.name: "train_" + f.name for f in fields(Settings)}
-RUN = "train_run"
+SETTINGS, RESULT, RUN = state.TRAIN_SETTINGS, state.TRAIN_RESULT, state.TRAIN_RUN
+FIELD_KEYS = {f.name: state.TRAIN_PREFIX + f.name for f in fields(Settings)}
 CHART_POINTS = 50  # the curve is redrawn about this many times during a run
 # the stepper's own values, which Streamlit would drop while its widgets are not drawn
 _STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.PRESET,
@@ -304,5 +302,5 @@ def draw_tiny_layer() -> None:
 def _graph_size(settings: Settings) -> None:
     st.markdown(node_count_text(settings.inputs, settings.outputs))
     tiny = naive.node_count(3, 2)
-    if st.checkbox(f"Draw the naive graph of a 3×2 layer ({tiny} nodes)", key="train_tiny"):
+    if st.checkbox(f"Draw the naive graph of a 3×2 layer ({tiny} nodes)", key=state.TRAIN_TINY):
         draw_tiny_layer()
