@@ -66,24 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    grad = commands.add_parser(
-        "grad", help="the output's value and its gradient with respect to every named node",
+    grad = _command(
+        commands, "grad",
+        help="the output's value and its gradient with respect to every named node",
         description="Print the output's value and the gradient of the output with respect to "
                     "every named node (inputs and assigned names), from the topological "
-                    "algorithm, next to a central-difference estimate.",
-        epilog=language_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    _common(grad)
+                    "algorithm, next to a central-difference estimate.")
     grad.add_argument("--json", action="store_true",
                       help='print {"output": NAME, "value": X, "gradients": {NAME: X, ...}, '
                            '"numerical": {NAME: X, ...}} (null for a number that is not finite)')
 
-    trace = commands.add_parser(
-        "trace", help="the backward pass, step by step",
+    trace = _command(
+        commands, "trace", help="the backward pass, step by step",
         description="Print the backward pass step by step: for the route stack (the post's "
                     "get_gradients) one row per pop, with its route, route value and the "
-                    "node's running gradient; for the topological algorithm one row per node.",
-        epilog=language_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    _common(trace)
+                    "node's running gradient; for the topological algorithm one row per node.")
     trace.add_argument("--algorithm", choices=("route-stack", "topological"),
                        default="route-stack", help="which backward pass (default: route-stack)")
     trace.add_argument("--max-steps", type=_steps, default=None, metavar="N",
@@ -91,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--json", action="store_true",
                        help="print the trace as JSON: algorithm, output, nodes, total_steps, "
                             "steps (index, popped, route, route_value, gradient), gradients")
+    return parser
+
+
+def _command(commands, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with the language help below it and the arguments every command takes."""
+    parser = commands.add_parser(name, help=help, description=description,
+                                 epilog=language_help(),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(parser)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .backward import topological_order
 from .nodes import Node
@@ -46,24 +47,16 @@ class Graph:
     def __getitem__(self, key: str) -> GraphNode:
         return self._by_key[key]
 
-    @property
+    @cached_property  # kept in the instance's __dict__: a frozen dataclass allows it
     def _by_key(self) -> dict:
-        cached = self.__dict__.get("_index")
-        if cached is None:
-            cached = {n.key: n for n in self.nodes}
-            object.__setattr__(self, "_index", cached)
-        return cached
+        return {n.key: n for n in self.nodes}
 
     def key_of(self, node: Node) -> str:
         return self._keys_by_node[node]
 
-    @property
+    @cached_property
     def _keys_by_node(self) -> dict:
-        cached = self.__dict__.get("_node_index")
-        if cached is None:
-            cached = {node: key for key, node in self.engine.items()}
-            object.__setattr__(self, "_node_index", cached)
-        return cached
+        return {node: key for key, node in self.engine.items()}
 
     def users(self, key: str) -> tuple[str, ...]:
         """Keys of the nodes that take ``key`` as an input (each once, build order)."""
