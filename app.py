@@ -61,7 +61,7 @@ def stage() -> None:
                    fit=ss[state.FIT])
     if error is None:
         state.write_url(shown_text, dict(shown_values), step, algorithm)
-    exports = st.expander("Share and export", key="exports", on_change="rerun")
+    exports = st.expander("Share and export", key=state.EXPORTS, on_change="rerun")
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
             panels.render_exports(graph, trace.state(step), trace,

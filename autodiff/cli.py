@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .backward import gradients
+from .numbers import FULL, fmt
 from .numeric import numerical_gradients
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
 from .registry import class_names, function_names
@@ -65,24 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    grad = commands.add_parser(
-        "grad", help="the output's value and its gradient with respect to every named node",
+    grad = _command(
+        commands, "grad",
+        help="the output's value and its gradient with respect to every named node",
         description="Print the output's value and the gradient of the output with respect to "
                     "every named node (inputs and assigned names), from the topological "
-                    "algorithm, next to a central-difference estimate.",
-        epilog=language_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    _common(grad)
+                    "algorithm, next to a central-difference estimate.")
     grad.add_argument("--json", action="store_true",
                       help='print {"output": NAME, "value": X, "gradients": {NAME: X, ...}, '
                            '"numerical": {NAME: X, ...}} (null for a number that is not finite)')
 
-    trace = commands.add_parser(
-        "trace", help="the backward pass, step by step",
+    trace = _command(
+        commands, "trace", help="the backward pass, step by step",
         description="Print the backward pass step by step: for the route stack (the post's "
                     "get_gradients) one row per pop, with its route, route value and the "
-                    "node's running gradient; for the topological algorithm one row per node.",
-        epilog=language_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    _common(trace)
+                    "node's running gradient; for the topological algorithm one row per node.")
     trace.add_argument("--algorithm", choices=("route-stack", "topological"),
                        default="route-stack", help="which backward pass (default: route-stack)")
     trace.add_argument("--max-steps", type=_steps, default=None, metavar="N",
@@ -90,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--json", action="store_true",
                        help="print the trace as JSON: algorithm, output, nodes, total_steps, "
                             "steps (index, popped, route, route_value, gradient), gradients")
+    return parser
+
+
+def _command(commands, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with the language help below it and the arguments every command takes."""
+    parser = commands.add_parser(name, help=help, description=description,
+                                 epilog=language_help(),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(parser)
     return parser
 
 
@@ -194,10 +201,10 @@ def _grad(program: Program, as_json: bool) -> str:
     if as_json:
         return _dumps(report)
     rows = [("node", "gradient", "numerical")]
-    rows += [(k, _number(g), _number(report["numerical"][k]))
+    rows += [(k, fmt(g, FULL), fmt(report["numerical"][k], FULL))
              for k, g in report["gradients"].items()]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"output {report['output']} = {_number(report['value'])}", "",
+    lines = [f"output {report['output']} = {fmt(report['value'], FULL)}", "",
              f"gradient of {report['output']} with respect to each named node "
              "(topological algorithm; numerical = central differences):"]
     lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
@@ -214,10 +221,6 @@ def _trace(program: Program, args: argparse.Namespace) -> str:
     if args.json:
         return _dumps(trace_to_json(trace, args.max_steps))
     return trace_to_text(trace, args.max_steps)
-
-
-def _number(x: float) -> str:
-    return repr(x) if isinstance(x, float) else str(x)
 
 
 def _dumps(document: dict) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .numbers import FULL
 from .trace import ROUTE_STACK, Trace, fmt
 
 
@@ -49,8 +50,8 @@ def ledger_csv(trace: Trace, k: int) -> str:
             parts = entry.factors if trace.algorithm == ROUTE_STACK else (entry.upstream,
                                                                          *entry.factors)
             factors = " × ".join(fmt(f) for f in parts)
-            writer.writerow([node.key, line, "→".join(entry.route), factors,
-                             repr(entry.value), repr(total)])
+            writer.writerow([node.key, line, entry.route_text, factors,
+                             fmt(entry.value, FULL), fmt(total, FULL)])
     return out.getvalue()
 
 
@@ -58,7 +59,7 @@ def _rows(trace: Trace, max_steps: int | None):
     state0 = trace.state(0)
     yield ("0", "", "", "", "", state0.narration)
     for s in _steps(trace, max_steps):
-        yield (str(s.index), s.popped.node, "→".join(s.popped.route), fmt(s.popped.value),
+        yield (str(s.index), s.popped.node, s.popped.route_text, fmt(s.popped.value),
                fmt(s.gradient_after), s.narration)
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .backward import topological_order
 from .nodes import Node
+from .numbers import PLAIN, fmt
 from .ops import Const
 
 
@@ -45,24 +47,16 @@ class Graph:
     def __getitem__(self, key: str) -> GraphNode:
         return self._by_key[key]
 
-    @property
+    @cached_property  # kept in the instance's __dict__: a frozen dataclass allows it
     def _by_key(self) -> dict:
-        cached = self.__dict__.get("_index")
-        if cached is None:
-            cached = {n.key: n for n in self.nodes}
-            object.__setattr__(self, "_index", cached)
-        return cached
+        return {n.key: n for n in self.nodes}
 
     def key_of(self, node: Node) -> str:
         return self._keys_by_node[node]
 
-    @property
+    @cached_property
     def _keys_by_node(self) -> dict:
-        cached = self.__dict__.get("_node_index")
-        if cached is None:
-            cached = {node: key for key, node in self.engine.items()}
-            object.__setattr__(self, "_node_index", cached)
-        return cached
+        return {node: key for key, node in self.engine.items()}
 
     def users(self, key: str) -> tuple[str, ...]:
         """Keys of the nodes that take ``key`` as an input (each once, build order)."""
@@ -124,5 +118,5 @@ def snapshot(output: Node) -> Graph:
 
 def _label(node: Node, keys: dict) -> str:
     if isinstance(node, Const):
-        return f"{node.value:g}" if isinstance(node.value, float) else str(node.value)
+        return fmt(node.value, PLAIN)
     return keys[node]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import itertools
 
+from .numbers import PLAIN, fmt
+
 # A process-wide counter. Ids only grow, so an input always has a smaller id than
 # every node built from it. Ids are for ordering and debugging; per-build display
 # keys (stable across reruns) come from ``graph.snapshot``.
@@ -26,13 +28,7 @@ class DomainError(ValueError):
 
     def __init__(self, op: str, value: float, reason: str):
         self.op, self.value, self.reason = op, value, reason
-        super().__init__(f"{op} of {_short(value)}: {reason}")
-
-
-def _short(x) -> str:
-    if isinstance(x, tuple):
-        return " and ".join(_short(v) for v in x)
-    return f"{x:.6g}" if isinstance(x, float) else repr(x)
+        super().__init__(f"{op} of {fmt(value, PLAIN)}: {reason}")
 
 
 class Node:
@@ -64,4 +60,4 @@ class Node:
 
     def __repr__(self) -> str:
         named = f", name={self.name!r}" if self.name is not None else ""
-        return f"{type(self).__name__}(id={self.id}, value={_short(self.value)}{named})"
+        return f"{type(self).__name__}(id={self.id}, value={fmt(self.value, PLAIN)}{named})"

@@ -18,7 +18,8 @@ import math
 from numbers import Real
 
 from .nodes import DomainError, Node, ids
-from .registry import CLASSES, FLOAT, REGISTRY, OpSpec, _num, exported_functions, register
+from .numbers import PLAIN, fmt
+from .registry import CLASSES, FLOAT, REGISTRY, OpSpec, exported_functions, register
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -171,11 +172,11 @@ def _sqrt_domain(x):
 
 def _power_domain(x, n):
     if x == 0 and n < 0:
-        return f"division by zero (0 to the power {_num(n)})"
+        return f"division by zero (0 to the power {fmt(n, PLAIN)})"
     if x < 0 and n % 1:
-        return f"a negative number to the power {_num(n)} is not real"
+        return f"a negative number to the power {fmt(n, PLAIN)} is not real"
     if x == 0 and 0 < n < 1:
-        return f"x ** {_num(n)} has no finite derivative at 0"
+        return f"x ** {fmt(n, PLAIN)} has no finite derivative at 0"
     return None
 
 
@@ -346,7 +347,7 @@ class PowConst(Unary):
 
     @property
     def symbol(self):
-        return f"**{_num(self.exponent)}"
+        return f"**{fmt(self.exponent, PLAIN)}"
 
     def rebuild(self, inputs) -> Node:
         return PowConst(inputs[0], self.exponent, name=self.name)

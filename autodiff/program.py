@@ -39,6 +39,7 @@ from numbers import Real
 from . import registry
 from .graph import Graph, snapshot
 from .nodes import Node
+from .numbers import PLAIN, fmt
 from .program_build import build
 from .program_check import check_program
 from .program_expressions import Vocabulary
@@ -141,5 +142,5 @@ def _check_number(value: object, what: str) -> float:
         number = math.inf
     if not abs(number) <= MAX_ABS_NUMBER:  # also false for nan
         raise ProgramError(f"{what} is {value!r}: numbers must be between "
-                           f"-{MAX_ABS_NUMBER:g} and {MAX_ABS_NUMBER:g}")
+                           f"-{fmt(MAX_ABS_NUMBER, PLAIN)} and {fmt(MAX_ABS_NUMBER, PLAIN)}")
     return number

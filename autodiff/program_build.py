@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .nodes import DomainError, Node
+from .numbers import MESSAGE, fmt
 from .ops import Const, PowConst, Var
 from .program_ir import Description, Number, ReadInput, Step, Where
 from .program_text import ProgramError, segment
@@ -69,13 +70,6 @@ def _domain_message(exc: DomainError, shown: str) -> str:
         return f"`{shown}` is too large to compute (a float holds at most about 1.8e308)"
     if exc.op == "inv":
         return f"division by zero in `{shown}`"
-    return f"{exc.op} of {_format(exc.value)} in `{shown}`: {exc.reason}"
+    return f"{exc.op} of {fmt(exc.value, MESSAGE)} in `{shown}`: {exc.reason}"
 
 
-def _format(value: object) -> str:
-    if isinstance(value, tuple):
-        return " and ".join(_format(v) for v in value)
-    if isinstance(value, float):
-        text = f"{value:.6g}"
-        return text if any(c in text for c in ".ein") else text + ".0"
-    return repr(value)

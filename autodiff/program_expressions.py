@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .nodes import Node
+from .numbers import PLAIN, fmt
 from .ops import Add, Inv, Mul, Neg, Pow, PowConst
 from .program_ir import Call, Expression, Number, ReadInput, Ref, Step, Where
 from .program_text import (
@@ -197,7 +198,7 @@ class ExpressionWalk:
         if not abs(value) <= MAX_ABS_NUMBER:  # compares ints of any size without converting
             raise self.source.error_at(
                 node, f"`{self.source.segment(node)}` is too large: numbers must be between "
-                      f"-{MAX_ABS_NUMBER:g} and {MAX_ABS_NUMBER:g}")
+                      f"-{fmt(MAX_ABS_NUMBER, PLAIN)} and {fmt(MAX_ABS_NUMBER, PLAIN)}")
         return float(value)
 
     def _name(self, node: ast.Name, scope: Scope, name: str | None) -> Ref:

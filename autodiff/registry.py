@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .numbers import PLAIN, fmt
+
 
 @dataclass(frozen=True)
 class OpSpec:
@@ -202,10 +204,6 @@ class FloatMath:
 FLOAT = FloatMath()
 
 
-def _num(x) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
-
-
 class Formula:
     """A formula as text, built by running a rule on formulas instead of numbers.
 
@@ -222,7 +220,7 @@ class Formula:
     def of(x) -> Formula:
         if isinstance(x, Formula):
             return x
-        text = _num(x)
+        text = fmt(x, PLAIN)
         return Formula(text, 2 if text.startswith("-") else 4)
 
     def _at(self, rank: int) -> str:

@@ -28,6 +28,7 @@ from itertools import islice
 
 from .backward import count_routes, gradients, route_stack, topological_sweep, user_counts
 from .graph import Graph, GraphNode
+from .numbers import fmt  # STEP by default: the narration's precision (others import it here)
 from .registry import spec_of
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
@@ -48,22 +49,21 @@ class Entry:
 
     @property
     def route_text(self) -> str:
-        return "→".join(self.route)
+        return route_text(self.route)
+
+
+ROUTE_SEP = "→"
+
+
+def route_text(route: tuple[str, ...], keep: int | None = None) -> str:
+    """A route as people read it, ``d→c→a``; with ``keep``, at most that many nodes are
+    written (the first, "…", the last ``keep - 2``: ``y→…→add1``) for a narrow column."""
+    if keep is None or len(route) <= keep:
+        return ROUTE_SEP.join(route)
+    return ROUTE_SEP.join((route[0], "…", *route[-(keep - 2):]))
 
 
 # ---- formatting numbers and formulas for people ----
-
-def fmt(x) -> str:
-    """A number for people: ints as they are, floats to 6 significant digits."""
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return str(x)
-    if x == 0:
-        return "0"
-    text = f"{x:.6g}"
-    return text.replace("e+0", "e+").replace("e-0", "e-")
-
 
 def node_label(node: GraphNode) -> str:
     """How a node is named in a sentence: constants by their value."""

@@ -15,6 +15,8 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
+from .numbers import EXACT, fmt
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z", re.ASCII)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)  # not ٣
 _SEPARATOR = re.compile(r"[=:]")
@@ -65,7 +67,7 @@ def _exact(x: float) -> str:
     x = float(x)
     if not math.isfinite(x):
         raise ValueError(f"{x} is not a finite number")
-    return repr(x).removesuffix(".0")
+    return fmt(x, EXACT)
 
 
 def format_values(values: Mapping[str, float]) -> str:

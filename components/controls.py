@@ -25,5 +25,5 @@ def render_algorithm() -> None:
 def render_limit(message: str) -> None:
     """The route stack has more pops than the app steps: say so and offer the other way."""
     st.warning(message, icon="⚠️")
-    st.button("Use the topological algorithm", key="use_topological",
+    st.button("Use the topological algorithm", key=state.USE_TOPOLOGICAL,
               on_click=state.use_algorithm, args=(TOPOLOGICAL,))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autodiff.numbers import PLAIN, fmt
 from autodiff.registry import function_names
 
 from . import state
@@ -67,7 +68,7 @@ def render_view_options() -> None:
     st.markdown("**View**")
     st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
               help="Off: zoom and pan stay where you leave them between steps.")
-    st.button("Fit the whole graph in view", key="fit_graph", on_click=state.fit_graph,
+    st.button("Fit the whole graph in view", key=state.FIT_GRAPH, on_click=state.fit_graph,
               help="Also with the F key or the stepper's Fit button, without a rerun")
 
 
@@ -89,32 +90,32 @@ def builder_line(operation: str, a: str, b: str | None, result: str) -> str:
 def _build(names: tuple) -> None:
     """Callback of the builder's button: append the new input (if any), then the line."""
     ss = st.session_state
-    operation = ss.get("build_op")
-    result = (ss.get("build_name") or "").strip()
+    operation = ss.get(state.BUILD_OP)
+    result = (ss.get(state.BUILD_NAME) or "").strip()
     if operation not in operations():
         return
     if not (result.isascii() and result.isidentifier()):
-        ss["build_error"] = f"`{result}` is not a name: use letters, digits and _"
+        ss[state.BUILD_ERROR] = f"`{result}` is not a name: use letters, digits and _"
         return
     taken = set(names) | {result}
     lines = []
     operands = []
-    wanted = ("build_a", "build_b") if operation in BINARY else ("build_a",)
+    wanted = (state.BUILD_A, state.BUILD_B) if operation in BINARY else (state.BUILD_A,)
     for slot in wanted:
         choice = ss.get(slot)
         if choice == NEW_INPUT or choice is None:
             name = fresh_name(taken)
             taken.add(name)
-            value = ss.get("build_value", 1.0)
-            lines.append(f"{name} = {value:g}")
+            value = ss.get(state.BUILD_VALUE, 1.0)
+            lines.append(f"{name} = {fmt(value, PLAIN)}")
             operands.append(name)
         else:
             operands.append(choice)
     lines.append(builder_line(operation, operands[0], operands[-1], result))
-    ss["build_error"] = None
+    ss[state.BUILD_ERROR] = None
     for line in lines:
         state.append_line(line)
-    ss["build_name"] = fresh_name(taken)
+    ss[state.BUILD_NAME] = fresh_name(taken)
 
 
 def render_builder(names: tuple, output: str) -> None:
@@ -124,23 +125,23 @@ def render_builder(names: tuple, output: str) -> None:
     with st.expander("Build by clicking", expanded=False):
         choices = list(names) + [NEW_INPUT]
         ss = st.session_state
-        if ss.get("build_a") not in choices or ss.get("build_for") != output:
-            ss["build_a"] = output if output in choices else choices[0]
-            ss["build_b"] = None
-            ss["build_for"] = output
-        if ss.get("build_b") not in choices:
-            ss["build_b"] = next((n for n in choices if n != ss["build_a"]), NEW_INPUT)
-        if ss.get("build_name") in (None, "") or ss.get("build_name") in names:
-            ss["build_name"] = fresh_name(names)
-        op = st.selectbox("Operation", list(operations()), key="build_op")
+        if ss.get(state.BUILD_A) not in choices or ss.get(state.BUILD_FOR) != output:
+            ss[state.BUILD_A] = output if output in choices else choices[0]
+            ss[state.BUILD_B] = None
+            ss[state.BUILD_FOR] = output
+        if ss.get(state.BUILD_B) not in choices:
+            ss[state.BUILD_B] = next((n for n in choices if n != ss[state.BUILD_A]), NEW_INPUT)
+        if ss.get(state.BUILD_NAME) in (None, "") or ss.get(state.BUILD_NAME) in names:
+            ss[state.BUILD_NAME] = fresh_name(names)
+        op = st.selectbox("Operation", list(operations()), key=state.BUILD_OP)
         cols = st.columns(2)
-        cols[0].selectbox("a", choices, key="build_a")
+        cols[0].selectbox("a", choices, key=state.BUILD_A)
         if op in BINARY:
-            cols[1].selectbox("b", choices, key="build_b")
+            cols[1].selectbox("b", choices, key=state.BUILD_B)
         cols = st.columns(2)
-        cols[0].text_input("Result name", key="build_name")
-        cols[1].number_input("New input value", key="build_value", value=1.0, format="%g")
-        st.button("Append line", key="build_append", on_click=_build, args=(tuple(names),),
+        cols[0].text_input("Result name", key=state.BUILD_NAME)
+        cols[1].number_input("New input value", key=state.BUILD_VALUE, value=1.0, format="%g")
+        st.button("Append line", key=state.BUILD_APPEND, on_click=_build, args=(tuple(names),),
                   width="stretch")
-        if ss.get("build_error"):
-            st.error(ss["build_error"])
+        if ss.get(state.BUILD_ERROR):
+            st.error(ss[state.BUILD_ERROR])

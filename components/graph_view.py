@@ -20,6 +20,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from . import state
 from . import view_model as vm
 
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -103,7 +104,7 @@ def load_vis() -> None:
             "ad_vis_loader", js=vis_source() + "\nexport default function(){}",
             isolate_styles=False)
 
-    register()(key="ad_vis_loader", height=0)
+    register()(key=state.VIS_LOADER, height=0)
 
 
 FOLLOW_SCALE = 0.8  # zoom of follow mode: vis fonts at about 19 screen pixels

@@ -10,6 +10,8 @@ import streamlit as st
 
 from autodiff.export import ledger_csv, trace_to_json
 
+from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON
+
 
 def style() -> None:
     """A little CSS (no user text): less empty space above the controls, so the graph,
@@ -30,13 +32,13 @@ def render_exports(graph, state, trace, positions, share_link: str) -> None:
     cols = st.columns(3)
     cols[0].download_button(
         "Trace (JSON)", data=partial(_json, trace), file_name="trace.json",
-        mime="application/json", key="download_json", on_click="ignore")
+        mime="application/json", key=DOWNLOAD_JSON, on_click="ignore")
     cols[1].download_button(
         "Route ledger (CSV)", data=partial(ledger_csv, trace, k), file_name=f"ledger-step{k}.csv",
-        mime="text/csv", key="download_csv", on_click="ignore")
+        mime="text/csv", key=DOWNLOAD_CSV, on_click="ignore")
     cols[2].download_button(
         "Graph (HTML, offline)", data=partial(_html, graph, trace, k, positions),
-        file_name=f"graph-step{k}.html", mime="text/html", key="download_html",
+        file_name=f"graph-step{k}.html", mime="text/html", key=DOWNLOAD_HTML,
         on_click="ignore")
 
 

@@ -12,6 +12,8 @@ run of a session and written whenever the view changes.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import streamlit as st
@@ -38,6 +40,23 @@ FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view on
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 
 VALUE_PREFIX = "value-"
+
+# the stepper (stepper.py)
+STEPPER_SENT = "stepper_sent"  # (payload id, window index) last sent to the page
+# the builder (editor.py): its widgets, the output it was set up for, its last error
+BUILD_OP, BUILD_A, BUILD_B = "build_op", "build_a", "build_b"
+BUILD_NAME, BUILD_VALUE, BUILD_APPEND = "build_name", "build_value", "build_append"
+BUILD_FOR, BUILD_ERROR = "build_for", "build_error"
+# the Training view (training.py); each settings field has a widget "train_<field>"
+TRAIN_PREFIX = "train_"
+TRAIN_SETTINGS = "train_settings"  # the last settings (plain key: outlives the fields' widgets)
+TRAIN_RESULT = "train_result"  # {"settings": Settings, "losses": {engine: tuple}, ...}
+TRAIN_RUN, TRAIN_TINY = "train_run", "train_tiny"
+# buttons, downloads and the like (their keys are stable names for automation)
+USE_TOPOLOGICAL, FIT_GRAPH = "use_topological", "fit_graph"
+DOWNLOAD_JSON, DOWNLOAD_CSV, DOWNLOAD_HTML = "download_json", "download_csv", "download_html"
+EXPORTS = "exports"
+VIS_LOADER = "ad_vis_loader"
 
 
 def value_key(name: str) -> str:
@@ -68,37 +87,61 @@ def parse_values(text: str) -> dict[str, float]:
     return values_syntax.parse_values(text or "", skip_malformed=True)
 
 
+@dataclass(frozen=True)
+class View:
+    """What a link bookmarks: the program, its input values, the step and the algorithm.
+    A part the URL does not give (or gives badly) is None; the step is then 0."""
+
+    program: str | None = None
+    values: Mapping[str, float] | None = None
+    step: int = 0
+    algorithm: str | None = None
+
+    def to_query(self) -> dict[str, str]:
+        """The URL's parameters for this view (the parts that are given), as text."""
+        query = {"program": self.program,
+                 "values": None if self.values is None else format_values(self.values),
+                 "step": str(self.step), "algorithm": self.algorithm}
+        return {name: text for name, text in query.items() if text is not None}
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> View:
+        """The view a URL's parameters ask for; unknown or malformed parts are left out."""
+        algorithm = params.get("algorithm")
+        try:
+            step = max(0, int(params.get("step", 0)))
+        except (TypeError, ValueError):
+            step = 0
+        return cls(program=params.get("program") or None,
+                   values=parse_values(params["values"]) if params.get("values") else None,
+                   step=step, algorithm=algorithm if algorithm in ALGORITHMS else None)
+
+
 def read_url(params) -> None:
     ss = st.session_state
-    program = params.get("program")
-    if program:
-        ss[PROGRAM] = program
-    if params.get("values"):
-        ss[VALUES] = parse_values(params.get("values"))
+    view = View.from_query(params)
+    if view.program is not None:
+        ss[PROGRAM] = view.program
+    if view.values is not None:
+        ss[VALUES] = dict(view.values)
         ss[VALUES_FROM_URL] = True
-    algorithm = params.get("algorithm")
-    if algorithm in ALGORITHMS:
-        ss[ALGORITHM] = algorithm
-    try:
-        ss[STEP] = max(0, int(params.get("step", 0)))
-    except (TypeError, ValueError):
-        ss[STEP] = 0
+    if view.algorithm is not None:
+        ss[ALGORITHM] = view.algorithm
+    ss[STEP] = view.step
 
 
 def write_url(program: str, values: dict[str, float], step: int, algorithm: str) -> None:
     """Put the view in the URL (only the parts that changed)."""
-    wanted = {"program": program, "values": format_values(values), "step": str(step),
-              "algorithm": algorithm}
     params = st.query_params
-    for name, text in wanted.items():
+    for name, text in View(program, values, step, algorithm).to_query().items():
         if params.get(name) != text:
             params[name] = text
 
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str) -> str:
     """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view."""
-    return "?" + urlencode({"program": program, "values": format_values(values),
-                            "step": step, "algorithm": algorithm}, safe=":,()=", quote_via=quote)
+    query = View(program, values, step, algorithm).to_query()
+    return "?" + urlencode(query, safe=":,()=", quote_via=quote)
 
 
 def share_link(query: str) -> str:

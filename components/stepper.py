@@ -23,7 +23,6 @@ HERE = Path(__file__).parent
 HEIGHT = 470  # px of the graph: with the controls above, fits a 1280×720 projector
 FOLLOW_SCALE = graph_view.FOLLOW_SCALE
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
-SENT = "stepper_sent"  # (payload id, window index) last sent to the page
 START = "stepper_start"  # (payload id, step) the page starts a new payload at
 
 
@@ -86,7 +85,7 @@ def _wanted() -> None:
     """The page asks for the next window of steps."""
     wanted = (st.session_state.get(KEY) or {}).get("want")
     if isinstance(wanted, list) and len(wanted) == 2 and isinstance(wanted[1], int):
-        st.session_state[SENT] = (str(wanted[0]), wanted[1])
+        st.session_state[state.STEPPER_SENT] = (str(wanted[0]), wanted[1])
 
 
 def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
@@ -97,7 +96,7 @@ def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
     ident = payload_id(text, values, algorithm)
     if ss.get(START, (None,))[0] != ident:  # a new payload starts where the server stands
         ss[START] = (ident, step)
-    sent = ss.get(SENT)
+    sent = ss.get(state.STEPPER_SENT)
     chunk, chunk_index = None, None
     if sent and sent[0] == ident and 0 < sent[1] < len(replayer(text, values, algorithm).bounds):
         chunk_index = sent[1]

@@ -21,6 +21,7 @@ from autodiff import naive
 from autodiff import training as engines_
 from autodiff.graph import snapshot
 from autodiff.nodes import DomainError
+from autodiff.numbers import FULL, LABEL
 from autodiff.trace import ROUTE_STACK, fmt, make_trace
 
 from . import graph_view, state
@@ -104,7 +105,7 @@ def loss_rows(losses: Sequence[float], rows: int = 6) -> list[dict[str, str]]:
         return []
     n = len(losses)
     picked = sorted({round(i * (n - 1) / (rows - 1)) for i in range(rows)} if n > 1 else {0})
-    return [{"step": str(i + 1), "loss": repr(float(losses[i]))} for i in picked]
+    return [{"step": str(i + 1), "loss": fmt(losses[i], FULL)} for i in picked]
 
 
 def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
@@ -112,7 +113,7 @@ def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
     if not seconds:
         return []
     fastest = min(seconds.values())
-    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": f"{s * 1e3:.4g}",
+    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": fmt(s * 1e3, LABEL),
              "× the fastest": f"{s / fastest:.1f}" if fastest > 0 else "–"}
             for name, s in sorted(seconds.items(), key=lambda item: item[1])]
 
@@ -145,10 +146,8 @@ def progress_text(engine: str, step: int, steps: int, loss: float) -> str:
 
 STEPPER = "stepper"
 VIEW_KEY = "view"  # the sidebar's view choice (widget key)
-SETTINGS = "train_settings"  # the last settings (plain key: outlives the fields' widgets)
-RESULT = "train_result"  # {"settings": Settings, "losses": {engine: tuple}, "seconds": {...}}
-FIELD_KEYS = {f.name: "train_" + f.name for f in fields(Settings)}
-RUN = "train_run"
+SETTINGS, RESULT, RUN = state.TRAIN_SETTINGS, state.TRAIN_RESULT, state.TRAIN_RUN
+FIELD_KEYS = {f.name: state.TRAIN_PREFIX + f.name for f in fields(Settings)}
 CHART_POINTS = 50  # the curve is redrawn about this many times during a run
 # the stepper's own values, which Streamlit would drop while its widgets are not drawn
 _STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.PRESET,
@@ -303,5 +302,5 @@ def draw_tiny_layer() -> None:
 def _graph_size(settings: Settings) -> None:
     st.markdown(node_count_text(settings.inputs, settings.outputs))
     tiny = naive.node_count(3, 2)
-    if st.checkbox(f"Draw the naive graph of a 3×2 layer ({tiny} nodes)", key="train_tiny"):
+    if st.checkbox(f"Draw the naive graph of a 3×2 layer ({tiny} nodes)", key=state.TRAIN_TINY):
         draw_tiny_layer()

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+from autodiff import trace
 from autodiff.graph import Graph, GraphNode
+from autodiff.numbers import LABEL
 from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
 from autodiff.trace import Entry, fmt, formula
 
@@ -58,18 +60,11 @@ SHAPES = {"input": "ellipse", "const": "box", "op": "box"}
 EDGE_LOOKS = {"route": {"color": EDGE_ROUTE, "width": 6, "dashes": False},
               "pushed": {"color": EDGE_PUSHED, "width": 4, "dashes": [12, 8]},
               "plain": {"color": EDGE_PLAIN, "width": 2, "dashes": False}}
-ROUTE_SEP = "→"
 
 
 def short(x) -> str:
     """A number for a graph label: 4 significant digits, ints as they are."""
-    if isinstance(x, bool) or x is None:
-        return str(x)
-    if isinstance(x, int):
-        return str(x) if abs(x) < 10**7 else f"{x:.4g}"
-    if x == 0:
-        return "0"
-    return f"{x:.4g}".replace("e+0", "e+").replace("e-0", "e-")
+    return fmt(x, LABEL)
 
 
 def kind(node: GraphNode) -> str:
@@ -334,15 +329,12 @@ def vis_options() -> dict:
 # ---- panels ----
 
 def route_text(entry: Entry) -> str:
-    return ROUTE_SEP.join(entry.route)
+    return trace.route_text(entry.route)
 
 
 def short_route(entry: Entry, keep: int = 3) -> str:
     """A route for a narrow column: ``y→…→add1`` when longer than ``keep`` nodes."""
-    route = entry.route
-    if len(route) <= keep:
-        return ROUTE_SEP.join(route)
-    return ROUTE_SEP.join((route[0], "…", *route[-(keep - 2):]))
+    return trace.route_text(entry.route, keep)
 
 
 def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:

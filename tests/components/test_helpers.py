@@ -34,6 +34,24 @@ def test_share_query_holds_the_whole_view():
                                    "algorithm": ["route-stack"]}
 
 
+def test_a_view_goes_to_the_url_and_back_unchanged():
+    view = state.View(POST_1, {"a": 4.0, "b": 0.1}, 4, "topological")
+    assert view.to_query() == {"program": POST_1, "values": "a=4,b=0.1", "step": "4",
+                               "algorithm": "topological"}
+    assert state.View.from_query(view.to_query()) == view
+
+
+@pytest.mark.parametrize(("params", "view"), [
+    ({}, state.View()),  # nothing asked: nothing set, step 0
+    ({"program": "", "values": "", "step": "x", "algorithm": "newton"}, state.View()),
+    ({"step": "-3"}, state.View(step=0)),
+    ({"values": "a:4,b=oops,c=3"}, state.View(values={"a": 4.0, "c": 3.0})),  # old form read
+])
+def test_a_view_leaves_out_what_the_url_does_not_give_or_gives_badly(params, view):
+    assert state.View.from_query(params) == view
+    assert "program" not in view.to_query() and "algorithm" not in view.to_query()
+
+
 def test_the_posts_examples_are_exact():
     assert POST_1 == "a = Var(4)\nb = Var(3)\nc = Add(a, b)\nd = Mul(a, c)"
     assert "    return (a / b - a) * (b / a + a + b) * (a - b)\n" in POST_2
