@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+from autodiff.array import array_text, full_text, is_array, shape_text
 from autodiff.graph import Graph, GraphNode
 from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
 from autodiff.trace import Entry, fmt, formula
@@ -54,7 +55,10 @@ ROUTE_SEP = "→"
 
 
 def short(x) -> str:
-    """A number for a graph label: 4 significant digits, ints as they are."""
+    """A number for a graph label: 4 significant digits, ints as they are; an array as its
+    shape and first two entries (``10 [-7.93, -8.1, …]``)."""
+    if is_array(x):
+        return array_text(x, entries=2, digits=3)
     if isinstance(x, bool) or x is None:
         return str(x)
     if isinstance(x, int):
@@ -216,6 +220,8 @@ def badge_name(status: str, complete: bool, started: bool) -> str:
 def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     """The first line of a node's label: what it is and its value (the same at every step)."""
     first = _label_head(node, consts)
+    if is_array(node.value) and node.op != "const":  # the array engine's: W: 50×10
+        return f"{node.key}: {shape_text(node.value.shape)}"
     return first if node.op == "const" else f"{first} = {short(node.value)}"
 
 
@@ -257,7 +263,8 @@ def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = Fa
 
 def title_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     """The first two lines of a node's hover text (the same at every step)."""
-    return f"{_label_head(node, consts, full=True)}\nvalue = {fmt(node.value)}"
+    value = full_text(node.value) if is_array(node.value) else fmt(node.value)  # all of it
+    return f"{_label_head(node, consts, full=True)}\nvalue = {value}"
 
 
 def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
