@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from math import isfinite
 from numbers import Real
 
 import numpy as np
@@ -265,17 +266,13 @@ def _where(at: tuple) -> str:
 def _check_finite(op: str, out: np.ndarray) -> None:
     """Refuse a result with an entry that is not a finite number. The sum is checked first
     (one pass, no temporary array); only when it is not finite are the entries looked at."""
-    total = np.add.reduce(out, axis=None)
-    if -_INF < total < _INF:
+    if isfinite(np.add.reduce(out, axis=None)):
         return
     finite = np.isfinite(out)
     if not finite.all():
         at = _first_bad(finite)
         raise DomainError(op, float(out[at]),
                           f"the result is too large (not a finite number at entry {_where(at)})")
-
-
-_INF = float("inf")
 
 
 # ---- the node ----
@@ -365,24 +362,23 @@ class VJP:
     axes). Shown as its rule, e.g. ``g @ Wᵀ``. It holds the op's inputs, never the node
     it belongs to (no reference cycle keeps big arrays alive)."""
 
-    __slots__ = ("spec", "index", "inputs", "values", "out", "params")
+    __slots__ = ("context", "index")
     is_vjp = True
 
-    def __init__(self, spec, index, inputs, values, out, params):
-        self.spec, self.index, self.inputs, self.values = spec, index, inputs, values
-        self.out, self.params = out, params
+    def __init__(self, context: tuple, index: int):
+        self.context, self.index = context, index  # (spec, input nodes, their values, out, params)
 
     def __mul__(self, g):
-        values = self.values
-        grad = self.spec.grads[self.index](ARRAY, g, *values, self.out, *self.params)
+        spec, _, values, out, params = self.context
+        grad = spec.grads[self.index](ARRAY, g, *values, out, *params)
         return unbroadcast(grad, values[self.index].shape)
 
     __rmul__ = __mul__
 
     @property
     def text(self) -> str:
-        labels = [_label(n) for n in self.inputs]
-        return self.spec.formulas(self.params)[self.index].format(*labels)
+        spec, nodes, _, _, params = self.context
+        return spec.formulas(params)[self.index].format(*(_label(n) for n in nodes))
 
     def __format__(self, _spec: str) -> str:
         return self.text
@@ -419,7 +415,8 @@ def apply(spec: ArraySpec, *inputs, params: tuple = (), name: str | None = None)
     node.value, node.name, node.id, node.spec, node.params = out, name, next(ids), spec, params
     node.op = op
     node.symbol = f"**{_num(params[0])}" if spec.name == "powconst" else spec.symbol
-    node.grad = [(n, VJP(spec, i, nodes, values, out, params)) for i, n in enumerate(nodes)]
+    op_context = (spec, nodes, values, out, params)  # shared by the node's local derivatives
+    node.grad = [(n, VJP(op_context, i)) for i, n in enumerate(nodes)]
     return node
 
 
