@@ -13,7 +13,7 @@ from autodiff import DomainError, Var, naive, training
 from autodiff import array as ar
 from autodiff.array import Array, check_op, unbroadcast
 from autodiff.backward import get_gradients, gradients, route_stack, topological_sweep
-from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
+from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, fmt, make_trace
 
 rng = np.random.RandomState(1)
 
@@ -163,6 +163,11 @@ def test_graph_nodes_show_shapes_and_rules():
     assert ar.array_text(np.arange(5.0)) == "5 [0, 1, 2, …]"
     assert ar.array_text(np.array([[1.5]])) == "1×1 [1.5]"
     assert format(graph.engine["matmul1"].grad[1][1]) == "xᵀ @ g"
+    # the traces read them as people do: shapes and first entries, the rule applied to g
+    assert fmt(np.arange(5.0)) == "5 [0, 1, 2, …]" and fmt(np.float64(2.5)) == "2.5"
+    state = make_trace(graph, ROUTE_STACK).state(3)
+    assert "matmul1 = x @ W, so push (x, g @ Wᵀ with g = 10 [" in state.narration
+    assert fmt(state.pushed[-1].value).startswith("50×10 [")
 
 
 def test_the_layer_gives_the_naive_losses_to_1e9():
