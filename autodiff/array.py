@@ -28,6 +28,7 @@ differences (tests show it catches a wrong rule).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import isfinite
@@ -115,7 +116,9 @@ class ArraySpec(OpSpec):
 
 
 def _times_g(local: str) -> str:
-    """An elementwise local derivative as a vector–Jacobian product: ``g·cos({0})``."""
+    """An elementwise local derivative as a vector–Jacobian product: ``g·cos({0})``
+    (``x^1`` read as ``x``: the rule of ``x ** 2`` says ``2·x^1``)."""
+    local = re.sub(r"\^1(?![\d.])", "", local)
     if local == "1":
         return "g"
     if local == "-1":

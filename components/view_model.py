@@ -303,7 +303,8 @@ def edge_views(graph: Graph, state) -> list[dict]:
             status = ("route" if pair in on_route else "pushed" if pair in pushed
                       else "plain")
             child_name = short(consts[child]) if child in consts else child
-            local_text = short(local)
+            # an array op's local derivative is a rule (g @ Wᵀ): show it with the graph's keys
+            local_text = local_formula if getattr(local, "is_vjp", False) else short(local)
             title = f"∂{node.key}/∂{child_name} = {local_formula}"
             if local_formula != local_text:
                 title += f" = {fmt(local)}"
