@@ -98,3 +98,5 @@ def test_the_tiny_layer_graph_is_drawn(page, app_server, save_screenshot):
     assert "w12" in labels
     page.locator(".ad-net").scroll_into_view_if_needed()
     save_screenshot(page, "tiny-layer", full_page=False)
+    page.locator(".ad-net").scroll_into_view_if_needed()
+    save_screenshot(page, "tiny-layer", full_page=False)
