@@ -12,7 +12,8 @@ exports cannot drift apart:
 - ``MESSAGE``: ``:g`` but a whole float keeps its ``.0`` (``log of -1.0``), in errors.
 
 Ints are written as they are (only ``LABEL`` rounds an int wider than 7 digits); bools and
-``None`` as ``str`` does; anything not a real number (an array) by ``repr``; a tuple (an
+``None`` as ``str`` does; an array as its shape and first entries; anything else not a
+real number as it formats itself (an array op's rule: ``xᵀ @ g``); a tuple (an
 op's operands) as its items joined by "and".
 """
 
@@ -29,12 +30,13 @@ class Precision:
     zero: bool = False  # 0.0 and -0.0 -> "0"
     point: bool = False  # a whole float keeps ".0" (only with digits)
     widest_int: int | None = None  # ints at least this wide are rounded like floats
+    array_entries: int = 3  # an array (the array engine's) shows its shape and this many
 
 
 FULL = Precision(digits=None, point=True)
 EXACT = Precision(digits=None)
 STEP = Precision(digits=6, trim_exponent=True, zero=True)
-LABEL = Precision(digits=4, trim_exponent=True, zero=True, widest_int=10**7)
+LABEL = Precision(digits=4, trim_exponent=True, zero=True, widest_int=10**7, array_entries=2)
 PLAIN = Precision(digits=6)
 MESSAGE = Precision(digits=6, point=True)
 
@@ -45,8 +47,12 @@ def fmt(x, precision: Precision = STEP) -> str:
         return " and ".join(fmt(v, precision) for v in x)
     if isinstance(x, bool) or x is None:
         return str(x)
-    if not isinstance(x, Real):  # an array or anything else: as Python writes it
-        return repr(x)
+    if getattr(x, "ndim", 0):  # an array engine's value: ``50×10 [0.5488, 0.7152, …]``
+        from .array import array_text  # numpy only when an array is shown
+
+        return array_text(x, entries=precision.array_entries, digits=precision.digits or 4)
+    if not isinstance(x, Real):  # anything else as it formats itself (a rule: ``xᵀ @ g``)
+        return format(x)
     if isinstance(x, int) and (precision.widest_int is None or abs(x) < precision.widest_int):
         return str(x)
     x = float(x)

@@ -74,6 +74,8 @@ def formula(node: GraphNode, args: list[str]) -> str:
     """The right-hand side of a node's definition, given its inputs' labels: ``a + b``."""
     spec = spec_of(node.op, len(args))
     if spec is None:
+        if node.symbol and len(args) == 2:  # an op of the array engine only: x @ W, y - p
+            return f"{args[0]} {node.symbol} {args[1]}"
         return f"{node.op}({', '.join(args)})"
     return spec.template.format(*args, symbol=node.symbol)
 
@@ -432,6 +434,14 @@ def _operand(x) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def _times(local, carried) -> str:
+    """local × carried, as a sentence says it. An array op's local derivative is a rule
+    applied to the gradient carried down, ``g``: ``xᵀ @ g with g = 10 [-7.9, …]``."""
+    if getattr(local, "is_vjp", False):
+        return f"{fmt(local)} with g = {fmt(carried)}"
+    return f"{fmt(local)} × {_operand(carried)}"
+
+
 def _pair(entry: Entry) -> str:
     return f"({entry.node}, {fmt(entry.value)})"
 
@@ -440,7 +450,7 @@ def _pushes(trace: Trace, entries: tuple[Entry, ...], carried) -> str:
     parts = []
     for entry in entries:
         local = entry.factors[-1]
-        parts.append(f"({entry.node}, {fmt(local)} × {_operand(carried)} = {fmt(entry.value)})")
+        parts.append(f"({entry.node}, {_times(local, carried)} = {fmt(entry.value)})")
     if len(parts) == 1:
         return f"push {parts[0]}, now on top"
     return "push " + ", then ".join(parts) + ", which is now on top"
@@ -490,6 +500,6 @@ def narrate_topological(trace: TopologicalTrace, state: State) -> str:
         head = f"Visit {key}: its gradient {fmt(grad)} is final ({why})."
     if not state.pushed:
         return f"{head} {describe(graph, key)}, so there is nothing to pass on."
-    passes = ", and ".join(f"{fmt(e.factors[0])} × {_operand(grad)} = {fmt(e.value)} to {e.node}"
+    passes = ", and ".join(f"{_times(e.factors[0], grad)} = {fmt(e.value)} to {e.node}"
                            for e in state.pushed)
     return f"{head} {describe(graph, key)}, so pass {passes}."

@@ -51,7 +51,10 @@ BUILD_FOR, BUILD_ERROR = "build_for", "build_error"
 TRAIN_PREFIX = "train_"
 TRAIN_SETTINGS = "train_settings"  # the last settings (plain key: outlives the fields' widgets)
 TRAIN_RESULT = "train_result"  # {"settings": Settings, "losses": {engine: tuple}, ...}
-TRAIN_RUN, TRAIN_TINY = "train_run", "train_tiny"
+TRAIN_RUN = "train_run"
+TRAIN_GRAPH = "train_graph"  # which backward pass the Training view steps: array, naive, none
+TRAIN_ALGORITHM = "train_algorithm"
+TRAIN_STEPPER = "train_stepper"  # the Training view's stepper component
 # buttons, downloads and the like (their keys are stable names for automation)
 USE_TOPOLOGICAL, FIT_GRAPH = "use_topological", "fit_graph"
 DOWNLOAD_JSON, DOWNLOAD_CSV, DOWNLOAD_HTML = "download_json", "download_csv", "download_html"

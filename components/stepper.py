@@ -6,16 +6,24 @@ browser (``stepper.js``). A step never reruns the script: the page only reports 
 What reruns (the enclosing fragment) on such a report costs a session-state write and the
 same element again: the payload strings are cached per (program, values, algorithm), and the
 element is unchanged, so the browser's message cache keeps it off the wire.
+
+A graph and trace need not come from program text: ``render_built`` steps a ``Built`` (an
+id, a trace, positions and the panels' static columns) made anywhere, e.g. the Training
+view's array-engine layer, with the same component, payload and page code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 
 import streamlit as st
+
+from autodiff.trace import Trace
 
 from . import graph_view, model, replay, state
 
@@ -47,17 +55,20 @@ def replayer(text: str, values: tuple, algorithm: str) -> replay.Replay:
     return replay.Replay(model.trace(text, values, algorithm))
 
 
+def _base(ident: str, trace: Trace, positions: Mapping, numeric: Mapping, counts: Mapping,
+          first: dict) -> str:
+    base = replay.base_payload(ident, trace, positions, numeric, counts,
+                               graph_view.to_vis(trace.graph, trace.state(0), positions))
+    base["first"] = first
+    return _compact(base)
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def base_json(text: str, values: tuple, algorithm: str) -> str:
     """The payload's constant part with its first window inline, as one JSON string."""
-    trace = model.trace(text, values, algorithm)
-    graph = trace.graph
-    positions = model.positions(text, values)
-    base = replay.base_payload(payload_id(text, values, algorithm), trace, positions,
-                               model.numeric(text, values), model.step_counts(text, values),
-                               graph_view.to_vis(graph, trace.state(0), positions))
-    base["first"] = replayer(text, values, algorithm).window(0)
-    return _compact(base)
+    return _base(payload_id(text, values, algorithm), model.trace(text, values, algorithm),
+                 model.positions(text, values), model.numeric(text, values),
+                 model.step_counts(text, values), replayer(text, values, algorithm).window(0))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -74,36 +85,96 @@ def _components():
     return register()
 
 
-def _reported() -> None:
+def _reported(key: str = KEY, step_key: str | None = state.STEP) -> None:
     """The page says where it is (debounced): keep the step, for the URL and downloads."""
-    reported = (st.session_state.get(KEY) or {}).get("step")
-    if isinstance(reported, int) and reported >= 0:
-        st.session_state[state.STEP] = reported
+    reported = (st.session_state.get(key) or {}).get("step")
+    if step_key is not None and isinstance(reported, int) and reported >= 0:
+        st.session_state[step_key] = reported
 
 
-def _wanted() -> None:
+def _wanted(key: str = KEY) -> None:
     """The page asks for the next window of steps."""
-    wanted = (st.session_state.get(KEY) or {}).get("want")
+    wanted = (st.session_state.get(key) or {}).get("want")
     if isinstance(wanted, list) and len(wanted) == 2 and isinstance(wanted[1], int):
-        st.session_state[state.STEPPER_SENT] = (str(wanted[0]), wanted[1])
+        st.session_state[_sent_key(key)] = (str(wanted[0]), wanted[1])
+
+
+def _sent_key(key: str) -> str:
+    return state.STEPPER_SENT if key == KEY else f"{key}_sent"
+
+
+def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], windows: int, *,
+           step: int, follow: bool, fit: int, key: str = KEY,
+           step_key: str | None = state.STEP) -> dict:
+    """Mount the stepper for the payload ``ident`` at ``step`` (used when the payload is new
+    to the page; afterwards the page owns the step). Returns the data sent."""
+    ss = st.session_state
+    start_key = START if key == KEY else f"{key}_start"
+    if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands
+        ss[start_key] = (ident, step)
+    sent = ss.get(_sent_key(key))
+    chunk, chunk_index = None, None
+    if sent and sent[0] == ident and 0 < sent[1] < windows:
+        chunk_index = sent[1]
+        chunk = window(chunk_index)
+    data = {"id": ident, "base": base(), "start": ss[start_key][1],
+            "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
+            "follow_scale": FOLLOW_SCALE, "fit": fit, "height": HEIGHT}
+    graph_view.load_vis()
+    _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
+                  on_want_change=partial(_wanted, key))
+    return data
 
 
 def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
            fit: int) -> dict:
-    """Mount the stepper for this program, values and algorithm at ``step`` (used when the
-    payload is new to the page; afterwards the page owns the step). Returns the data sent."""
-    ss = st.session_state
-    ident = payload_id(text, values, algorithm)
-    if ss.get(START, (None,))[0] != ident:  # a new payload starts where the server stands
-        ss[START] = (ident, step)
-    sent = ss.get(state.STEPPER_SENT)
-    chunk, chunk_index = None, None
-    if sent and sent[0] == ident and 0 < sent[1] < len(replayer(text, values, algorithm).bounds):
-        chunk_index = sent[1]
-        chunk = window_json(text, values, algorithm, chunk_index)
-    data = {"id": ident, "base": base_json(text, values, algorithm), "start": ss[START][1],
-            "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
-            "follow_scale": FOLLOW_SCALE, "fit": fit, "height": HEIGHT}
-    graph_view.load_vis()
-    _components()(key=KEY, data=data, on_step_change=_reported, on_want_change=_wanted)
-    return data
+    """Mount the stepper for this program, values and algorithm at ``step``."""
+    return _mount(payload_id(text, values, algorithm),
+                  partial(base_json, text, values, algorithm),
+                  partial(window_json, text, values, algorithm),
+                  len(replayer(text, values, algorithm).bounds),
+                  step=step, follow=follow, fit=fit)
+
+
+# ---- a graph and trace from elsewhere (not program text) ----
+
+@dataclass(frozen=True, eq=False)
+class Built:
+    """What the stepper steps, made by any caller: ``ident`` names it (same ident, same
+    payload: it keys the caches), the trace, the node positions, the central-difference
+    estimates per node key (may be empty: the column shows "—") and each algorithm's
+    exact step count (for the counter)."""
+
+    ident: str
+    trace: Trace
+    positions: Mapping[str, tuple[int, int]]
+    numeric: Mapping[str, float] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def built_replayer(ident: str, _built: Built) -> replay.Replay:
+    # the leading underscore keeps the Built out of the cache key: the ident names it
+    return replay.Replay(_built.trace)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def built_base_json(ident: str, _built: Built) -> str:
+    return _base(ident, _built.trace, _built.positions, _built.numeric, _built.counts,
+                 built_replayer(ident, _built).window(0))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def built_window_json(ident: str, _built: Built, index: int) -> str:
+    return _compact(built_replayer(ident, _built).window(index))
+
+
+def render_built(built: Built, *, key: str, step: int = 0, follow: bool = False,
+                 fit: int = 0) -> dict:
+    """Mount the stepper for a graph and trace made elsewhere, under its own component
+    ``key`` (its reported step stays in the component's state, not the program's step).
+    One stepper per page: the page's keys step whichever is drawn."""
+    return _mount(built.ident, partial(built_base_json, built.ident, built),
+                  partial(built_window_json, built.ident, built),
+                  len(built_replayer(built.ident, built).bounds),
+                  step=step, follow=follow, fit=fit, key=key, step_key=None)

@@ -3,13 +3,19 @@
 * Pure: the view's settings from and to the URL (bounded: the URL is untrusted), the
   cost check that keeps a run short, the loss history as chart data and as a few rows a
   person can read, the time-per-step table with ratios, the node-count sentence.
+* Pure too: the graphs of one step worth stepping through, the array engine's layer (a
+  handful of nodes labelled with their shapes) and the naive engine's 3×2 layer (32 scalar
+  nodes), each as the stepper's ``Built`` input (graph, trace, positions, static columns).
 * Streamlit: ``render()`` lays out the fields, the Run button, a progress bar and the
   loss curve drawn as it goes (Streamlit's own ``st.line_chart``: Vega-Lite bundled in
-  Streamlit's front end, nothing fetched), the timings and the naive graph's size.
+  Streamlit's front end, nothing fetched), the timings with the engines' ratio, the node
+  counts, and one of the two graphs stepped by the stepper (``stepper.render_built``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -17,15 +23,17 @@ from dataclasses import dataclass, fields
 import numpy as np
 import streamlit as st
 
-from autodiff import naive
+from autodiff import array as array_engine
+from autodiff import naive, numerical_gradients
 from autodiff import training as engines_
-from autodiff.graph import snapshot
+from autodiff.graph import Graph, snapshot
 from autodiff.nodes import DomainError
 from autodiff.numbers import FULL, LABEL
-from autodiff.trace import ROUTE_STACK, fmt, make_trace
+from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
 
-from . import graph_view, state
+from . import state, stepper
 from . import view_model as vm
+from .model import APP_MAX_STEPS
 
 VIEW = "training"  # ?view=training
 
@@ -138,6 +146,22 @@ def node_count_text(inputs: int, outputs: int) -> str:
             f"every step.")
 
 
+def ratio_text(seconds: Mapping[str, float]) -> str:
+    """The naive and array engines' time per step side by side, and how many times faster."""
+    if "naive" not in seconds or "array" not in seconds or seconds["array"] <= 0:
+        return ""
+    slow, fast = seconds["naive"], seconds["array"]
+    return (f"Naive engine **{slow * 1e3:.4g} ms** per step, array engine **{fast * 1e3:.4g} "
+            f"ms**: the array engine is **{slow / fast:,.0f}× faster** on this run.")
+
+
+def array_count_text(inputs: int, outputs: int) -> str:
+    nodes = len(array_layer_graph(1, 1, naive.POST_SEED).nodes)
+    return (f"The array engine builds **{nodes} nodes** per step whatever the sizes: x, y and "
+            f"W (here {inputs}×{outputs}) and one node per array operation (x @ W, the "
+            f"difference, its square, the sum).")
+
+
 def progress_text(engine: str, step: int, steps: int, loss: float) -> str:
     return f"{ENGINE_TITLES.get(engine, engine)}: step {step} of {steps}, loss {fmt(loss)}"
 
@@ -210,7 +234,8 @@ def render() -> None:
     st.markdown("### Training the post's linear layer")
     st.caption("The post ends by vectorising its engine the naive way: numpy arrays whose "
                "cells are scalar nodes. Train its single linear layer (squared error, "
-               "gradient descent) and compare the time per step with plain numpy.")
+               "gradient descent) and compare the time per step with the array engine "
+               "(one node per array operation) and plain numpy.")
     settings = _fields(list(available))
     st.query_params.from_dict(settings_to_query(settings))
     problem = too_costly(settings, settings.engine)
@@ -283,24 +308,80 @@ def _show(result: dict, engine: str, chart, points, timings) -> None:
         if result["seconds"]:
             st.markdown("**Time per step** (this machine, this run)")
             st.table(timing_rows(result["seconds"]))
+            ratio = ratio_text(result["seconds"])
+            if ratio:
+                st.markdown(ratio)
             st.caption(agreement_text(result["losses"]))
         for note in result["notes"]:
             st.warning(note)
 
 
-def draw_tiny_layer() -> None:
-    """The naive graph of a 3×2 layer, drawn by the stepper's graph view (at step 0).
+# ---- the graphs worth stepping through (pure) ----
 
-    Hook for the integrator: this is where the array engine's graph (a handful of nodes
-    labelled with their shapes) can be drawn and stepped the same way.
-    """
-    graph = snapshot(naive.tiny_layer_loss())
-    now = make_trace(graph, ROUTE_STACK).state(0)
-    graph_view.render(graph, now, vm.layout(graph), algorithm=ROUTE_STACK, height=420)
+TINY = (3, 2)  # the naive layer drawn: 32 scalar nodes, a graph a lecturer can walk
+
+
+def array_layer_graph(inputs: int, outputs: int, seed: int) -> Graph:
+    """The array engine's graph of the first step's loss: x, y, W and four op nodes."""
+    loss, _ = array_engine.layer(*naive.post_data(inputs, outputs, seed))
+    return array_engine.graph_of(loss)
+
+
+def tiny_layer_graph(seed: int) -> Graph:
+    """The naive engine's graph of a 3×2 layer's loss (leaves x1, y1, w12, ...)."""
+    return snapshot(naive.tiny_layer_loss(*TINY, seed=seed))
+
+
+def built_layer(which: str, inputs: int, outputs: int, seed: int,
+                algorithm: str) -> stepper.Built:
+    """The stepper's input for one of the two graphs: ``array`` (this size) or ``naive``
+    (the 3×2 layer, with central differences for its inputs, as the stepper shows them)."""
+    graph = (array_layer_graph(inputs, outputs, seed) if which == "array"
+             else tiny_layer_graph(seed))
+    traces = {a: make_trace(graph, a, max_steps=APP_MAX_STEPS) for a in ALGORITHMS}
+    numeric = {}
+    if which == "naive":
+        keys = vm.numeric_keys(graph, all_nodes_up_to=60, budget=60_000)
+        estimates = numerical_gradients(graph.engine[graph.output],
+                                         wrt=[graph.engine[k] for k in keys])
+        numeric = {graph.key_of(n): x for n, x in estimates.items()}
+    raw = json.dumps(["training", which, inputs, outputs, seed, algorithm])
+    return stepper.Built(ident="train-" + hashlib.sha1(raw.encode()).hexdigest()[:16],
+                         trace=traces[algorithm], positions=vm.layout(graph), numeric=numeric,
+                         counts={a: t.total_steps for a, t in traces.items()})
+
+
+GRAPH = state.TRAIN_GRAPH  # which backward pass the stepper shows: "array", "naive", "none"
+GRAPH_ALGORITHM = state.TRAIN_ALGORITHM
+STEPPER_KEY = state.TRAIN_STEPPER
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_layer(which: str, inputs: int, outputs: int, seed: int,
+                 algorithm: str) -> stepper.Built:
+    return built_layer(which, inputs, outputs, seed, algorithm)
 
 
 def _graph_size(settings: Settings) -> None:
     st.markdown(node_count_text(settings.inputs, settings.outputs))
-    tiny = naive.node_count(3, 2)
-    if st.checkbox(f"Draw the naive graph of a 3×2 layer ({tiny} nodes)", key=state.TRAIN_TINY):
-        draw_tiny_layer()
+    st.markdown(array_count_text(settings.inputs, settings.outputs))
+    tiny = naive.node_count(*TINY)
+    which = st.radio("Step a backward pass", ("array", "naive", "none"), key=GRAPH,
+                     horizontal=True, format_func={
+                         "array": f"array engine, {settings.inputs}×{settings.outputs}",
+                         "naive": f"naive engine, a 3×2 layer ({tiny} scalar nodes)",
+                         "none": "none"}.get)
+    if which == "none":
+        return
+    algorithm = st.radio("Algorithm", ALGORITHMS, key=GRAPH_ALGORITHM, horizontal=True,
+                         format_func=lambda a: {ROUTE_STACK: "route stack (the post's)"}.get(
+                             a, "topological"))
+    if which == "array":
+        st.caption("Each node holds a whole array: a label gives its shape (W: "
+                   f"{settings.inputs}×{settings.outputs}), a route value its shape and "
+                   "first entries; hover a node for every entry. A local derivative is a "
+                   "rule applied to the gradient g passed down (xᵀ @ g for W).")
+    with np.errstate(all="ignore"):
+        built = cached_layer(which, settings.inputs, settings.outputs, settings.seed,
+                             algorithm)
+    stepper.render_built(built, key=STEPPER_KEY)

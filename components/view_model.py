@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Mapping
 
 from autodiff import trace
+from autodiff.array import full_text, is_array, shape_text
 from autodiff.graph import Graph, GraphNode
 from autodiff.numbers import LABEL
 from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
@@ -202,6 +203,8 @@ def badge_name(status: str, complete: bool, started: bool) -> str:
 def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     """The first line of a node's label: what it is and its value (the same at every step)."""
     first = _label_head(node, consts)
+    if is_array(node.value) and node.op != "const":  # the array engine's: W: 50×10
+        return f"{node.key}: {shape_text(node.value.shape)}"
     return first if node.op == "const" else f"{first} = {short(node.value)}"
 
 
@@ -243,7 +246,8 @@ def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = Fa
 
 def title_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     """The first two lines of a node's hover text (the same at every step)."""
-    return f"{_label_head(node, consts, full=True)}\nvalue = {fmt(node.value)}"
+    value = full_text(node.value) if is_array(node.value) else fmt(node.value)  # all of it
+    return f"{_label_head(node, consts, full=True)}\nvalue = {value}"
 
 
 def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
@@ -282,7 +286,8 @@ def edge_views(graph: Graph, state) -> list[dict]:
             status = ("route" if pair in on_route else "pushed" if pair in pushed
                       else "plain")
             child_name = short(consts[child]) if child in consts else child
-            local_text = short(local)
+            # an array op's local derivative is a rule (g @ Wᵀ): show it with the graph's keys
+            local_text = local_formula if getattr(local, "is_vjp", False) else short(local)
             title = f"∂{node.key}/∂{child_name} = {local_formula}"
             if local_formula != local_text:
                 title += f" = {fmt(local)}"

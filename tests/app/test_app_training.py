@@ -3,8 +3,10 @@ the engine's, the loss falls, the URL and the sidebar choice agree."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
@@ -51,9 +53,10 @@ def test_url_opens_the_training_view_with_the_posts_defaults():
     assert fields == {"train_inputs": 50, "train_outputs": 10, "train_lrate": 0.001,
                       "train_steps": 100, "train_seed": 0}
     assert at.radio(key="view").value == "training"
-    assert any("not built yet" in c.value for c in at.caption)  # the array engine's note
-    assert "1,609 scalar nodes" in " ".join(m.value for m in at.markdown)
-    assert [b.key for b in at.button] == ["train_run"]  # the stepper is not drawn
+    assert at.radio(key="train_engine").options[-1] == "array engine"  # selectable
+    text = " ".join(m.value for m in at.markdown)
+    assert "1,609 scalar nodes" in text and "7 nodes" in text  # thousands against a handful
+    assert [b.key for b in at.button] == ["train_run"]  # the program's stepper is not drawn
 
 
 def test_a_small_run_shows_the_engines_falling_losses():
@@ -105,9 +108,45 @@ def test_switching_back_keeps_the_stepper_program():
     assert "view" not in at.query_params
 
 
-def test_the_tiny_layer_graph_is_drawn_with_the_graph_view():
-    at = start(view="training")
-    at.checkbox(key="train_tiny").check().run()
+def stepper_base(at: AppTest) -> dict:
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ad_stepper"]
+    return json.loads(json.loads(element.proto.json)["base"])
+
+
+def test_the_array_engine_runs_and_is_timed_beside_the_naive_one():
+    at = start(view="training", inputs="5", outputs="2", steps="10", engine="array")
+    at.button(key="train_run").click().run()
     assert not at.exception, at.exception
-    (graph,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ad_graph"]
-    assert naive.node_count(3, 2) == 32
+    ours = chart_losses(at)
+    naive_losses = training.train(training.NaiveEngine(), 5, 2, 0.001, 10, 0).losses
+    np.testing.assert_allclose(ours, naive_losses, rtol=1e-9, atol=0)
+    timing = next(t.value for t in at.table if "ms per step" in t.value.columns)
+    assert len(timing) == 3
+    ratio = next(m.value for m in at.markdown if "faster" in m.value)
+    assert "Naive engine" in ratio and "array engine" in ratio
+
+
+def test_the_array_graph_is_stepped_with_the_stepper():
+    at = start(view="training")  # the array engine's graph is the one shown first
+    base = stepper_base(at)
+    assert base["keys"] == ["x", "y", "W", "matmul1", "sub1", "pow1", "sum1"]
+    heads = dict(zip(base["keys"], base["heads"], strict=True))
+    assert heads["W"] == "W: 50×10" and heads["x"] == "x: 50"
+    assert base["last"] == 6 and base["algorithm"] == "route-stack"
+    cells = base["first"]["cells"]
+    w_cell = cells["node"].index(base["keys"].index("W"))
+    assert cells["value"][w_cell].startswith("50×10 [")  # a route value: shape, first entries
+    assert "value = [[" in base["tips"][base["keys"].index("W")]  # every entry on hover
+    assert "xᵀ @ g" in base["first"]["steps"]["say"][3]
+
+
+def test_the_tiny_layer_graph_is_drawn_with_the_same_stepper():
+    at = start(view="training")
+    at.radio(key="train_graph").set_value("naive").run()
+    assert not at.exception, at.exception
+    base = stepper_base(at)
+    assert len(base["keys"]) == naive.node_count(3, 2) == 32
+    assert {"x1", "y2", "w32"} <= set(base["keys"])
+    assert all(r["agree"] == "✓ yes" for r in base["gradients"] if r["central"] != "—")
+    at.radio(key="train_algorithm").set_value("topological").run()
+    assert stepper_base(at)["algorithm"] == "topological"

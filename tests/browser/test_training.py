@@ -1,5 +1,6 @@
 """The Training view in a real browser, offline: opened by URL, the post's demo run, the
-progress bar seen, a loss curve drawn and the shown losses falling from the post's first."""
+progress bar seen, a loss curve drawn and the shown losses falling from the post's first;
+the array engine's graph stepped backward with the stepper's buttons and keys."""
 
 from __future__ import annotations
 
@@ -51,17 +52,51 @@ def test_the_posts_demo_trains_live_offline(page, app_server, save_screenshot):
     assert all(b < a for a, b in zip(losses, losses[1:], strict=False))
     assert chart_marks(page) > 0
     timing = cell_rows(page, "ms per step")
-    assert len(timing) == 3  # header, naive, numpy: side by side
+    assert len(timing) == 4  # header, naive, numpy, array: side by side
+    assert {r[0].split(" ")[0] for r in timing[1:]} == {"naive", "numpy", "array"}
+    page.get_by_text("faster on this run").wait_for(timeout=WAIT)  # the engines' ratio
     assert "view=training" in page.url and "steps=100" in page.url
     save_screenshot(page, "trained", full_page=True)
 
 
+def graph_nodes(page, count: int) -> dict:
+    """Wait until the stepper draws ``count`` nodes; their labels by id."""
+    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
+    page.wait_for_function("(n) => globalThis.adNetwork !== undefined && "
+                           "globalThis.adNetwork.body.data.nodes.getIds().length === n",
+                           arg=count, timeout=WAIT)
+    return page.evaluate("() => Object.fromEntries(globalThis.adNetwork.body.data.nodes.get()"
+                         ".map(n => [n.id, n.label]))")
+
+
+def test_the_array_graph_steps_backward_with_the_stepper(page, app_server, save_screenshot):
+    page.goto(app_server + "/?view=training")
+    labels = graph_nodes(page, 7)  # x, y, W and four ops, not 1,609 scalar nodes
+    assert labels["W"].startswith("W: 50×10") and labels["x"].startswith("x: 50")
+    page.locator('#ad-counter[data-step="0"]').wait_for(timeout=WAIT)
+    for _ in range(3):  # the stepper's own button, three pops: down to x @ W
+        page.locator("[data-act=next]").click()
+    page.locator('#ad-counter[data-step="3"]').wait_for(timeout=WAIT)
+    assert page.locator("#ad-counter").inner_text().startswith("Step 3 of 6")
+    stack = cell_rows(page, "route")
+    top = stack[1]
+    assert top[1] == "W" and top[2].startswith("50×10 [")  # a route value: its shape, entries
+    assert "xᵀ @ g" in page.locator("#ad-narration").inner_text()
+    page.locator(".ad-net").scroll_into_view_if_needed()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("End")  # the keys step it as they step a program
+    page.locator('#ad-counter[data-step="6"]').wait_for(timeout=WAIT)
+    assert "done" in page.locator("#ad-narration").inner_text()
+    save_screenshot(page, "array-graph", full_page=False)
+
+
 def test_the_tiny_layer_graph_is_drawn(page, app_server, save_screenshot):
     page.goto(app_server + "/?view=training")
-    page.get_by_text("Draw the naive graph of a 3×2 layer").click()
-    page.locator(".ad-net canvas").wait_for(timeout=WAIT)
-    page.wait_for_function("() => globalThis.adNetwork !== undefined", timeout=WAIT)
-    nodes = page.evaluate("() => globalThis.adNetwork.body.data.nodes.getIds().length")
-    assert nodes == 32
+    graph_nodes(page, 7)
+    page.get_by_text("naive engine, a 3×2 layer").click()
+    labels = graph_nodes(page, 32)
+    assert "w12" in labels
+    page.locator(".ad-net").scroll_into_view_if_needed()
+    save_screenshot(page, "tiny-layer", full_page=False)
     page.locator(".ad-net").scroll_into_view_if_needed()
     save_screenshot(page, "tiny-layer", full_page=False)

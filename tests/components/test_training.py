@@ -72,3 +72,26 @@ def test_node_count_sentence():
 
 def test_progress_sentence():
     assert tv.progress_text("naive", 3, 10, math.pi).endswith("step 3 of 10, loss 3.14159")
+
+
+def test_the_ratio_sentence_puts_naive_and_array_side_by_side():
+    text = tv.ratio_text({"naive": 0.012, "array": 0.0001, "numpy": 0.00002})
+    assert "12 ms" in text and "0.1 ms" in text and "120× faster" in text
+    assert tv.ratio_text({"naive": 0.01, "numpy": 0.001}) == ""  # no array run: no sentence
+
+
+def test_the_array_engine_builds_a_handful_of_nodes_whatever_the_size():
+    assert "7 nodes" in tv.array_count_text(2000, 1000)
+    graph = tv.array_layer_graph(2000, 1000, 0)
+    assert len(graph.nodes) == 7 and graph["W"].value.shape == (2000, 1000)
+
+
+def test_both_graphs_are_built_for_the_stepper():
+    array = tv.built_layer("array", 4, 3, 0, "route-stack")
+    assert array.trace.total_steps == 6 and array.counts == {"route-stack": 6, "topological": 6}
+    assert set(array.positions) == {n.key for n in array.trace.graph.nodes}
+    tiny = tv.built_layer("naive", 4, 3, 0, "topological")
+    assert len(tiny.trace.graph.nodes) == 32 and tiny.trace.algorithm == "topological"
+    assert tiny.numeric and all(math.isfinite(v) for v in tiny.numeric.values())
+    assert array.ident != tv.built_layer("array", 4, 3, 1, "route-stack").ident  # seed counts
+    assert array.ident == tv.built_layer("array", 4, 3, 0, "route-stack").ident

@@ -41,13 +41,21 @@ def test_the_two_commands_are_there():
     assert (REPO / "docs" / "screenshot.png").exists()
 
 
-def test_the_training_example_prints_the_posts_first_loss_from_both_engines():
+def test_the_training_example_prints_the_posts_first_loss_from_every_engine():
     code = python_block_after("## Training view")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                          text=True, timeout=60, check=True).stdout
-    naive, numpy = (float(x) for x in out.split())
+    naive, numpy, array = (float(x) for x in out.split())
     assert naive == 1711.1598338302542 and abs(numpy - naive) <= 1e-9 * naive
-    assert f"{naive!r} {numpy!r}" in README  # the comment shows what it prints
+    assert abs(array - naive) <= 1e-9 * naive
+    assert f"# {naive!r} {numpy!r} {array!r}" in README  # the comment shows what it prints
+
+
+def test_the_array_engine_example_prints_what_it_says():
+    code = python_block_after("**The array engine**")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    assert "# " + out.strip() in code
 
 
 def test_the_new_op_example_prints_what_it_says():

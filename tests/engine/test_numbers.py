@@ -31,9 +31,11 @@ def test_each_precision_writes_a_number_as_named(x, precision, text):
     assert fmt(x, precision) == text
 
 
-def test_numpy_scalars_are_written_as_floats_and_arrays_as_python_writes_them():
+def test_numpy_scalars_are_written_as_floats_and_arrays_as_their_shape_and_first_entries():
     assert fmt(np.float64(0.5), FULL) == "0.5"
-    assert fmt(np.array([1.0, 2.0])) == repr(np.array([1.0, 2.0]))
+    assert fmt(np.array([1.0, 2.0])) == "2 [1, 2]"
+    assert fmt(np.arange(12.0).reshape(3, 4) / 7) == "3×4 [0, 0.142857, 0.285714, …]"
+    assert fmt(np.arange(12.0).reshape(3, 4) / 7, LABEL) == "3×4 [0, 0.1429, …]"
 
 
 def test_the_default_precision_is_the_narrations():
