@@ -81,7 +81,8 @@ def ms(samples: list[float]) -> str:
 
 
 def bench_page_functions(text: str, clicks: int) -> list[float]:
-    """The work of one step outside Streamlit: state, view model, pyvis, JSON."""
+    """The view work today's design did on the server at every step (state, view model,
+    pyvis, JSON), outside Streamlit; the in-page stepper does its own in the page."""
     import json
 
     graph = compile_program(text).graph
@@ -475,7 +476,8 @@ def run_server(args) -> list[str]:
     for name, text in CASES.items():
         graph = compile_program(text).graph
         print(f"\n{name}: {len(graph.nodes)} nodes")
-        print(f"  page functions (one step, no Streamlit): {ms(bench_page_functions(text, 40))}")
+        print(f"  today's per-step view work (pure Python, now done in the page): "
+              f"{ms(bench_page_functions(text, 40))}")
         server = bench_step_report(text, args.clicks)
         verdict = "ok" if statistics.median(server) * 1000 <= TARGET_MS[name] else "OVER"
         if verdict == "OVER":

@@ -658,10 +658,13 @@ async def measure(base: str, pid: int | None, modes: tuple, args) -> dict:
     out: dict = {"load": {}, "cpu": {}, "reruns": None}
     for n in [int(x) for x in args.sessions.split(",") if x]:
         for mode in modes:
+            done: dict[float, dict] = {}  # today's "debounce" is no pause: measured once
             for label in args.think_labels:
                 think = think_seconds(label, mode, args.debounce)
-                out["load"][(n, mode, label)] = await load(base, pid, n, how[mode], think, args)
-                print(f"  {n} sessions, {mode}, think {think:g} s: done", flush=True)
+                if think not in done:
+                    done[think] = await load(base, pid, n, how[mode], think, args)
+                    print(f"  {n} sessions, {mode}, think {think:g} s: done", flush=True)
+                out["load"][(n, mode, label)] = done[think]
     if args.cpu and pid:
         out["cpu"] = {m: await cpu_per_step(base, pid, how[m], args.query) for m in modes}
     if args.reruns and pid:
