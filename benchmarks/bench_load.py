@@ -560,11 +560,13 @@ def print_load(rows: dict, debounce: float) -> None:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---|---:|")
     labels = list(dict.fromkeys(label for _, _, label in rows))
     for n in sorted({n for n, _, _ in rows}):
+        printed = set()  # one measurement under two labels (today's debounce is 0) once
         for label in labels:
             for mode in MODES:
                 r = rows.get((n, mode, label))
-                if r is None:
+                if r is None or id(r) in printed:
                     continue
+                printed.add(id(r))
                 think = f"{think_seconds(label, mode, debounce):g}"
                 head = (f"| {n} | {mode} | {think} | {ms(r['open']['p50'])} | "
                         f"{ms(r['open']['p95'])} | ")
