@@ -1,5 +1,7 @@
 """A whole class on one server: many sessions speaking Streamlit's websocket protocol.
 
+    python benchmarks/bench_load.py --baseline /tmp/before     # today's design beside ours
+    python benchmarks/bench_load.py --baseline /tmp/before --think debounce,0   # + no pause
     python benchmarks/bench_load.py                            # 1,10,50,100 sessions, both modes
     python benchmarks/bench_load.py --sessions 1,10 --steps 10 # a small run
     python benchmarks/bench_load.py --mode button              # today's design only
@@ -17,8 +19,14 @@ Three measures, each printed for today's design beside the new one, with the rat
 * **load**: N sessions (``--sessions``) open the page at once (open = first run sent to
   script finished), then each reports ``--steps`` steps. p50/p95 of both, errors (a
   run that failed, showed an exception or did not put the step in the URL), server RSS.
-* **CPU per step**: one session reports 20 steps, one at a time; the server's CPU
-  (utime + stime from /proc/PID/stat, every thread) divided by the steps.
+  Between two reports a session waits ``--think``: by default the page's own pace,
+  ``debounce``: the in-page stepper reports a step only after 300 ms without a step
+  (``REPORT_MS`` in components/stepper.js, read from there), so a real page never
+  reports faster than that; today's Next is sent the moment it is pressed, so no pause.
+  ``--think debounce,0`` also measures every session reporting as fast as answered.
+* **CPU per report**: one session reports 20 steps, one at a time; the server's CPU
+  (utime + stime from /proc/PID/stat, every thread) divided by the reports. (Per step
+  as a browser steps, where many presses make one report: bench_app.py --cpu.)
 * **reruns** (``--reruns``): server CPU of what still reruns the script: opening the
   page, typing a program, changing a value, switching the algorithm, for the post's
   examples and the largest program the limits allow.
@@ -37,10 +45,16 @@ How a step reaches the server (``--mode``):
   step), ``--state-name`` and ``--trigger``. When the page has no such component the
   mode is reported as not available, not as a failure.
 
-No targets are asserted (the machine is shared); the issue's goals are printed beside
-the figures: at 100 sessions page open p95 <= 3 s, step sync p95 <= 500 ms; <= 5 ms of
-server CPU per step; <= 30 ms per rerun for the post's examples, <= 2 s to open any
-program within the limits.
+``--baseline CHECKOUT`` serves today's design (e.g. ``git worktree add /tmp/before
+0129541``) with the button and this checkout with the component, one after the other,
+and prints them in one table with the ratios new/today.
+
+Exit status 1 when the new design (component rows, at the page's own think time when
+measured) misses a load goal: page open p95 <= 3 s, step sync p95 <= 500 ms, no error,
+at every session count up to 100 (the issue sets them at 100). Today's design is
+measured, never judged; CPU per report and the reruns are printed beside their goals
+(<= 30 ms per rerun for the post's examples, <= 2 s to open any program) and not judged.
+The machine is shared: the client runs on it too, so take final figures on a quiet one.
 """
 
 from __future__ import annotations
@@ -144,6 +158,59 @@ def rerun_message(query_string: str, page_url: str, widgets=(), fragment_id: str
         cs.fragment_id = fragment_id
     cs.cached_message_hashes.extend(cached_hashes)
     return msg
+
+
+def debounce_seconds(stepper_js: str) -> float:
+    """The quiet time after which the in-page stepper reports its step (``REPORT_MS`` in
+    components/stepper.js), in seconds."""
+    found = re.search(r"\bREPORT_MS\s*=\s*(\d+)", stepper_js)
+    if not found:
+        raise ValueError("no REPORT_MS in the stepper's script")
+    return int(found.group(1)) / 1000
+
+
+def think_times(setting: str, debounce: float) -> list[str]:
+    """``--think``: a comma list of seconds or ``debounce`` -> its labels, in order."""
+    labels = [x.strip() for x in setting.split(",") if x.strip()]
+    for label in labels:
+        if label != "debounce":
+            float(label)  # a bad number fails here, before any server starts
+    return labels
+
+
+def think_seconds(label: str, mode: str, debounce: float) -> float:
+    """Seconds a session waits between reports. ``debounce``: the page's debounce for the
+    in-page stepper (a real page never reports faster), none for today's button, whose
+    click is sent the moment it happens."""
+    if label == "debounce":
+        return debounce if mode == "component" else 0.0
+    return float(label)
+
+
+GOALS = {"open_p95": 3.0, "step_p95": 0.5}  # seconds, at up to 100 sessions
+
+
+def missed_goals(rows: dict) -> list[str]:
+    """The new design's (component) load rows that miss a goal: open p95 <= 3 s, step sync
+    p95 <= 0.5 s, no error, the stepper on the page. Rows are keyed (sessions, mode, think);
+    only those with the page's own think time (``debounce``) are judged, when there are
+    any: a flood faster than the page reports is a stress figure, not the goal."""
+    judged = [k for k in rows if k[1] == "component"]
+    if any(k[2] == "debounce" for k in judged):
+        judged = [k for k in judged if k[2] == "debounce"]
+    missed = []
+    for key in sorted(judged):
+        r, where = rows[key], f"{key[0]} sessions (think {key[2]})"
+        if r["unavailable"]:
+            missed.append(f"{where}: no stepper on {r['unavailable']} pages")
+            continue
+        if r["errors"]:
+            missed.append(f"{where}: errors {r['errors']}")
+        for name, goal in GOALS.items():
+            value = r["open" if name == "open_p95" else "step"]["p95"]
+            if not value <= goal:
+                missed.append(f"{where}: {name.replace('_', ' ')} {value:.2f} s > {goal:g} s")
+    return missed
 
 
 # ---- the server ----
@@ -389,10 +456,11 @@ async def one_session(base: str, query: str, how: StepReport, steps: int, think:
             await session.close()
 
 
-async def load(base: str, pid: int | None, sessions: int, how: StepReport, args) -> dict:
+async def load(base: str, pid: int | None, sessions: int, how: StepReport, think: float,
+               args) -> dict:
     tally = Tally()
     opened = asyncio.Barrier(sessions)
-    await asyncio.gather(*(one_session(base, args.query, how, args.steps, args.think, opened,
+    await asyncio.gather(*(one_session(base, args.query, how, args.steps, think, opened,
                                        tally) for _ in range(sessions)))
     return {"sessions": sessions, "open": summary(tally.opens), "step": summary(tally.steps),
             "errors": tally.errors, "unavailable": tally.unavailable,
@@ -485,40 +553,52 @@ def ratio(new: float | None, old: float | None) -> str:
     return f"{new / old:.2f}"
 
 
-def print_load(rows: dict) -> None:
-    print("\n| sessions | design | open p50 (ms) | open p95 | step sync p50 (ms) | step sync p95 "
-          "| steps | errors | RSS (MiB) |")
-    print("|---:|---|---:|---:|---:|---:|---:|---|---:|")
-    for n in sorted({n for n, _ in rows}):
-        for mode in MODES:
-            r = rows.get((n, mode))
-            if r is None:
-                continue
-            if r["unavailable"]:
-                note = f"not on the page ({r['unavailable']} sessions)"
-                print(f"| {n} | {mode} | {ms(r['open']['p50'])} | {ms(r['open']['p95'])} | "
-                      f"{note} | | | | {r['rss']:.0f} |")
-                continue
-            errors = ", ".join(f"{k} {v}" for k, v in sorted(r["errors"].items())) or "0"
-            print(f"| {n} | {mode} | {ms(r['open']['p50'])} | {ms(r['open']['p95'])} | "
-                  f"{ms(r['step']['p50'])} | {ms(r['step']['p95'])} | {r['step']['n']} | "
-                  f"{errors} | {r['rss']:.0f} |")
-        old, new = rows.get((n, "button")), rows.get((n, "component"))
-        if old and new and not new["unavailable"] and not old["unavailable"]:
-            print(f"| {n} | ratio new/today | | {ratio(new['open']['p95'], old['open']['p95'])}"
-                  f" | | {ratio(new['step']['p95'], old['step']['p95'])} | | | |")
-    print("goal at 100 sessions: open p95 <= 3,000 ms, step sync p95 <= 500 ms, 0 errors")
+def print_load(rows: dict, debounce: float) -> None:
+    """One row per (sessions, design, think time), and new/today ratios of the p95s."""
+    print("\n| sessions | design | think (s) | open p50 (ms) | open p95 | step sync p50 (ms) "
+          "| step sync p95 | steps | errors | RSS (MiB) |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---|---:|")
+    labels = list(dict.fromkeys(label for _, _, label in rows))
+    for n in sorted({n for n, _, _ in rows}):
+        printed = set()  # one measurement under two labels (today's debounce is 0) once
+        for label in labels:
+            for mode in MODES:
+                r = rows.get((n, mode, label))
+                if r is None or id(r) in printed:
+                    continue
+                printed.add(id(r))
+                think = f"{think_seconds(label, mode, debounce):g}"
+                head = (f"| {n} | {mode} | {think} | {ms(r['open']['p50'])} | "
+                        f"{ms(r['open']['p95'])} | ")
+                if r["unavailable"]:
+                    print(head + f"not on the page ({r['unavailable']} sessions) | | | | "
+                          f"{r['rss']:.0f} |")
+                    continue
+                errors = ", ".join(f"{k} {v}" for k, v in sorted(r["errors"].items())) or "0"
+                print(head + f"{ms(r['step']['p50'])} | {ms(r['step']['p95'])} | "
+                      f"{r['step']['n']} | {errors} | {r['rss']:.0f} |")
+            old, new = rows.get((n, "button", label)), rows.get((n, "component", label))
+            if old and new and not new["unavailable"] and not old["unavailable"]:
+                print(f"| {n} | ratio new/today | | "
+                      f"{ratio(new['open']['p50'], old['open']['p50'])} | "
+                      f"{ratio(new['open']['p95'], old['open']['p95'])} | "
+                      f"{ratio(new['step']['p50'], old['step']['p50'])} | "
+                      f"{ratio(new['step']['p95'], old['step']['p95'])} | | | |")
+    print(f"think 'debounce': the in-page stepper reports at most once per {debounce:g} s per "
+          "page (its debounce), today's Next is sent at once; goal (new design) at 100 "
+          "sessions: open p95 <= 3,000 ms, step sync p95 <= 500 ms, 0 errors")
 
 
-def print_cpu(per_step: dict) -> None:
-    print("\n| server CPU per step (20 steps, one session) | ms |")
+def print_cpu(per_report: dict) -> None:
+    print("\n| server CPU per step report (20 reports one after another, one session) | ms |")
     print("|---|---:|")
-    for mode in per_step:
-        value = per_step[mode]
+    for mode in per_report:
+        value = per_report[mode]
         print(f"| {mode} | {'not on the page' if value is None else ms(value)} |")
-    if len(per_step) == 2 and None not in per_step.values():
-        print(f"| ratio new/today | {ratio(per_step['component'], per_step['button'])} |")
-    print("goal: <= 5 ms per step (today ~150 ms before this branch's server fixes)")
+    if len(per_report) == 2 and None not in per_report.values():
+        print(f"| ratio new/today | {ratio(per_report['component'], per_report['button'])} |")
+    print("each report is a rerun; in the page a run of key presses is one report, so CPU per "
+          "step is measured with a browser: benchmarks/bench_app.py --cpu 20 (goal <= 5 ms)")
 
 
 def print_reruns(costs: dict, label: str = "") -> None:
@@ -539,8 +619,10 @@ def parse_args(argv=None):
                                 epilog=__doc__.split("\n\n", 1)[1])
     p.add_argument("--sessions", default="1,10,50,100", help="comma list (1,10,50,100)")
     p.add_argument("--steps", type=int, default=10, help="steps each session reports (10)")
-    p.add_argument("--think", type=float, default=0.0,
-                   help="seconds between a session's reports (0: as fast as answered)")
+    p.add_argument("--think", default="debounce",
+                   help="seconds between a session's reports, or 'debounce': the page's "
+                        "own (300 ms for the in-page stepper, none for today's button); a "
+                        "comma list measures each, e.g. debounce,0 (default: debounce)")
     p.add_argument("--mode", choices=MODES + ("both",), default="both")
     p.add_argument("--component-key", default="stepper",
                    help="key (or key prefix) of the in-page stepper component (stepper)")
@@ -578,8 +660,13 @@ async def measure(base: str, pid: int | None, modes: tuple, args) -> dict:
     out: dict = {"load": {}, "cpu": {}, "reruns": None}
     for n in [int(x) for x in args.sessions.split(",") if x]:
         for mode in modes:
-            out["load"][(n, mode)] = await load(base, pid, n, how[mode], args)
-            print(f"  {n} sessions, {mode}: done", flush=True)
+            done: dict[float, dict] = {}  # today's "debounce" is no pause: measured once
+            for label in args.think_labels:
+                think = think_seconds(label, mode, args.debounce)
+                if think not in done:
+                    done[think] = await load(base, pid, n, how[mode], think, args)
+                    print(f"  {n} sessions, {mode}, think {think:g} s: done", flush=True)
+                out["load"][(n, mode, label)] = done[think]
     if args.cpu and pid:
         out["cpu"] = {m: await cpu_per_step(base, pid, how[m], args.query) for m in modes}
     if args.reruns and pid:
@@ -607,19 +694,28 @@ def serve_and_measure(checkout: Path | None, modes: tuple, args) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    args.debounce = debounce_seconds((REPO / "components" / "stepper.js").read_text())
+    args.think_labels = think_times(args.think, args.debounce)
     modes = MODES if args.mode == "both" else (args.mode,)
     if args.baseline:  # today's design on the baseline's server, the new one on ours
         runs = [serve_and_measure(args.baseline, ("button",), args),
                 serve_and_measure(None if args.url else args.checkout, ("component",), args)]
     else:
         runs = [serve_and_measure(None if args.url else args.checkout, modes, args)]
-    print_load({k: v for run in runs for k, v in run["load"].items()})
+    rows = {k: v for run in runs for k, v in run["load"].items()}
+    print_load(rows, args.debounce)
     if args.cpu:
         print_cpu({k: v for run in runs for k, v in run["cpu"].items()})
     for run, label in zip(runs, ("baseline", "this checkout") if args.baseline else ("",),
                           strict=True):
         if run["reruns"]:
             print_reruns(run["reruns"], label)
+    missed = missed_goals(rows)
+    if missed:
+        print("\nmissed:", "; ".join(missed))
+        return 1  # a missed goal exits 1, as the other benchmarks do
+    if any(mode == "component" for _, mode, _ in rows):
+        print("\nevery load goal met")
     return 0
 
 

@@ -117,3 +117,46 @@ def test_server_options_become_the_environment_names_streamlit_reads():
     assert bl.env_name("runner.postScriptGC") == "STREAMLIT_RUNNER_POST_SCRIPT_GC"
     assert bl.env_name("server.fileWatcherType") == "STREAMLIT_SERVER_FILE_WATCHER_TYPE"
     assert bl.env_name("global.minCachedMessageSize") == "STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE"
+
+
+def test_the_debounce_is_read_from_the_stepper_script():
+    js = (bl.REPO / "components" / "stepper.js").read_text()
+    assert bl.debounce_seconds(js) == 0.3
+    assert bl.debounce_seconds("const REPORT_MS = 450;  // quiet time") == 0.45
+    with pytest.raises(ValueError):
+        bl.debounce_seconds("const OTHER = 1;")
+
+
+def test_think_time_is_the_pages_own_pace_per_design():
+    assert bl.think_times("debounce,0", 0.3) == ["debounce", "0"]
+    with pytest.raises(ValueError):
+        bl.think_times("debounce,fast", 0.3)
+    assert bl.think_seconds("debounce", "component", 0.3) == 0.3
+    assert bl.think_seconds("debounce", "button", 0.3) == 0.0  # a click is sent at once
+    assert bl.think_seconds("0.5", "button", 0.3) == 0.5
+
+
+def row(open_p95=1.0, step_p95=0.2, errors=None, unavailable=0) -> dict:
+    return {"open": {"p95": open_p95}, "step": {"p95": step_p95}, "errors": errors or {},
+            "unavailable": unavailable}
+
+
+def test_only_the_new_design_at_the_pages_pace_is_judged():
+    rows = {(100, "button", "debounce"): row(9.0, 9.0, {"step_bad_status": 3}),
+            (100, "component", "0"): row(1.0, 2.0),  # a flood: printed, not judged
+            (100, "component", "debounce"): row(2.9, 0.5)}
+    assert bl.missed_goals(rows) == []
+    rows[(50, "component", "debounce")] = row(3.5, 0.6, {"step_url_not_updated": 1})
+    assert bl.missed_goals(rows) == [
+        "50 sessions (think debounce): errors {'step_url_not_updated': 1}",
+        "50 sessions (think debounce): open p95 3.50 s > 3 s",
+        "50 sessions (think debounce): step p95 0.60 s > 0.5 s"]
+
+
+def test_without_the_pages_pace_every_new_row_is_judged_and_a_missing_stepper_fails():
+    assert bl.missed_goals({(10, "component", "0"): row(step_p95=0.7)}) == [
+        "10 sessions (think 0): step p95 0.70 s > 0.5 s"]
+    assert bl.missed_goals({(10, "component", "0"): row(unavailable=10)}) == [
+        "10 sessions (think 0): no stepper on 10 pages"]
+    assert bl.missed_goals({(1, "component", "0"): row(step_p95=math.nan)}) == [
+        "1 sessions (think 0): step p95 nan s > 0.5 s"]
