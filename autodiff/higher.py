@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from numbers import Real
 
-from .backward import topological_sweep
+from .backward import topological_order, topological_sweep
 from .nodes import Node
 from .ops import Add, Const, Mul, Neg
 from .registry import NODES
@@ -110,15 +110,33 @@ def gradient_graphs(output: Node) -> dict:
     return {node: term.node() for node, term in grads.items()}
 
 
-def derivative(output: Node, wrt: Node, order: int = 1) -> Node:
+class DerivativeTooLarge(ValueError):
+    """A derivative's graph would have more nodes than the caller allowed."""
+
+
+def derivative(output: Node, wrt: Node, order: int = 1, max_nodes: int | None = None) -> Node:
     """The ``order``-th derivative of ``output`` with respect to ``wrt``, as a node
-    (``order`` 0 is ``output`` itself; a derivative that does not reach ``wrt`` is 0)."""
+    (``order`` 0 is ``output`` itself; a derivative that does not reach ``wrt`` is 0).
+    With ``max_nodes``, DerivativeTooLarge is raised as soon as one order's graph has more
+    nodes (each order is checked before the next is built, so the work stays bounded)."""
     if order < 0:
         raise ValueError(f"a derivative's order is 0 or more, not {order}")
     node = output
-    for _ in range(order):
+    for k in range(1, order + 1):
         node = gradient_graphs(node).get(wrt) or Const(0.0)
+        if max_nodes is not None:
+            size = sum(1 for _ in topological_order(node))
+            if size > max_nodes:
+                raise DerivativeTooLarge(
+                    f"the derivative of order {k} is a graph of {size:,} nodes, more than "
+                    f"the {max_nodes:,} allowed: choose a lower order or a smaller program")
     return node
+
+
+def derivative_name(output: str, wrt: str, order: int) -> str:
+    """How the graph of a derivative is called: ``dy_da``, ``d2y_da2``."""
+    power = "" if order == 1 else str(order)
+    return f"d{power}{output}_d{wrt}{power}"
 
 
 def derivatives(output: Node, wrt: Node, order: int) -> list[Node]:
@@ -144,8 +162,8 @@ def hessian(output: Node, inputs: Iterable[Node]) -> dict:
     return table
 
 
-def sign_dependent(output: Node) -> bool:
-    """Does a derivative graph of ``output`` hold a constant chosen by an input's sign?"""
-    from .backward import topological_order
-
-    return any(n.op in SIGN_DEPENDENT_OPS for n in topological_order(output))
+def sign_dependent(graph) -> bool:
+    """Does a derivative graph of ``graph`` (a snapshot) hold a constant chosen by an input's
+    sign? relu's step, abs's sign, and a variable power's log at a base of 0 do."""
+    return any(n.op in SIGN_DEPENDENT_OPS or (n.op == "pow" and len(n.inputs) == 2)
+               for n in graph.nodes)

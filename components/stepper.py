@@ -34,8 +34,8 @@ def assets() -> tuple[str, str]:
             (HERE / "stepper.css").read_text(encoding="utf-8"))
 
 
-def payload_id(text: str, values: tuple, algorithm: str) -> str:
-    raw = json.dumps([text, values, algorithm])
+def payload_id(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:
+    raw = json.dumps([text, values, algorithm, *([list(derivative)] if derivative else [])])
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
@@ -44,26 +44,29 @@ def _compact(obj) -> str:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def replayer(text: str, values: tuple, algorithm: str) -> replay.Replay:
-    return replay.Replay(model.trace(text, values, algorithm))
+def replayer(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> replay.Replay:
+    return replay.Replay(model.trace(text, values, algorithm, derivative))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def base_json(text: str, values: tuple, algorithm: str) -> str:
-    """The payload's constant part with its first window inline, as one JSON string."""
-    trace = model.trace(text, values, algorithm)
+def base_json(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:
+    """The payload's constant part with its first window inline, as one JSON string.
+    ``derivative`` = (order, input) steps the graph of a derivative (see model.graph)."""
+    trace = model.trace(text, values, algorithm, derivative)
     graph = trace.graph
-    positions = model.positions(text, values)
-    base = replay.base_payload(payload_id(text, values, algorithm), trace, positions,
-                               model.numeric(text, values), model.step_counts(text, values),
+    positions = model.positions(text, values, derivative)
+    base = replay.base_payload(payload_id(text, values, algorithm, derivative), trace,
+                               positions, model.numeric(text, values, derivative),
+                               model.step_counts(text, values, derivative),
                                graph_view.to_vis(graph, trace.state(0), positions))
-    base["first"] = replayer(text, values, algorithm).window(0)
+    base["first"] = replayer(text, values, algorithm, derivative).window(0)
     return _compact(base)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def window_json(text: str, values: tuple, algorithm: str, index: int) -> str:
-    return _compact(replayer(text, values, algorithm).window(index))
+def window_json(text: str, values: tuple, algorithm: str, index: int,
+                derivative: tuple = ()) -> str:
+    return _compact(replayer(text, values, algorithm, derivative).window(index))
 
 
 def _components():
@@ -90,19 +93,21 @@ def _wanted() -> None:
 
 
 def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
-           fit: int) -> dict:
+           fit: int, derivative: tuple = ()) -> dict:
     """Mount the stepper for this program, values and algorithm at ``step`` (used when the
     payload is new to the page; afterwards the page owns the step). Returns the data sent."""
     ss = st.session_state
-    ident = payload_id(text, values, algorithm)
+    ident = payload_id(text, values, algorithm, derivative)
     if ss.get(START, (None,))[0] != ident:  # a new payload starts where the server stands
         ss[START] = (ident, step)
     sent = ss.get(SENT)
     chunk, chunk_index = None, None
-    if sent and sent[0] == ident and 0 < sent[1] < len(replayer(text, values, algorithm).bounds):
+    windows = len(replayer(text, values, algorithm, derivative).bounds)
+    if sent and sent[0] == ident and 0 < sent[1] < windows:
         chunk_index = sent[1]
-        chunk = window_json(text, values, algorithm, chunk_index)
-    data = {"id": ident, "base": base_json(text, values, algorithm), "start": ss[START][1],
+        chunk = window_json(text, values, algorithm, chunk_index, derivative)
+    data = {"id": ident, "base": base_json(text, values, algorithm, derivative),
+            "start": ss[START][1],
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
             "follow_scale": FOLLOW_SCALE, "fit": fit, "height": HEIGHT}
     graph_view.load_vis()
