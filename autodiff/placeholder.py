@@ -143,9 +143,13 @@ def numerical_gradients(plan: Plan, values: Mapping[str, float] | None = None,
     """Central-difference estimate of d(output)/d(node) for each key (default: the inputs),
     as ``numeric.numerical_gradients`` computes it (same step, same one-sided fallbacks),
     by evaluating the plan with one node held at a nudged value."""
+    return numerical_gradients_at(plan, list(plan.inputs) if keys is None else keys, h, values)
+
+
+def numerical_gradients_at(plan: Plan, keys, h: float = 1e-6,
+                           values: Mapping[str, float] | None = None) -> dict[str, float]:
+    """``numerical_gradients`` for the given keys (its body, shared with numeric.py)."""
     base, _ = plan.evaluate(values, with_locals=False)
-    if keys is None:
-        keys = list(plan.inputs)
     return {key: _estimate(plan, values, base, plan.index(key), h) for key in keys}
 
 
