@@ -125,15 +125,14 @@ def render_table(text: str, values: tuple, derivative: tuple, output: str,
 
     from . import model
 
-    order, wrt = derivative
-    plans = [model.derivative_plan(text, values, k, wrt) for k in range(order + 1)]
-    rows = table_rows(plans, dict(values), output, wrt)
+    wrt = derivative[1]
+    rows = model.derivative_table(text, values, derivative, output)
     st.markdown(f"**Derivatives with respect to {wrt}** at the current values "
                 "(central difference: of the row above)")
     st.table(pd.DataFrame(rows).set_index("order"))  # HTML: readable by tests and screen readers
     if len(inputs) == 1:
-        xs = plot_range(dict(values)[wrt])
-        frame = pd.DataFrame(plot_series(plans, wrt, xs), index=pd.Index(xs, name=wrt))
+        xs, series = model.derivative_plot(text, values, derivative)
+        frame = pd.DataFrame(series, index=pd.Index(xs, name=wrt))
         st.markdown(f"**f and its derivatives over a range of {wrt}**: each curve is the "
                     "slope of the one before")
         st.line_chart(frame, height=260)

@@ -143,3 +143,24 @@ def numeric(text: str, values: tuple, derivative: tuple = ()) -> dict[str, float
     keys = vm.numeric_keys(shown, all_nodes_up_to=NUMERIC_ALL_NODES, budget=NUMERIC_BUDGET)
     estimates = plan_numerical(derivative_plan(text, values, nth, wrt), dict(values), keys)
     return {k: (x if math.isfinite(x) else math.nan) for k, x in estimates.items()}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def derivative_table(text: str, values: tuple, derivative: tuple, output: str) -> list[dict]:
+    """The rows of f, f′, … up to the order (cached: a step report reruns the stage)."""
+    from .derivatives import table_rows
+
+    order, wrt = derivative
+    plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
+    return table_rows(plans, dict(values), output, wrt)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def derivative_plot(text: str, values: tuple, derivative: tuple) -> tuple[list, dict]:
+    """x values around the input's value and each derivative's curve (cached)."""
+    from .derivatives import plot_range, plot_series
+
+    order, wrt = derivative
+    plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
+    xs = plot_range(dict(values)[wrt])
+    return xs, plot_series(plans, wrt, xs)
