@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from autodiff import values as values_syntax
+from autodiff.higher import MAX_ORDER  # the highest derivative order offered
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 from autodiff.values import format_values
 
@@ -38,7 +39,6 @@ FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view on
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up (issue 14)
 WRT = "wrt"  # widget: the input a derivative of order >= 2 is taken with respect to
-MAX_ORDER = 6  # the highest order offered (autodiff.higher.MAX_ORDER)
 
 VALUE_PREFIX = "value-"
 

@@ -47,4 +47,6 @@ def test_order_2_of_the_third_example_stepped_to_the_end(page, app_server, save_
     cells = [c.inner_text() for c in table.locator("tbody tr").nth(2).locator("th, td").all()]
     assert "∂²y/∂a²" in cells and fmt(second) in cells and "✓ yes" in cells
     assert "order=2" in page.url
-    save_screenshot(page, "order-2-end", full_page=True)
+    save_screenshot(page, "order-2-end", full_page=False)
+    table.scroll_into_view_if_needed()
+    save_screenshot(page, "order-2-table", full_page=False)

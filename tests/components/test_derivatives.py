@@ -44,3 +44,13 @@ def test_a_curve_is_empty_where_an_op_cannot_take_the_value():
     series = plot_series(plans, "x", xs)
     assert series["f"][0] is None and series["f′"][0] is None  # log(0), 1/0
     assert math.isclose(series["f′"][1], 2.0) and math.isclose(series["f"][3], math.log(1.5))
+
+
+def test_the_url_holds_the_order_only_from_2_on():
+    from components import state
+
+    plain = state.share_query("x = 1\ny = x", {"x": 1.0}, 0, "route-stack")
+    assert "order" not in plain
+    query = state.share_query("x = 1\ny = x", {"x": 1.0}, 3, "route-stack", 2, "x")
+    assert query.endswith("&algorithm=route-stack&order=2&wrt=x")
+    assert [state.parse_order(t) for t in ("2", "6", "7", "0", "two", None)] == [2, 6, 1, 1, 1, 1]
