@@ -62,14 +62,17 @@ with st.sidebar:
 @st.fragment
 def stage() -> None:
     algorithm = ss[state.ALGORITHM]
-    derivative = derivatives.render_order(derivatives.graph_inputs(graph))
+    left, right = st.columns([2, 3])
+    with left:
+        controls.render_algorithm()
+    with right:
+        derivative = derivatives.render_order(derivatives.graph_inputs(graph))
     try:  # order >= 2: the stepper steps the graph of a derivative (cached per text)
         trace = model.trace(shown_text, shown_values, algorithm, derivative)
     except ProgramError as exc:
         st.warning(str(exc), icon="⚠️")
         derivative, trace = (), model.trace(shown_text, shown_values, algorithm)
     step = state.clamp_step(trace.last_index)
-    controls.render_algorithm()
     if not trace.steppable:
         controls.render_limit(trace.limit_message)
     stepper.render(shown_text, shown_values, algorithm, step=step, follow=ss[state.FOLLOW],

@@ -100,20 +100,23 @@ def render_order(inputs: Sequence[str]) -> tuple:
     from . import state
 
     ss = st.session_state
-    cols = st.columns([3, 2])
+    # one short row beside the algorithm switch, so the graph still fits a 1280×720 projector
+    cols = st.columns([5, 2])
     cols[0].radio("Derivative order", list(range(1, state.MAX_ORDER + 1)), key=state.ORDER,
-                  horizontal=True, on_change=state.on_order_change,
-                  format_func=lambda k: "1 (gradient)" if k == 1 else str(k),
-                  help="Order 2 and up: the stepper draws the graph of the derivative one "
-                       "order lower, built from the engine's own ops, and steps its "
-                       "backward pass, whose gradient is the derivative of this order.")
+                  horizontal=True, on_change=state.on_order_change, format_func=prime_label,
+                  label_visibility="collapsed",
+                  help="f′ is the gradient. f″ and up: the stepper draws the graph of the "
+                       "derivative one order lower, built from the engine's own ops, and "
+                       "steps its backward pass, whose gradient is the derivative of this "
+                       "order.")
     order = ss[state.ORDER]
     if order <= 1 or not inputs:
         return ()
     if ss.get(state.WRT) not in inputs:
         ss[state.WRT] = inputs[0]
     cols[1].selectbox("with respect to", list(inputs), key=state.WRT,
-                      on_change=state.on_order_change)
+                      on_change=state.on_order_change, label_visibility="collapsed",
+                      format_func=lambda name: f"∂/∂{name}")
     return (order, ss[state.WRT])
 
 

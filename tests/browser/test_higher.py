@@ -30,7 +30,7 @@ def test_order_2_of_the_third_example_stepped_to_the_end(page, app_server, save_
     open_app(page, app_server, program=POST_3)
     wait_for_step(page, 0)
     page.get_by_role("radiogroup", name="Derivative order").get_by_text(
-        "2", exact=True).click()
+        "f″", exact=True).click()
     page.wait_for_function("() => globalThis.adNetwork.body.data.nodes.get('dy_da') !== null",
                            timeout=WAIT)
     trace, second = first_derivative_trace()
