@@ -100,3 +100,12 @@ def test_a_program_of_one_input_gets_a_plot_of_f_and_its_derivatives():
 def test_a_bad_order_in_the_url_is_order_1():
     at = start(program=POST_1, order="99")
     assert at.radio(key="order").value == 1 and not at.table
+
+
+def test_a_derivative_that_does_not_exist_at_the_values_is_a_warning_then_comes_back():
+    at = start(program="x = 0\ny = x ** 1.5", order="2")
+    assert "no finite derivative at 0" in at.warning[0].value and not at.table
+    assert base(at)["keys"][base(at)["output"]] == "y"  # the program's own pass meanwhile
+    at.number_input(key="value-x").set_value(2.0).run()
+    assert not at.exception and not at.warning
+    assert table(at)[2]["engine"] == "0.53033"  # 0.75 / sqrt(2)
