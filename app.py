@@ -8,7 +8,17 @@ draw and list for a step, and the thin Streamlit renderers).
 import streamlit as st
 
 from autodiff.program import ProgramError
-from components import controls, editor, graph_view, model, panels, state, stepper, training
+from components import (
+    controls,
+    derivatives,
+    editor,
+    graph_view,
+    model,
+    panels,
+    state,
+    stepper,
+    training,
+)
 from components.presets import DEFAULT_PROGRAM
 
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
@@ -25,7 +35,7 @@ text, error, inputs = ss[state.PROGRAM], None, ()
 try:
     inputs = model.inputs_of(text)
     values = state.sync_values(inputs)
-    model.program(text, state.values_tuple(values))
+    model.graph(text, state.values_tuple(values))  # built once per text, then re-evaluated
     ss[state.LAST_GOOD] = (text, state.values_tuple(values))
 except ProgramError as exc:
     error = str(exc)
@@ -33,7 +43,7 @@ if ss[state.LAST_GOOD] is None:  # the very first program was bad: show the post
     ss[state.LAST_GOOD] = (DEFAULT_PROGRAM, state.values_tuple(
         {i.name: i.default for i in model.inputs_of(DEFAULT_PROGRAM)}))
 shown_text, shown_values = ss[state.LAST_GOOD]
-graph = model.program(shown_text, shown_values).graph
+graph = model.graph(shown_text, shown_values)
 state.graph_shown(graph_view.graph_key(graph))
 
 # ---- the editor (sidebar) ----
@@ -52,22 +62,34 @@ with st.sidebar:
 @st.fragment
 def stage() -> None:
     algorithm = ss[state.ALGORITHM]
-    trace = model.trace(shown_text, shown_values, algorithm)
+    left, right = st.columns([2, 3])
+    with left:
+        controls.render_algorithm()
+    with right:
+        derivative = derivatives.render_order(derivatives.graph_inputs(graph))
+    try:  # order >= 2: the stepper steps the graph of a derivative (cached per text)
+        trace = model.trace(shown_text, shown_values, algorithm, derivative)
+    except ProgramError as exc:
+        st.warning(str(exc), icon="⚠️")
+        derivative, trace = (), model.trace(shown_text, shown_values, algorithm)
     step = state.clamp_step(trace.last_index)
-    controls.render_algorithm()
     if not trace.steppable:
         controls.render_limit(trace.limit_message)
     stepper.render(shown_text, shown_values, algorithm, step=step, follow=ss[state.FOLLOW],
-                   fit=ss[state.FIT])
+                   fit=ss[state.FIT], derivative=derivative)
+    if derivative:
+        derivatives.render_table(shown_text, shown_values, derivative, graph.output,
+                                 derivatives.graph_inputs(graph))
     if error is None:
-        state.write_url(shown_text, dict(shown_values), step, algorithm)
+        state.write_url(shown_text, dict(shown_values), step, algorithm, *derivative)
     exports = st.expander("Share and export", key=state.EXPORTS, on_change="rerun")
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
-            panels.render_exports(graph, trace.state(step), trace,
-                                  model.positions(shown_text, shown_values),
+            panels.render_exports(trace.graph, trace.state(step), trace,
+                                  model.positions(shown_text, shown_values, derivative),
                                   state.share_link(state.share_query(
-                                      shown_text, dict(shown_values), step, algorithm)))
+                                      shown_text, dict(shown_values), step, algorithm,
+                                      *derivative)))
 
 
 stage()

@@ -149,13 +149,19 @@ def topological_order(output: Node) -> Iterator[Node]:
         yield node
 
 
-def gradients(output: Node) -> dict:
+def gradients(output: Node, create_graph: bool = False) -> dict:
     """d(output)/d(node) for every node below ``output`` and the output itself (1.0).
 
     One reverse sweep in topological order: when a node is reached, every node that
     uses it has already passed its share down, so its gradient is final; it then
     passes gradient × local derivative to each input. Linear in the edges.
+    With ``create_graph`` each gradient is a node built from engine ops (see
+    ``higher.py``), so it can be differentiated again.
     """
+    if create_graph:
+        from .higher import gradient_graphs  # higher imports this module: import on use
+
+        return gradient_graphs(output)
     grads = _tree_sweep(output)  # the hot path, for graphs where no op is used twice
     if grads is None:
         grads = _sweep_all(output, engine_edges, 1.0)

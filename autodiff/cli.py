@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .backward import gradients
+from .nodes import DomainError
 from .numbers import FULL, fmt
 from .numeric import numerical_gradients
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the output's value and the gradient of the output with respect to "
                     "every named node (inputs and assigned names), from the topological "
                     "algorithm, next to a central-difference estimate.")
+    grad.add_argument("--order", type=_order, default=1, metavar="N",
+                      help="derivative order, 1 (default) to 6: 2 prints the second "
+                           "derivatives (the Hessian of every pair of inputs), N > 2 the N-th "
+                           "derivative with respect to each input, each beside central "
+                           "differences of the derivative one order lower")
     grad.add_argument("--json", action="store_true",
                       help='print {"output": NAME, "value": X, "gradients": {NAME: X, ...}, '
                            '"numerical": {NAME: X, ...}} (null for a number that is not finite)')
@@ -108,6 +114,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "may be repeated")
 
 
+def _order(text: str) -> int:
+    from .higher import MAX_ORDER
+
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ORDER:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an order from 1 to {MAX_ORDER}")
+    return int(text)
+
+
 def _steps(text: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 0")
@@ -120,7 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         program = _load(args)
         for notice in program.notices:
             print(f"note: {notice}", file=sys.stderr)
-        text = _grad(program, args.json) if args.command == "grad" else _trace(program, args)
+        if args.command == "trace":
+            text = _trace(program, args)
+        elif args.order > 1:
+            text = _higher(program, args.order, args.json)
+        else:
+            text = _grad(program, args.json)
     except ProgramError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -207,6 +226,69 @@ def _grad(program: Program, as_json: bool) -> str:
     lines = [f"output {report['output']} = {fmt(report['value'], FULL)}", "",
              f"gradient of {report['output']} with respect to each named node "
              "(topological algorithm; numerical = central differences):"]
+    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+              .rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def higher_report(program: Program, order: int) -> dict:
+    """The document of ``grad --order N --json`` (N >= 2): the derivatives of the output,
+    each as a graph of engine ops (create_graph) differentiated once more, beside central
+    differences of the derivative one order lower, evaluated as a plan (no rebuild)."""
+    from .higher import DerivativeTooLarge, derivative, gradient_graphs
+    from .placeholder import compile_plan
+    from .placeholder import numerical_gradients as plan_numerical
+
+    graph = program.graph
+    inputs = [i.name for i in program.inputs if i.name in graph.engine]
+    exact: dict = {}
+    numerical: dict = {}
+    try:
+        if order == 2:
+            first = gradient_graphs(program.output)
+            for a in inputs:
+                lower = first[graph.engine[a]]
+                row = gradients(lower)
+                plan = compile_plan(lower)
+                estimates = plan_numerical(plan, keys=[b for b in inputs if b in plan.inputs])
+                exact[a] = {b: row.get(graph.engine[b], 0.0) for b in inputs}
+                numerical[a] = {b: estimates.get(b, 0.0) for b in inputs}
+        else:
+            for a in inputs:
+                node = graph.engine[a]
+                lower = derivative(program.output, node, order - 1, max_nodes=200_000)
+                exact[a] = gradients(lower).get(node, 0.0)
+                plan = compile_plan(lower)
+                numerical[a] = plan_numerical(plan, keys=[a])[a] if a in plan.inputs else 0.0
+    except DerivativeTooLarge as exc:
+        raise ProgramError(str(exc)) from None
+    except DomainError as exc:
+        raise ProgramError(f"the derivative of order {order} cannot be computed at these "
+                           f"values: {exc}") from None
+    key = "hessian" if order == 2 else "derivatives"
+    return {"output": graph.output, "value": program.output.value, "order": order,
+            "inputs": inputs, key: exact, "numerical": numerical}
+
+
+def _higher(program: Program, order: int, as_json: bool) -> str:
+    report = higher_report(program, order)
+    if as_json:
+        return _dumps(report)
+    y = report["output"]
+    if order == 2:
+        rows = [("inputs", "second derivative", "numerical")]
+        rows += [(f"{a}, {b}", fmt(x, FULL), fmt(report["numerical"][a][b], FULL))
+                 for a, row in report["hessian"].items() for b, x in row.items()]
+        title = (f"second derivatives of {y} (the Hessian: d²{y}/da db for every pair of "
+                 "inputs; numerical = central differences of the first derivative):")
+    else:
+        rows = [("input", f"derivative of order {order}", "numerical")]
+        rows += [(a, fmt(x, FULL), fmt(report["numerical"][a], FULL))
+                 for a, x in report["derivatives"].items()]
+        title = (f"derivative of order {order} of {y} with respect to each input (numerical "
+                 f"= central differences of the derivative of order {order - 1}):")
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"output {y} = {fmt(report['value'], FULL)}", "", title]
     lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
               .rstrip() for row in rows]
     return "\n".join(lines) + "\n"

@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 
-from .backward import count_routes, gradients, route_stack, topological_sweep, user_counts
+from .backward import (
+    _sweep_all,
+    count_routes,
+    gradients,
+    route_stack,
+    topological_sweep,
+    user_counts,
+)
 from .graph import Graph, GraphNode
 from .numbers import fmt  # STEP by default: the narration's precision (others import it here)
 from .registry import spec_of
@@ -191,8 +198,11 @@ class Trace:
                         for n in graph.nodes]
         self._out = self._index[graph.output]
         engine_out = graph.engine.get(graph.output)
-        self.final_gradients = ({graph.key_of(n): g for n, g in gradients(engine_out).items()}
-                                if engine_out is not None else {})
+        if engine_out is not None:
+            self.final_gradients = {graph.key_of(n): g for n, g in gradients(engine_out).items()}
+        else:  # a re-evaluated graph (placeholder.py): the same sweep on the plain data
+            final = _sweep_all(self._out, self._inputs.__getitem__, 1.0)
+            self.final_gradients = {self._keys[i]: g for i, g in final.items()}
 
     total_steps = 0
     max_steps: int | None = None
@@ -245,8 +255,13 @@ class RouteStackTrace(Trace):
 
     def __init__(self, graph: Graph, max_steps: int = MAX_ROUTE_STEPS):
         super().__init__(graph)
-        engine_out = graph.engine[graph.output]
-        self.needed = {graph.key_of(n): c for n, c in count_routes(engine_out).items()}
+        engine_out = graph.engine.get(graph.output)
+        if engine_out is not None:
+            self.needed = {graph.key_of(n): c for n, c in count_routes(engine_out).items()}
+        else:  # a re-evaluated graph: count on the plain data (every local 1)
+            units = [tuple((j, 1) for j, _ in pairs) for pairs in self._inputs]
+            self.needed = {self._keys[i]: c
+                           for i, c in _sweep_all(self._out, units.__getitem__, 1).items()}
         self.total_steps = sum(self.needed.values()) - 1
         self.max_steps = max_steps
         # The engine's walk, run on the graph by index: a cell is one stack entry,

@@ -13,8 +13,11 @@ import math
 
 import streamlit as st
 
-from autodiff import numerical_gradients
-from autodiff.program import Program, compile_program, read_inputs
+from autodiff import DomainError, higher
+from autodiff.graph import Graph
+from autodiff.placeholder import Plan, compile_plan
+from autodiff.placeholder import numerical_gradients as plan_numerical
+from autodiff.program import Program, ProgramError, compile_program, read_inputs
 from autodiff.trace import ALGORITHMS, Trace, make_trace
 
 from . import view_model as vm
@@ -42,37 +45,122 @@ def program(text: str, values: tuple) -> Program:
     return compile_program(text, dict(values))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def positions(text: str, values: tuple) -> dict:
-    """Node positions. They depend on the graph's shape and constants only, never on input
-    values or comments: a new value reuses the layout (10 s for the biggest program)."""
-    return _layout(vm.shape_key(program(text, values).graph), text, values)
-
+# ---- placeholders: a program's graph is built once per text, then re-evaluated ----
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _layout(shape: str, _text: str, _values: tuple) -> dict:
-    # a leading underscore keeps an argument out of the cache key: the text and values
-    # only say how to rebuild the graph on a miss
-    return vm.layout(program(_text, _values).graph)
+def plan(text: str, _values: tuple) -> Plan:
+    """The program's graph as a plan (autodiff/placeholder.py), compiled once per text from
+    the first values it is asked with (kept out of the key by the underscore)."""
+    return compile_plan(program(text, _values).graph)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def trace(text: str, values: tuple, algorithm: str) -> Trace:
-    return make_trace(program(text, values).graph, algorithm, max_steps=APP_MAX_STEPS)
+def graph(text: str, values: tuple, derivative: tuple = ()) -> Graph:
+    """The graph the stepper steps at these values: the program's, re-evaluated from its
+    plan (same keys, so the layout and the step stay), or with ``derivative = (order,
+    input)`` and order ≥ 2, the graph of the (order-1)-th derivative with respect to that
+    input, whose backward pass gives the order-th. Raises ProgramError (a value outside an
+    op's domain is reported by a rebuild, which gives the line and column)."""
+    nth, wrt = _nth(derivative)
+    try:
+        if not nth:
+            return plan(text, values).snapshot(dict(values))
+        return derivative_plan(text, values, nth, wrt).snapshot(dict(values))
+    except DomainError as exc:
+        program(text, values)  # the program's own error, with its line and column
+        raise ProgramError(f"the derivative of order {nth + 1} with respect to {wrt} "
+                           f"cannot be computed here: {exc}") from None
 
 
-def step_counts(text: str, values: tuple) -> dict[str, int]:
-    """Exact steps of each algorithm (the route count even when too many to step)."""
-    return {a: trace(text, values, a).total_steps for a in ALGORITHMS}
+def _nth(derivative: tuple) -> tuple[int, str | None]:
+    """(order, input) -> (order - 1, input): the derivative whose graph is stepped."""
+    if not derivative or derivative[0] <= 1:
+        return 0, None
+    return derivative[0] - 1, derivative[1]
+
+
+def derivative_plan(text: str, values: tuple, nth: int, wrt: str) -> Plan:
+    """The plan of the ``nth`` derivative's graph (0: the program's own). Built once per
+    text; per value too where relu, abs or a variable power make it depend on a sign."""
+    if nth == 0:
+        return plan(text, values)
+    sided = higher.sign_dependent(plan(text, values).graph)
+    return _derivative_plan(text, nth, wrt, values if sided else (), values)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def numeric(text: str, values: tuple) -> dict[str, float]:
+def _derivative_plan(text: str, nth: int, wrt: str, per_values: tuple, _values: tuple) -> Plan:
+    # per_values is () unless the derivative depends on a sign: then it is the values
+    built = program(text, _values)
+    node = built.graph.engine.get(wrt)
+    if node is None:
+        raise ProgramError(f"`{wrt}` is not an input of the program's output")
+    try:
+        d = higher.derivative(built.output, node, nth, max_nodes=MAX_DERIVATIVE_NODES)
+    except higher.DerivativeTooLarge as exc:
+        raise ProgramError(str(exc)) from None
+    if d.name is None and d not in built.graph.engine.values():
+        d.name = higher.derivative_name(built.graph.output, wrt, nth)
+    return compile_plan(d)
+
+
+#: the most nodes a derivative's graph may have for the app to draw and step it
+MAX_DERIVATIVE_NODES = 5_000
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def positions(text: str, values: tuple, derivative: tuple = ()) -> dict:
+    """Node positions. They depend on the graph's shape and constants only, never on input
+    values or comments: a new value reuses the layout (10 s for the biggest program)."""
+    return _layout(vm.shape_key(graph(text, values, derivative)), text, values, derivative)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _layout(shape: str, _text: str, _values: tuple, _derivative: tuple = ()) -> dict:
+    # a leading underscore keeps an argument out of the cache key: the text and values
+    # only say how to rebuild the graph on a miss
+    return vm.layout(graph(_text, _values, _derivative))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def trace(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> Trace:
+    return make_trace(graph(text, values, derivative), algorithm, max_steps=APP_MAX_STEPS)
+
+
+def step_counts(text: str, values: tuple, derivative: tuple = ()) -> dict[str, int]:
+    """Exact steps of each algorithm (the route count even when too many to step)."""
+    return {a: trace(text, values, a, derivative).total_steps for a in ALGORITHMS}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def numeric(text: str, values: tuple, derivative: tuple = ()) -> dict[str, float]:
     """Central-difference estimate of d(output)/d(node) for the nodes ``vm.numeric_keys``
-    picks within the budget; the others show no estimate."""
-    graph = program(text, values).graph
-    keys = vm.numeric_keys(graph, all_nodes_up_to=NUMERIC_ALL_NODES, budget=NUMERIC_BUDGET)
-    output = graph.engine[graph.output]
-    estimates = numerical_gradients(output, wrt=[graph.engine[k] for k in keys])
-    return {graph.key_of(node): (x if math.isfinite(x) else math.nan)
-            for node, x in estimates.items()}
+    picks within the budget; the others show no estimate. Evaluated on the plan: no node
+    is built (for a derivative's graph: differences of that derivative, so the input's row
+    estimates the next order)."""
+    nth, wrt = _nth(derivative)
+    shown = graph(text, values, derivative)
+    keys = vm.numeric_keys(shown, all_nodes_up_to=NUMERIC_ALL_NODES, budget=NUMERIC_BUDGET)
+    estimates = plan_numerical(derivative_plan(text, values, nth, wrt), dict(values), keys)
+    return {k: (x if math.isfinite(x) else math.nan) for k, x in estimates.items()}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def derivative_table(text: str, values: tuple, derivative: tuple, output: str) -> list[dict]:
+    """The rows of f, f′, … up to the order (cached: a step report reruns the stage)."""
+    from .derivatives import table_rows
+
+    order, wrt = derivative
+    plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
+    return table_rows(plans, dict(values), output, wrt)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def derivative_plot(text: str, values: tuple, derivative: tuple) -> tuple[list, dict]:
+    """x values around the input's value and each derivative's curve (cached)."""
+    from .derivatives import plot_range, plot_series
+
+    order, wrt = derivative
+    plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
+    xs = plot_range(dict(values)[wrt])
+    return xs, plot_series(plans, wrt, xs)

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from autodiff import values as values_syntax
+from autodiff.higher import MAX_ORDER  # the highest derivative order offered
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 from autodiff.values import format_values
 
@@ -38,6 +39,8 @@ SHOWN = "shown_graph"  # key of the graph on screen (its shape)
 FOLLOW = "follow"  # zoom to the popped node at each step
 FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view once
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
+ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up (issue 14)
+WRT = "wrt"  # widget: the input a derivative of order >= 2 is taken with respect to
 
 VALUE_PREFIX = "value-"
 
@@ -77,6 +80,7 @@ def init() -> None:
     ss.setdefault(LAST_GOOD, None)
     ss.setdefault(FOLLOW, False)
     ss.setdefault(FIT, 0)
+    ss.setdefault(ORDER, 1)
     if not ss.get(URL_READ):
         ss[URL_READ] = True
         read_url(st.query_params)
@@ -131,19 +135,46 @@ def read_url(params) -> None:
     if view.algorithm is not None:
         ss[ALGORITHM] = view.algorithm
     ss[STEP] = view.step
+    ss[ORDER] = parse_order(params.get("order"))
+    if params.get("wrt"):
+        ss[WRT] = params.get("wrt")
 
 
-def write_url(program: str, values: dict[str, float], step: int, algorithm: str) -> None:
+def parse_order(text) -> int:
+    """``?order=2`` -> 2; anything else (missing, not a whole number, out of 1..MAX_ORDER)
+    -> 1, today's view."""
+    try:
+        order = int(text)
+    except (TypeError, ValueError):
+        return 1
+    return order if 1 <= order <= MAX_ORDER else 1
+
+
+def order_params(order: int = 1, wrt: str | None = None) -> dict[str, str]:
+    """The URL's part for a derivative order: nothing for order 1 (links stay as they were)."""
+    if order <= 1:
+        return {}
+    return {"order": str(order), **({"wrt": wrt} if wrt else {})}
+
+
+def write_url(program: str, values: dict[str, float], step: int, algorithm: str,
+              order: int = 1, wrt: str | None = None) -> None:
     """Put the view in the URL (only the parts that changed)."""
+    wanted = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt)}
     params = st.query_params
-    for name, text in View(program, values, step, algorithm).to_query().items():
+    for name, text in wanted.items():
         if params.get(name) != text:
             params[name] = text
+    for name in ("order", "wrt"):
+        if name not in wanted and name in params:
+            del params[name]
 
 
-def share_query(program: str, values: dict[str, float], step: int, algorithm: str) -> str:
-    """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view."""
-    query = View(program, values, step, algorithm).to_query()
+def share_query(program: str, values: dict[str, float], step: int, algorithm: str,
+                order: int = 1, wrt: str | None = None) -> str:
+    """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view (and
+    ``&order=2&wrt=a`` for a derivative's graph)."""
+    query = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt)}
     return "?" + urlencode(query, safe=":,()=", quote_via=quote)
 
 
@@ -236,6 +267,11 @@ def fit_graph() -> None:
     ss = st.session_state
     ss[FIT] = ss.get(FIT, 0) + 1
     ss[FOLLOW] = False
+
+
+def on_order_change() -> None:
+    """Another derivative is a new graph: its backward pass starts at step 0."""
+    st.session_state[STEP] = 0
 
 
 def use_algorithm(algorithm: str) -> None:

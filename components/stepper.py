@@ -41,8 +41,8 @@ def assets() -> tuple[str, str]:
             (HERE / "stepper.css").read_text(encoding="utf-8"))
 
 
-def payload_id(text: str, values: tuple, algorithm: str) -> str:
-    raw = json.dumps([text, values, algorithm])
+def payload_id(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:
+    raw = json.dumps([text, values, algorithm, *([list(derivative)] if derivative else [])])
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
@@ -51,8 +51,8 @@ def _compact(obj) -> str:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def replayer(text: str, values: tuple, algorithm: str) -> replay.Replay:
-    return replay.Replay(model.trace(text, values, algorithm))
+def replayer(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> replay.Replay:
+    return replay.Replay(model.trace(text, values, algorithm, derivative))
 
 
 def _base(ident: str, trace: Trace, positions: Mapping, numeric: Mapping, counts: Mapping,
@@ -64,16 +64,21 @@ def _base(ident: str, trace: Trace, positions: Mapping, numeric: Mapping, counts
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def base_json(text: str, values: tuple, algorithm: str) -> str:
-    """The payload's constant part with its first window inline, as one JSON string."""
-    return _base(payload_id(text, values, algorithm), model.trace(text, values, algorithm),
-                 model.positions(text, values), model.numeric(text, values),
-                 model.step_counts(text, values), replayer(text, values, algorithm).window(0))
+def base_json(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:
+    """The payload's constant part with its first window inline, as one JSON string.
+    ``derivative`` = (order, input) steps the graph of a derivative (see model.graph)."""
+    return _base(payload_id(text, values, algorithm, derivative),
+                 model.trace(text, values, algorithm, derivative),
+                 model.positions(text, values, derivative),
+                 model.numeric(text, values, derivative),
+                 model.step_counts(text, values, derivative),
+                 replayer(text, values, algorithm, derivative).window(0))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def window_json(text: str, values: tuple, algorithm: str, index: int) -> str:
-    return _compact(replayer(text, values, algorithm).window(index))
+def window_json(text: str, values: tuple, algorithm: str, index: int,
+                derivative: tuple = ()) -> str:
+    return _compact(replayer(text, values, algorithm, derivative).window(index))
 
 
 def _components():
@@ -127,12 +132,13 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
 
 
 def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
-           fit: int) -> dict:
-    """Mount the stepper for this program, values and algorithm at ``step``."""
-    return _mount(payload_id(text, values, algorithm),
-                  partial(base_json, text, values, algorithm),
-                  partial(window_json, text, values, algorithm),
-                  len(replayer(text, values, algorithm).bounds),
+           fit: int, derivative: tuple = ()) -> dict:
+    """Mount the stepper for this program, values and algorithm (and derivative: see
+    base_json) at ``step``."""
+    return _mount(payload_id(text, values, algorithm, derivative),
+                  partial(base_json, text, values, algorithm, derivative),
+                  lambda index: window_json(text, values, algorithm, index, derivative),
+                  len(replayer(text, values, algorithm, derivative).bounds),
                   step=step, follow=follow, fit=fit)
 
 

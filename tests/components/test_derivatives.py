@@ -1,0 +1,56 @@
+"""The pure part of the derivatives view: labels, table rows and plotted series from plans."""
+
+from __future__ import annotations
+
+import math
+
+from autodiff.higher import derivatives
+from autodiff.placeholder import compile_plan
+from autodiff.program import compile_program
+from components.derivatives import (
+    graph_inputs,
+    leibniz_label,
+    plot_range,
+    plot_series,
+    prime_label,
+    table_rows,
+)
+
+
+def plans_of(text: str, wrt: str, order: int):
+    program = compile_program(text)
+    chain = derivatives(program.output, program.graph.engine[wrt], order)
+    return program, [compile_plan(node) for node in chain]
+
+
+def test_labels():
+    assert [prime_label(k) for k in range(6)] == ["f", "f′", "f″", "f‴", "f⁽⁴⁾", "f⁽⁵⁾"]
+    assert [leibniz_label("y", "a", k) for k in range(3)] == ["y", "∂y/∂a", "∂²y/∂a²"]
+
+
+def test_rows_of_a_cube_end_in_a_constant_and_agree_with_differences():
+    program, plans = plans_of("x = 2\ny = x ** 3", "x", 4)
+    rows = table_rows(plans, {"x": 2.0}, "y", "x")
+    assert [r["engine"] for r in rows] == ["8", "12", "12", "6", "0"]
+    assert rows[0]["agree"] == "—" and all(r["agree"] == "✓ yes" for r in rows[1:])
+    assert rows[4]["central difference"] == "0"  # f‴ = 6 no longer depends on x
+    assert graph_inputs(program.graph) == ["x"]
+
+
+def test_a_curve_is_empty_where_an_op_cannot_take_the_value():
+    _, plans = plans_of("x = 1\ny = log(x)", "x", 1)
+    xs = plot_range(1.0, points=5)
+    assert xs == [0.0, 0.5, 1.0, 1.5, 2.0]
+    series = plot_series(plans, "x", xs)
+    assert series["f"][0] is None and series["f′"][0] is None  # log(0), 1/0
+    assert math.isclose(series["f′"][1], 2.0) and math.isclose(series["f"][3], math.log(1.5))
+
+
+def test_the_url_holds_the_order_only_from_2_on():
+    from components import state
+
+    plain = state.share_query("x = 1\ny = x", {"x": 1.0}, 0, "route-stack")
+    assert "order" not in plain
+    query = state.share_query("x = 1\ny = x", {"x": 1.0}, 3, "route-stack", 2, "x")
+    assert query.endswith("&algorithm=route-stack&order=2&wrt=x")
+    assert [state.parse_order(t) for t in ("2", "6", "7", "0", "two", None)] == [2, 6, 1, 1, 1, 1]
