@@ -66,21 +66,23 @@ class Const(Var):
     op = "const"
 
 
-def _rules(spec: OpSpec, values: tuple, params: tuple):
-    """The op's value and local derivatives at ``values``, as checked plain numbers."""
+def _rules(spec: OpSpec, values, params: tuple, with_locals: bool = True):
+    """The op's value and local derivatives at ``values``, as checked plain numbers (the
+    derivatives left out, ``()``, when not ``with_locals``: a plan evaluating values only)."""
     if spec.domain is not None:
         reason = spec.domain(*values, *params)
         if reason:
             raise DomainError(spec.node_op, values[0], reason)
     try:
         value = spec.value(FLOAT, *values, *params)
-        local = spec.local(FLOAT, *values, value, *params)
+        local = spec.local(FLOAT, *values, value, *params) if with_locals else ()
     except (OverflowError, ZeroDivisionError):
         value, local = math.nan, ()
     except ValueError:  # a domain the spec did not say: refuse it all the same
         raise DomainError(spec.node_op, values[0], "outside the op's domain") from None
     if not (-_INF < value < _INF and all(-_INF < d < _INF for d in local)):
-        raise DomainError(spec.node_op, values[0] if len(values) == 1 else values, _TOO_LARGE)
+        shown = values[0] if len(values) == 1 else tuple(values)
+        raise DomainError(spec.node_op, shown, _TOO_LARGE)
     return value, local
 
 

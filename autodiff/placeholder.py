@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .graph import Graph, GraphNode, snapshot
 from .nodes import DomainError, Node
-from .registry import FLOAT
+from .ops import _rules
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -62,7 +62,7 @@ class Plan:
                 continue
             spec, args, params = op
             xs = [out[j] for j in args]
-            out[i], d = _apply(spec, xs, params, with_locals)
+            out[i], d = _rules(spec, xs, params, with_locals)  # as a node being built
             if with_locals:
                 local[i] = d
         return out, local
@@ -120,24 +120,6 @@ def _finite(x, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)) or not -_INF < x < _INF:
         raise DomainError("var", x, f"the value of {name} must be a finite number")
     return x
-
-
-def _apply(spec, xs: list, params: tuple, with_locals: bool):
-    """One op at plain numbers, checked as ``ops._rules`` checks a node being built."""
-    if spec.domain is not None:
-        reason = spec.domain(*xs, *params)
-        if reason:
-            raise DomainError(spec.node_op, xs[0], reason)
-    try:
-        value = spec.value(FLOAT, *xs, *params)
-        local = spec.local(FLOAT, *xs, value, *params) if with_locals else ()
-    except (OverflowError, ZeroDivisionError):
-        value, local = math.nan, ()
-    except ValueError:
-        raise DomainError(spec.node_op, xs[0], "outside the op's domain") from None
-    if not (-_INF < value < _INF and all(-_INF < d < _INF for d in local)):
-        raise DomainError(spec.node_op, xs[0] if len(xs) == 1 else tuple(xs), _TOO_LARGE)
-    return value, local
 
 
 # ---- central differences on a plan: no node is built ----
