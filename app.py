@@ -8,7 +8,7 @@ draw and list for a step, and the thin Streamlit renderers).
 import streamlit as st
 
 from autodiff.program import ProgramError
-from components import controls, editor, graph_view, model, panels, state, stepper, training
+from components import controls, editor, graph_view, model, panels, state, stepper, switch, training
 from components.presets import DEFAULT_PROGRAM
 
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
@@ -21,11 +21,11 @@ if training.choose_view() == training.VIEW:  # ?view=training: the post's vector
 ss = st.session_state
 
 # ---- build (cached per program text and values; a step never rebuilds) ----
-text, error, inputs = ss[state.PROGRAM], None, ()
+text, error, inputs, notices = ss[state.PROGRAM], None, (), ()
 try:
     inputs = model.inputs_of(text)
     values = state.sync_values(inputs)
-    model.program(text, state.values_tuple(values))
+    notices = model.program(text, state.values_tuple(values)).notices
     ss[state.LAST_GOOD] = (text, state.values_tuple(values))
 except ProgramError as exc:
     error = str(exc)
@@ -40,7 +40,7 @@ state.graph_shown(graph_view.graph_key(graph))
 with st.sidebar:
     st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
     training.view_switch()
-    editor.render_program(error)
+    editor.render_program(error, notices)
     editor.render_values(inputs)
     editor.render_builder(editor.named_nodes(graph), editor.output_name(graph))
     editor.render_view_options()
@@ -53,12 +53,16 @@ with st.sidebar:
 def stage() -> None:
     algorithm = ss[state.ALGORITHM]
     trace = model.trace(shown_text, shown_values, algorithm)
+    state.algorithm_shown(algorithm, lambda before, k: switch.matching_step(
+        model.trace(shown_text, shown_values, before), k, trace))
     step = state.clamp_step(trace.last_index)
+    if error is not None:  # said here too: the sidebar's message may be below the fold
+        editor.render_stage_error(error)
     controls.render_algorithm()
     if not trace.steppable:
         controls.render_limit(trace.limit_message)
     stepper.render(shown_text, shown_values, algorithm, step=step, follow=ss[state.FOLLOW],
-                   fit=ss[state.FIT])
+                   fit=ss[state.FIT], stale=error is not None, present=state.present_asked())
     if error is None:
         state.write_url(shown_text, dict(shown_values), step, algorithm)
     exports = st.expander("Share and export", key="exports", on_change="rerun")

@@ -105,5 +105,3 @@ def load_vis() -> None:
 
     register()(key="ad_vis_loader", height=0)
 
-
-FOLLOW_SCALE = 0.8  # zoom of follow mode: vis fonts at about 19 screen pixels

@@ -36,6 +36,7 @@ SHOWN = "shown_graph"  # key of the graph on screen (its shape)
 FOLLOW = "follow"  # zoom to the popped node at each step
 FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view once
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
+ALGORITHM_SHOWN = "algorithm_shown"  # the algorithm whose steps the page shows
 
 VALUE_PREFIX = "value-"
 
@@ -190,6 +191,21 @@ def fit_graph() -> None:
     ss = st.session_state
     ss[FIT] = ss.get(FIT, 0) + 1
     ss[FOLLOW] = False
+
+
+def algorithm_shown(algorithm: str, remap) -> None:
+    """The page shows ``algorithm`` now. When it was showing the other one, the step moves
+    to the matching moment: ``remap(previous algorithm, step) -> step`` (``switch.py``)."""
+    ss = st.session_state
+    before = ss.get(ALGORITHM_SHOWN)
+    if before in ALGORITHMS and before != algorithm:
+        ss[STEP] = remap(before, int(ss.get(STEP, 0) or 0))
+    ss[ALGORITHM_SHOWN] = algorithm
+
+
+def present_asked() -> bool:
+    """``?present=1``: the page opens in presenter view (the V key switches it in the page)."""
+    return st.query_params.get("present") == "1"
 
 
 def use_algorithm(algorithm: str) -> None:

@@ -18,10 +18,14 @@ from pathlib import Path
 import streamlit as st
 
 from . import graph_view, model, replay, state
+from . import view_model as vm
 
 HERE = Path(__file__).parent
-HEIGHT = 470  # px of the graph: with the controls above, fits a 1280×720 projector
-FOLLOW_SCALE = graph_view.FOLLOW_SCALE
+#: the smallest text on screen, in px: below it the page follows the pop instead of fitting
+READABLE_PX = 14
+#: the zoom below which some text of the graph drops under READABLE_PX
+MIN_SCALE = READABLE_PX / min(vm.FONT_SIZE, vm.EDGE_FONT_SIZE)
+MAX_SCALE = 1.6  # a small graph in a big window is not blown up beyond this
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
 SENT = "stepper_sent"  # (payload id, window index) last sent to the page
 START = "stepper_start"  # (payload id, step) the page starts a new payload at
@@ -90,9 +94,11 @@ def _wanted() -> None:
 
 
 def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
-           fit: int) -> dict:
+           fit: int, stale: bool = False, present: bool = False) -> dict:
     """Mount the stepper for this program, values and algorithm at ``step`` (used when the
-    payload is new to the page; afterwards the page owns the step). Returns the data sent."""
+    payload is new to the page; afterwards the page owns the step). ``stale``: the program
+    in the editor cannot be built and this is the last one that could (the graph is dimmed);
+    ``present``: open in presenter view. Returns the data sent."""
     ss = st.session_state
     ident = payload_id(text, values, algorithm)
     if ss.get(START, (None,))[0] != ident:  # a new payload starts where the server stands
@@ -104,7 +110,8 @@ def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
         chunk = window_json(text, values, algorithm, chunk_index)
     data = {"id": ident, "base": base_json(text, values, algorithm), "start": ss[START][1],
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
-            "follow_scale": FOLLOW_SCALE, "fit": fit, "height": HEIGHT}
+            "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
+            "present": present}
     graph_view.load_vis()
     _components()(key=KEY, data=data, on_step_change=_reported, on_want_change=_wanted)
     return data
