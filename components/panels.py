@@ -20,6 +20,9 @@ def style() -> None:
             "[data-testid='stHeader']{background:transparent;height:2.4rem}"
             "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:0.4rem}"
             "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
+            # a small window (1024 px) leaves the stage more than two thirds of the width
+            "@media (max-width:1100px){section[data-testid='stSidebar'][data-collapsed='false']"
+            "{width:272px!important;min-width:272px!important}}"
             "</style>")
 
 

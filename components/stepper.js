@@ -40,13 +40,13 @@ function buildDom(parent) {
              button('next', 'Next ▶', 'One step forward (→, Space or PageDown)', 'ad-primary ad-tool'),
              button('end', 'End', 'The last step (End)', 'ad-tool'),
              button('play', 'Play ▶', 'Step by itself; stops at the end (P)', 'ad-tool'), speed,
-             button('fit', 'Whole graph', 'Show the whole graph, or follow the pop again (F)', 'ad-tool'),
-             button('legend', 'Legend', 'What the marks mean, and the keys (L)'),
-             button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
+             button('fit', 'Whole graph', 'Show the whole graph, or follow the pop again (F)', 'ad-tool'));
   const slider = el('input', {type: 'range', id: 'ad-slider', class: 'ad-slider', min: 0,
                               max: 1, value: 0, 'aria-label': 'Step'});
   const where = el('div', {class: 'ad-where'});
-  where.append(el('span', {id: 'ad-counter', class: 'ad-counter', 'aria-live': 'polite'}), slider);
+  where.append(el('span', {id: 'ad-counter', class: 'ad-counter', 'aria-live': 'polite'}), slider,
+               button('legend', 'Legend', 'What the marks mean, and the keys (L)'),
+               button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
   const stage = el('div', {class: 'ad-stage'});
   const net = el('div', {class: 'ad-net', role: 'img'});
   stage.append(net, el('p', {id: 'ad-view', class: 'ad-view'}), legendBox());
@@ -386,10 +386,12 @@ function frame(app, snap, animate = true) {
     position = {x: Math.max(end.x - halfW, Math.min(end.x + halfW, position.x)),
                 y: Math.max(end.y - halfH, Math.min(end.y + halfH, position.y))};
   }
+  app.moving = animate;
   app.net.moveTo({position, scale, animation: animate ? easing : false});
 }
 
 function fitAll(app, animate = false) {
+  app.moving = animate;
   app.net.fit({animation: animate ? easing : false, maxZoomLevel: app.maxScale});
 }
 
@@ -397,8 +399,8 @@ function applyView(app, snap, animate = true) {
   if (!app.net) return;
   if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
   else if (app.mode !== 'free') fitAll(app, animate);
-  const labels = {follow: ['Whole graph', `Following the pop at a readable size · F: the whole graph`],
-                  overview: ['Follow', 'The whole graph (too small to read here) · F: follow the pop'],
+  const labels = {follow: ['Whole graph', 'Following the pop · F: whole graph'],
+                  overview: ['Follow', 'Whole graph (too small to read) · F: follow'],
                   fit: ['Fit', ''], free: ['Fit', '']};
   const [button, note] = labels[app.mode];
   app.dom.fit.textContent = button;
@@ -514,6 +516,7 @@ function resized(app) {
   app.net.redraw();
   chooseMode(app);
   applyView(app, null, false);
+  keepInView(app.dom.panels, app.dom.ledger.querySelector('.ad-now'));
 }
 
 function goTo(app, k) { stopPlay(app); app.target = Math.max(0, Math.min(app.base.last, k)); catchUp(app); }
@@ -559,6 +562,7 @@ function drawGraph(app) {
     app.edges = new vis.DataSet(base.edges);
     app.net = new vis.Network(host, {nodes: app.nodes, edges: app.edges}, base.options);
     globalThis.adNetworkCreated = (globalThis.adNetworkCreated || 0) + 1;
+    app.net.on('animationFinished', () => { app.moving = false; });
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
@@ -619,7 +623,7 @@ function start(parent) {
   app.observer.observe(app.dom.net);
   app.onResize = () => { fitStage(app); resized(app); };
   window.addEventListener('resize', app.onResize);
-  app.dom.bar.addEventListener('click', e => {
+  app.dom.root.addEventListener('click', e => {
     const button = e.target.closest('[data-act]');
     if (button) act(app, button.dataset.act);
   });
@@ -638,7 +642,7 @@ function start(parent) {
   document.addEventListener('keydown', app.onKey);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
-                          minScale: () => app.minScale};
+                          minScale: () => app.minScale, settled: () => !app.moving};
   return app;
 }
 
