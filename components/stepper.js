@@ -314,13 +314,16 @@ function drawTables(app, snap) {
   keepInView(dom.panels, ledger.querySelector('.ad-now'));
 }
 
-// Scroll a panel (never the page) so that the row being talked about is in it.
+// Scroll a panel (never the page) so that the row being talked about is in it, below the
+// panel's heading (which stays put at the top, stepper.css).
 function keepInView(box, row) {
   if (!row || box.hidden) return;
+  const head = box.querySelector('.ad-panel:not([hidden]) h4');
+  const above = head ? head.offsetHeight : 0;
   const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
   const bottom = top + row.offsetHeight;
-  if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight) {
-    box.scrollTop = Math.max(0, Math.min(top - 8, bottom - box.clientHeight + 8));
+  if (top - above < box.scrollTop || bottom > box.scrollTop + box.clientHeight) {
+    box.scrollTop = Math.max(0, Math.min(top - above - 4, bottom - box.clientHeight + 4));
   }
 }
 
@@ -386,13 +389,17 @@ function frame(app, snap, animate = true) {
     position = {x: Math.max(end.x - halfW, Math.min(end.x + halfW, position.x)),
                 y: Math.max(end.y - halfH, Math.min(end.y + halfH, position.y))};
   }
-  app.moving = animate;
+  app.moving = false;  // the move this one replaces ends without landing
   app.net.moveTo({position, scale, animation: animate ? easing : false});
+  app.goal = {position, scale};
+  app.moving = animate;
 }
 
 function fitAll(app, animate = false) {
-  app.moving = animate;
+  app.moving = false;
   app.net.fit({animation: animate ? easing : false, maxZoomLevel: app.maxScale});
+  app.goal = null;
+  app.moving = animate;
 }
 
 function applyView(app, snap, animate = true) {
@@ -562,7 +569,10 @@ function drawGraph(app) {
     app.edges = new vis.DataSet(base.edges);
     app.net = new vis.Network(host, {nodes: app.nodes, edges: app.edges}, base.options);
     globalThis.adNetworkCreated = (globalThis.adNetworkCreated || 0) + 1;
-    app.net.on('animationFinished', () => { app.moving = false; });
+    app.net.on('animationFinished', () => {  // vis's last frame can stop short: land exactly
+      if (app.moving && app.goal) app.net.moveTo({...app.goal, animation: false});
+      app.moving = false;
+    });
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
