@@ -10,7 +10,6 @@ import random
 
 import pytest
 
-from autodiff.program import compile_program
 from components import drawing
 from components.presets import POST_1, POST_3, PRESETS
 from tests.browser.pages import WAIT, blur, open_app, trace_of, wait_for_step

@@ -46,3 +46,8 @@ def test_the_first_example_both_ways():
 def test_steps_past_the_end_map_to_the_end():
     route, topo = traces(POST_1)
     assert matching_step(route, 99, topo) == topo.last_index
+
+
+def test_the_readmes_example():
+    route, topo = traces(POST_3)
+    assert matching_step(route, 20, topo) == 5
