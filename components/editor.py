@@ -86,13 +86,14 @@ def output_name(graph) -> str:
 
 
 def render_view_options() -> None:
-    """How the drawing follows the steps: a big graph on a projector reads better when the
-    view zooms to each popped node."""
+    """How the drawing follows the steps. A graph too big to read when fitted is followed
+    anyway (the page decides, from the window's size); this switch follows any graph."""
     st.markdown("**View**")
     st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
-              help="Off: zoom and pan stay where you leave them between steps.")
+              help="A graph whose text would be under 14 px when fitted is always followed "
+                   "(F shows it whole). On: follow even a graph that fits.")
     st.button("Fit the whole graph in view", key="fit_graph", on_click=state.fit_graph,
-              help="Also with the F key or the stepper's Fit button, without a rerun")
+              help="Also with the F key or the stepper's Whole graph / Fit button")
 
 
 def fresh_name(taken) -> str:
