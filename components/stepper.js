@@ -49,7 +49,8 @@ function buildDom(parent) {
                button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
   const stage = el('div', {class: 'ad-stage'});
   const net = el('div', {class: 'ad-net', role: 'img'});
-  stage.append(net, el('p', {id: 'ad-view', class: 'ad-view'}), legendBox());
+  stage.append(net, legendBox());
+  bar.append(el('span', {id: 'ad-view', class: 'ad-view ad-tool'}));
   const side = el('div', {class: 'ad-side'});
   const tabs = el('div', {class: 'ad-tabs', role: 'tablist'});
   tabs.append(el('button', {type: 'button', role: 'tab', 'data-tab': 'ledger', class: 'ad-tab',
@@ -389,10 +390,21 @@ function frame(app, snap, animate = true) {
     position = {x: Math.max(end.x - halfW, Math.min(end.x + halfW, position.x)),
                 y: Math.max(end.y - halfH, Math.min(end.y + halfH, position.y))};
   }
+  position = withinGraph(app, position, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
   app.net.moveTo({position, scale, animation: animate ? easing : false});
   app.goal = {position, scale};
   app.moving = animate;
+}
+
+// No empty canvas beyond the graph's edge while the graph is bigger than the view there:
+// the view slides inwards (what it framed stays in view: it lies inside the graph too).
+function withinGraph(app, position, scale, W, H) {
+  const all = app.allBox || (app.allBox = boxOf(app, app.base.nodes.map(n => n.id)));
+  const pad = 24 / scale, halfW = W / 2 / scale, halfH = H / 2 / scale;
+  const clamp = (v, lo, hi) => lo > hi ? (lo + hi) / 2 : Math.max(lo, Math.min(hi, v));
+  return {x: clamp(position.x, all.left - pad + halfW, all.right + pad - halfW),
+          y: clamp(position.y, all.top - pad + halfH, all.bottom + pad - halfH)};
 }
 
 function fitAll(app, animate = false) {
@@ -406,8 +418,8 @@ function applyView(app, snap, animate = true) {
   if (!app.net) return;
   if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
   else if (app.mode !== 'free') fitAll(app, animate);
-  const labels = {follow: ['Whole graph', 'Following the pop · F: whole graph'],
-                  overview: ['Follow', 'Whole graph (too small to read) · F: follow'],
+  const labels = {follow: ['Whole graph', 'following the pop (F)'],
+                  overview: ['Follow', 'too small to read: F follows'],
                   fit: ['Fit', ''], free: ['Fit', '']};
   const [button, note] = labels[app.mode];
   app.dom.fit.textContent = button;
@@ -424,7 +436,7 @@ function show(app, k) {
   if (app.net) { restyle(app, snap); if (app.mode === 'follow') frame(app, snap); }
   dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`;
   dom.slider.value = String(k);
-  dom.narration.textContent = store.say[k];
+  dom.narration.replaceChildren(routed(store.say[k]));  // a route wraps after an arrow
   drawStack(app, snap);
   drawTables(app, snap);
   for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger]) {
@@ -583,6 +595,7 @@ function drawGraph(app) {
   }
   const fresh = app.ids !== ids;
   app.ids = ids;
+  app.allBox = null;  // the graph's extent, measured again on the next frame
   globalThis.adNetwork = app.net;
   if (fresh) { app.size = null; app.mode = 'fit'; fitStage(app); resized(app); }
   show(app, app.shown);
