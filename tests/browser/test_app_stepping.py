@@ -125,14 +125,16 @@ def test_play_advances_by_itself_and_stops_at_the_end(page, app_server, save_scr
     page.locator(".ad-speed").select_option("0.5")
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=WAIT)
-    wait_for_step(page, 2)
+    # a step lasts 0.5 s: wait on the step drawn, not on each panel (a busy machine could
+    # read the panels after the next step)
+    page.wait_for_function("globalThis.adStepper.shown() >= 2", timeout=WAIT)
     wait_for_step(page, 4)
     page.get_by_role("button", name="Play").wait_for(timeout=WAIT)  # stopped by itself
     assert shown(page)["step"] == 4
     blur(page)
     page.keyboard.press("p")  # at the end, P starts over
     page.get_by_role("button", name="Pause").wait_for(timeout=WAIT)
-    wait_for_step(page, 1)
+    page.wait_for_function("globalThis.adStepper.shown() >= 1", timeout=WAIT)
     page.keyboard.press("p")
     page.get_by_role("button", name="Play").wait_for(timeout=WAIT)
     assert page.evaluate("globalThis.adNetworkCreated") == 1
