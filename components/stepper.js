@@ -15,6 +15,7 @@ const REPORT_MS = 300;          // quiet time before the step is reported to the
 const RETRY_MS = 5000;          // a window asked for and not received is asked for again
 const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
 const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
+const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
 const MIN_STAGE_PX = 380;  // the stage never gets shorter than this (the page scrolls)
 const num = n => n.toLocaleString('en-US');
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
@@ -517,6 +518,7 @@ function fitStage(app) {
   const root = app.dom.root, top = root.getBoundingClientRect().top + window.scrollY;
   const narrow = root.clientWidth < NARROW_PX;
   root.classList.toggle('ad-narrow', narrow);
+  root.classList.toggle('ad-compact', root.clientWidth < COMPACT_PX);
   const room = Math.floor(window.innerHeight - top - 12);
   const height = narrow ? '' : Math.max(MIN_STAGE_PX, room) + 'px';
   const netHeight = narrow ? Math.max(MIN_STAGE_PX * 0.8, Math.floor(window.innerHeight * 0.62)) + 'px' : '';

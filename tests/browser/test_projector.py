@@ -117,7 +117,8 @@ def test_f_shows_the_whole_graph_and_follows_again(page, app_server, save_screen
     wait_for_step(page, 3)
     settle(page)
     assert view(page)["mode"] == "follow"
-    assert "F" in page.locator("#ad-view").inner_text()  # the page says which key
+    assert "(F)" in page.locator("#ad-view").inner_text()  # the page says which key
+    assert "F whole graph" in page.locator("#ad-legend .ad-keys").inner_text()
     blur(page)
     page.keyboard.press("f")
     page.wait_for_function("globalThis.adStepper.mode() === 'overview'", timeout=WAIT)
