@@ -22,7 +22,7 @@ def style() -> None:
             "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
             # a small window (1024 px) leaves the stage more than two thirds of the width
             "@media (max-width:1100px){section[data-testid='stSidebar'][data-collapsed='false']"
-            "{width:272px!important;min-width:272px!important}}"
+            "{width:300px!important;min-width:300px!important}}"
             "</style>")
 
 

@@ -46,7 +46,7 @@ CLIPPED_JS = """() => {
     const controls = [...document.querySelectorAll(
         '.ad-bar button, .ad-bar select, .ad-tab, .ad-counter, .ad-stepper th, .ad-num, ' +
         '[data-testid=stRadio] label, [data-testid=stButton] button, ' +
-        '[data-testid=stSelectbox] [data-baseweb=select] > div > div:first-child, ' +
+        '[data-testid=stSelectbox] input, ' +
         '[data-testid=stWidgetLabel]')].filter(seen);
     const panels = [...document.querySelectorAll(
         '.ad-bar, .ad-where, .ad-side, .ad-panel, .ad-panels, .ad-narration, .ad-legend')]
