@@ -17,6 +17,7 @@ from components import (
     panels,
     state,
     stepper,
+    switch,
     training,
 )
 from components.presets import DEFAULT_PROGRAM
@@ -31,11 +32,12 @@ if training.choose_view() == training.VIEW:  # ?view=training: the post's vector
 ss = st.session_state
 
 # ---- build (cached per program text and values; a step never rebuilds) ----
-text, error, inputs = ss[state.PROGRAM], None, ()
+text, error, inputs, notices = ss[state.PROGRAM], None, (), ()
 try:
     inputs = model.inputs_of(text)
     values = state.sync_values(inputs)
     model.graph(text, state.values_tuple(values))  # built once per text, then re-evaluated
+    notices = model.notices(text)
     ss[state.LAST_GOOD] = (text, state.values_tuple(values))
 except ProgramError as exc:
     error = str(exc)
@@ -50,7 +52,7 @@ state.graph_shown(graph_view.graph_key(graph))
 with st.sidebar:
     st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
     training.view_switch()
-    editor.render_program(error)
+    editor.render_program(error, notices)
     editor.render_values(inputs)
     editor.render_builder(editor.named_nodes(graph), editor.output_name(graph))
     editor.render_view_options()
@@ -62,6 +64,8 @@ with st.sidebar:
 @st.fragment
 def stage() -> None:
     algorithm = ss[state.ALGORITHM]
+    if error is not None:  # said here too: the sidebar's message may be below the fold
+        editor.render_stage_error(error)
     left, right = st.columns([2, 3])
     with left:
         controls.render_algorithm()
@@ -72,11 +76,14 @@ def stage() -> None:
     except ProgramError as exc:
         st.warning(str(exc), icon="⚠️")
         derivative, trace = (), model.trace(shown_text, shown_values, algorithm)
+    state.algorithm_shown(algorithm, lambda before, k: switch.matching_step(
+        model.trace(shown_text, shown_values, before, derivative), k, trace))
     step = state.clamp_step(trace.last_index)
     if not trace.steppable:
         controls.render_limit(trace.limit_message)
     stepper.render(shown_text, shown_values, algorithm, step=step, follow=ss[state.FOLLOW],
-                   fit=ss[state.FIT], derivative=derivative)
+                   fit=ss[state.FIT], derivative=derivative, stale=error is not None,
+                   present=state.present_asked())
     if derivative:
         derivatives.render_table(shown_text, shown_values, derivative, graph.output,
                                  derivatives.graph_inputs(graph))

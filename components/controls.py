@@ -9,6 +9,7 @@ import streamlit as st
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL
 
 from . import state
+from .switch import RULE
 
 ALGORITHM_NAMES = {ROUTE_STACK: "Route stack (post)", TOPOLOGICAL: "Topological"}
 
@@ -19,7 +20,7 @@ def render_algorithm() -> None:
     st.radio("Algorithm", list(ALGORITHM_NAMES), key=state.ALGORITHM, horizontal=True,
              format_func=ALGORITHM_NAMES.__getitem__, label_visibility="collapsed",
              help="The route stack (the post's algorithm) pops once per route from the "
-                  "output to a node; the topological order visits each node once.")
+                  "output to a node; the topological order visits each node once. " + RULE)
 
 
 def render_limit(message: str) -> None:

@@ -27,15 +27,39 @@ NEW_INPUT = "(new input)"
 NAME_POOL = ("x", "y", "z", "u", "v", "w", "p", "q", "r", "s", "e", "g", "h", "k", "m", "n")
 
 
-def render_program(error: str | None) -> None:
+def preset_short(label: str) -> str:
+    """A preset's name that fits the sidebar's box (the part before the colon)."""
+    return label.split(":", 1)[0]
+
+
+def render_program(error: str | None, notices: tuple[str, ...] = ()) -> None:
     st.selectbox("Example", list(PRESETS), key=state.PRESET, index=None,
-                 placeholder="Your own program", on_change=state.load_preset)
+                 placeholder="Your own program", on_change=state.load_preset,
+                 format_func=preset_short,
+                 help="The post's three examples, micrograd's neuron, shared subexpressions "
+                      "(routes multiply) and a deep chain.")
     st.text_area("Program", key=state.PROGRAM, height=210, on_change=state.on_program_change,
                  help="Python-like lines: a = Var(4), c = a * b, y = sin(c), def f(a, b): ... "
                       "The last line's variable is the output. Ctrl+Enter applies.")
     if error:
         st.error("This program can't be built; the graph shows the last one that could.")
         st.code(error, language=None, wrap_lines=True)
+    elif notices:
+        render_notices(notices)
+
+
+def render_notices(notices: tuple[str, ...]) -> None:
+    """Lines the app read but does not draw (print, get_gradients, import), each with its
+    line number, so a pasted program's skipped lines are never a surprise."""
+    st.caption("Skipped lines (nothing to draw):")
+    st.code("\n".join(notices), language=None, wrap_lines=True)
+
+
+def render_stage_error(error: str) -> None:
+    """The build error at the top of the stage, over the last good graph (dimmed)."""
+    st.error("This program can't be built. The graph below is the last program that worked.",
+             icon="⚠️")
+    st.code(error, language=None, wrap_lines=True)
 
 
 def render_values(inputs) -> None:
@@ -63,13 +87,14 @@ def output_name(graph) -> str:
 
 
 def render_view_options() -> None:
-    """How the drawing follows the steps: a big graph on a projector reads better when the
-    view zooms to each popped node."""
+    """How the drawing follows the steps. A graph too big to read when fitted is followed
+    anyway (the page decides, from the window's size); this switch follows any graph."""
     st.markdown("**View**")
     st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
-              help="Off: zoom and pan stay where you leave them between steps.")
+              help="A graph whose text would be under 14 px when fitted is always followed "
+                   "(F shows it whole). On: follow even a graph that fits.")
     st.button("Fit the whole graph in view", key=state.FIT_GRAPH, on_click=state.fit_graph,
-              help="Also with the F key or the stepper's Fit button, without a rerun")
+              help="Also with the F key or the stepper's Whole graph / Fit button")
 
 
 def fresh_name(taken) -> str:

@@ -106,5 +106,3 @@ def load_vis() -> None:
 
     register()(key=state.VIS_LOADER, height=0)
 
-
-FOLLOW_SCALE = 0.8  # zoom of follow mode: vis fonts at about 19 screen pixels

@@ -17,7 +17,7 @@ from autodiff import DomainError, higher
 from autodiff.graph import Graph
 from autodiff.placeholder import Plan, compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
-from autodiff.program import Program, ProgramError, compile_program, read_inputs
+from autodiff.program import Program, ProgramError, compile_program, describe, read_inputs
 from autodiff.trace import ALGORITHMS, Trace, make_trace
 
 from . import view_model as vm
@@ -37,6 +37,13 @@ NUMERIC_BUDGET = 60_000
 def inputs_of(text: str):
     """The inputs the program declares (parse only). Raises ProgramError."""
     return read_inputs(text)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def notices(text: str) -> tuple[str, ...]:
+    """The notices of the lines the program skips (print, get_gradients, import): parse
+    only, so a new value never re-reads them."""
+    return describe(text).notices
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -14,12 +14,17 @@ from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON
 
 
 def style() -> None:
-    """A little CSS (no user text): less empty space above the controls, so the graph,
-    the controls and the stack fit a 1280×720 projector together."""
+    """A little CSS (no user text): less empty space above the controls, so the stage
+    (which fills the window below them) gets the room; the header (its menu, the sidebar's
+    button) keeps its strip above the algorithm switch."""
     st.html("<style>"
-            "[data-testid='stMainBlockContainer']{padding:3.2rem 1.5rem 2rem 1.5rem}"
-            "[data-testid='stHeader']{background:transparent;height:2.8rem}"
+            "[data-testid='stMainBlockContainer']{padding:2.4rem 1rem 1rem 1rem}"
+            "[data-testid='stHeader']{background:transparent;height:2.4rem}"
+            "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:0.4rem}"
             "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
+            # a small window (1024 px) leaves the stage more than two thirds of the width
+            "@media (max-width:1100px){section[data-testid='stSidebar'][data-collapsed='false']"
+            "{width:300px!important;min-width:300px!important}}"
             "</style>")
 
 

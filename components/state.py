@@ -41,6 +41,7 @@ FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view on
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up (issue 14)
 WRT = "wrt"  # widget: the input a derivative of order >= 2 is taken with respect to
+ALGORITHM_SHOWN = "algorithm_shown"  # the algorithm whose steps the page shows
 
 VALUE_PREFIX = "value-"
 
@@ -272,6 +273,19 @@ def fit_graph() -> None:
 def on_order_change() -> None:
     """Another derivative is a new graph: its backward pass starts at step 0."""
     st.session_state[STEP] = 0
+def algorithm_shown(algorithm: str, remap) -> None:
+    """The page shows ``algorithm`` now. When it was showing the other one, the step moves
+    to the matching moment: ``remap(previous algorithm, step) -> step`` (``switch.py``)."""
+    ss = st.session_state
+    before = ss.get(ALGORITHM_SHOWN)
+    if before in ALGORITHMS and before != algorithm:
+        ss[STEP] = remap(before, int(ss.get(STEP, 0) or 0))
+    ss[ALGORITHM_SHOWN] = algorithm
+
+
+def present_asked() -> bool:
+    """``?present=1``: the page opens in presenter view (the V key switches it in the page)."""
+    return st.query_params.get("present") == "1"
 
 
 def use_algorithm(algorithm: str) -> None:

@@ -7,11 +7,16 @@
 
 const KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
               PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
-              f: 'fit', F: 'fit'};
+              f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present', V: 'present'};
+const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
+                 'F whole graph ⇄ follow · L legend · V presenter view';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
 const REPORT_MS = 300;          // quiet time before the step is reported to the server
 const RETRY_MS = 5000;          // a window asked for and not received is asked for again
 const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
+const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
+const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
+const MIN_STAGE_PX = 380;  // the stage never gets shorter than this (the page scrolls)
 const num = n => n.toLocaleString('en-US');
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
@@ -27,35 +32,67 @@ function buildDom(parent) {
   const bar = el('div', {class: 'ad-bar', role: 'toolbar', 'aria-label': 'Step controls'});
   const button = (act, text, title, extra = '') =>
     el('button', {type: 'button', 'data-act': act, title, class: 'ad-btn ' + extra}, text);
-  const speed = el('select', {class: 'ad-speed', 'aria-label': 'Seconds per step'});
-  for (const s of SPEEDS) speed.append(el('option', {value: s}, `${s} s / step`));
+  const speed = el('select', {class: 'ad-speed ad-tool', 'aria-label': 'Seconds per step',
+                              title: 'Seconds per step while playing'});
+  for (const s of SPEEDS) speed.append(el('option', {value: s}, `${s} s`));
   speed.value = '1';
-  bar.append(button('home', 'Home', 'Back to step 0 (Home)'),
-             button('back', '◀ Back', 'One step back (← or PageUp)'),
-             button('next', 'Next ▶', 'One step forward (→, Space or PageDown)', 'ad-primary'),
-             button('end', 'End', 'The last step (End)'),
-             button('play', 'Play ▶', 'Step by itself; stops at the end (P)'), speed,
-             button('fit', 'Fit', 'Fit the whole graph in view (F)'));
+  bar.append(button('home', 'Home', 'Back to step 0 (Home)', 'ad-tool'),
+             button('back', '◀ Back', 'One step back (← or PageUp)', 'ad-tool'),
+             button('next', 'Next ▶', 'One step forward (→, Space or PageDown)', 'ad-primary ad-tool'),
+             button('end', 'End', 'The last step (End)', 'ad-tool'),
+             button('play', 'Play ▶', 'Step by itself; stops at the end (P)', 'ad-tool'), speed,
+             button('fit', 'Whole graph', 'Show the whole graph, or follow the pop again (F)', 'ad-tool'));
   const slider = el('input', {type: 'range', id: 'ad-slider', class: 'ad-slider', min: 0,
                               max: 1, value: 0, 'aria-label': 'Step'});
   const where = el('div', {class: 'ad-where'});
-  where.append(el('span', {id: 'ad-counter', class: 'ad-counter', 'aria-live': 'polite'}), slider);
+  where.append(el('span', {id: 'ad-counter', class: 'ad-counter', 'aria-live': 'polite'}), slider,
+               button('legend', 'Legend', 'What the marks mean, and the keys (L)'),
+               button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
+  const stage = el('div', {class: 'ad-stage'});
   const net = el('div', {class: 'ad-net', role: 'img'});
+  stage.append(net, legendBox());
+  bar.append(el('span', {id: 'ad-view', class: 'ad-view ad-tool'}));
   const side = el('div', {class: 'ad-side'});
+  const tabs = el('div', {class: 'ad-tabs', role: 'tablist'});
+  tabs.append(el('button', {type: 'button', role: 'tab', 'data-tab': 'ledger', class: 'ad-tab',
+                            'aria-selected': 'true'}, 'Route ledger'),
+              el('button', {type: 'button', role: 'tab', 'data-tab': 'gradients', class: 'ad-tab',
+                            'aria-selected': 'false'}, 'Gradients check'));
+  const panels = el('div', {class: 'ad-panels'});
+  panels.append(el('div', {id: 'ad-ledger', class: 'ad-panel', role: 'tabpanel'}),
+                el('div', {id: 'ad-gradients', class: 'ad-panel', role: 'tabpanel', hidden: ''}));
   side.append(el('p', {id: 'ad-narration', class: 'ad-narration', 'aria-live': 'polite'}),
-              el('div', {id: 'ad-stack', class: 'ad-panel'}));
+              el('div', {id: 'ad-stack', class: 'ad-panel'}), tabs, panels);
   const main = el('div', {class: 'ad-main'});
-  main.append(net, side);
-  const below = el('div', {class: 'ad-below'});
-  below.append(el('div', {id: 'ad-gradients', class: 'ad-panel'}),
-               el('div', {id: 'ad-ledger', class: 'ad-panel'}));
-  root.append(bar, where, el('p', {id: 'ad-loading', class: 'ad-loading', hidden: ''}),
-              main, below);
+  main.append(stage, side);
+  root.append(bar, where, el('p', {id: 'ad-loading', class: 'ad-loading', hidden: ''}), main);
   parent.append(root);
   const $ = sel => root.querySelector(sel);
-  return {root, bar, slider, speed, net, counter: $('#ad-counter'),
+  return {root, bar, slider, speed, net, main, tabs, panels, counter: $('#ad-counter'),
           narration: $('#ad-narration'), stack: $('#ad-stack'), gradients: $('#ad-gradients'),
-          ledger: $('#ad-ledger'), loading: $('#ad-loading'), play: $('[data-act=play]')};
+          ledger: $('#ad-ledger'), loading: $('#ad-loading'), play: $('[data-act=play]'),
+          fit: $('[data-act=fit]'), view: $('#ad-view'), legend: $('#ad-legend')};
+}
+
+// The legend: every mark a step can show, drawn with the graph's own colours (view_model.py).
+function legendBox() {
+  const box = el('div', {id: 'ad-legend', class: 'ad-legend', hidden: '', role: 'note',
+                         'aria-label': 'Legend'});
+  box.append(el('h4', {}, 'Legend'));
+  const list = el('dl');
+  const row = (sample, cls, text) => {
+    list.append(el('dt', {class: 'ad-sample ' + cls}, sample), el('dd', {}, text));
+  };
+  row('▶', 'ad-s-popped', 'popped now (yellow, thick border)');
+  row('×2', 'ad-s-stack', 'waiting on the stack: ×n entries');
+  row('✓', 'ad-s-complete', 'complete: every route counted');
+  row('grad 3 …', 'ad-s-plain', 'some routes counted, more to come');
+  row('', 'ad-s-route', 'thick: the route of this pop');
+  row('', 'ad-s-pushed', 'dashed: pushed by this pop');
+  row('y→…→b', 'ad-s-text', 'a long route, cut (hover it for all of it)');
+  row('… 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
+  box.append(list, el('p', {class: 'ad-keys'}, 'Keys: ' + KEY_HELP));
+  return box;
 }
 
 // ---- the replayed trace: cells, steps and ledger lines, appended window by window ----
@@ -161,15 +198,42 @@ function restyle(app, snap) {
   if (edges.length) app.edges.update(edges);
 }
 
-function table(head, rows, cls) {
+// Text that may wrap only after an arrow of a route, never inside a number or a name.
+function routed(text) {
+  const frag = document.createDocumentFragment(), parts = String(text).split('→');
+  parts.forEach((part, i) => {
+    if (i) frag.append('→', el('wbr'));
+    frag.append(part);
+  });
+  return frag;
+}
+
+function nowrap(text, cls = 'ad-num') { return el('span', {class: cls}, text); }
+
+// A long route in the ledger: its two ends drawn, the middle cut to "…" on screen (CSS) but
+// kept in the text (copying the page, screen readers and the tests read it whole). Drawn on
+// one line (a <wbr> would let Chromium break it even there).
+const ROUTE_KEEP = 4;
+function cutRoute(names) {
+  const frag = document.createDocumentFragment();
+  if (names.length <= ROUTE_KEEP) { frag.append(names.join('→')); return frag; }
+  const middle = el('span', {class: 'ad-mid'}, names.slice(1, -2).join('→') + '→');
+  frag.append(names[0] + '→', middle, el('span', {class: 'ad-cut'}), names.slice(-2).join('→'));
+  return frag;
+}
+
+function table(head, rows, cls, titles = {}) {
   const t = el('table', {class: cls});
   const tr = el('tr');
-  for (const h of head) tr.append(el('th', {}, h));
+  for (const h of head) tr.append(el('th', titles[h] ? {title: titles[h]} : {}, h));
   t.appendChild(el('thead')).append(tr);
   const body = t.appendChild(el('tbody'));
   for (const row of rows) {
     const r = body.appendChild(el('tr'));
-    for (const cell of row) r.append(el('td', {}, String(cell)));
+    for (const cell of row) {
+      const td = r.appendChild(el('td'));
+      td.append(cell instanceof Node ? cell : routed(String(cell)));
+    }
   }
   return t;
 }
@@ -189,59 +253,180 @@ function drawStack(app, snap) {
     return;
   }
   dom.stack.append(el('h4', {}, `Stack (top first, ${num(depth)} ${depth === 1 ? 'entry' : 'entries'})`));
-  const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]], store.cellShort[c],
+  const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]],
+                                       nowrap(store.cellShort[c]),
                                        shortRoute(route(store, c), base.keys)]);
   dom.stack.append(table(['#', 'node', 'value', 'route'], rows, 'ad-table ad-stack-table'));
   if (depth > rows.length) dom.stack.append(el('p', {class: 'ad-more'}, `… and ${num(depth - rows.length)} more below`));
 }
 
+// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11": numbers never break, a
+// route may wrap after an arrow.
 function ledgerLine(app, snap, i) {
   const {base, store} = app, key = base.keys[i], size = snap.sizes[i];
-  if (!size) return `${key} = 0 (no route yet)`;
+  const line = el('span', {class: 'ad-line'});
+  if (!size) { line.append(nowrap(`${key} = 0`, 'ad-term'), ' (no route yet)'); return line; }
   const cells = store.lineCell[i];
-  const terms = [];
+  line.append(`${key} = `);
   for (let j = 0; j < Math.min(size, base.limits.terms); j++) {
-    terms.push(`${store.cellValue[cells[j]]} (${route(store, cells[j]).map(n => base.keys[n]).join('→')})`);
+    let value = store.cellValue[cells[j]];
+    if (j) {
+      const minus = value.startsWith('-');
+      line.append(minus ? ' − ' : ' + ');
+      if (minus) value = value.slice(1);
+    }
+    const names = route(store, cells[j]).map(n => base.keys[n]);
+    const term = el('span', {class: 'ad-term', title: names.join('→')});
+    const via = el('span', {class: 'ad-route'});
+    via.append('(', cutRoute(names), ')');
+    term.append(nowrap(value), ' ', via);
+    line.append(term);
   }
-  if (size > base.limits.terms) terms.push(`… ${num(size - base.limits.terms)} more`);
-  return `${key} = ${terms.join(' + ').replaceAll('+ -', '− ')} = ${snap.fmt(i)}`;
+  if (size > base.limits.terms) line.append(' + ', nowrap(`… ${num(size - base.limits.terms)} more`, 'ad-term'));
+  line.append(' = ', nowrap(snap.fmt(i)));
+  return line;
 }
 
 function drawTables(app, snap) {
   const {base, dom} = app, limit = base.limits.table;
   const grads = base.gradients.slice(0, limit).map(r => [
-    base.keys[r.node], snap.fmt(r.node) + (snap.complete[r.node] ? ' ✓' : ''), r.engine,
-    r.central, r.agree]);
+    base.keys[r.node], nowrap(snap.fmt(r.node) + (snap.complete[r.node] ? ' ✓' : '')),
+    nowrap(r.engine), nowrap(r.central), nowrap(r.agree)]);
   dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
-    table(['node', 'running', 'engine', 'central difference', 'agree'], grads, 'ad-table'));
+    table(['node', 'running', 'engine', 'central', 'agree'], grads, 'ad-table ad-grad-table',
+          {central: 'central-difference estimate', agree: 'engine and estimate agree'}));
   const more = (count, where) => count > limit &&
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
   const g = more(base.gradients.length, 'the trace JSON has every gradient');
   if (g) dom.gradients.append(g);
   const title = base.algorithm === 'route-stack'
-    ? 'Route ledger: each route\'s edges multiplied, the routes to a node added'
+    ? 'Each route\'s edges multiplied; the routes to a node added'
     : 'Contributions: each user passes its gradient × the local derivative; a node adds what it is passed';
+  app.dom.tabs.querySelector('[data-tab=ledger]').textContent =
+    base.algorithm === 'route-stack' ? 'Route ledger' : 'Contributions';
+  const popped = snap.path.length ? snap.path[snap.path.length - 1] : -1;
   const rows = base.ledger.slice(0, limit).map(i => [base.keys[i], snap.sizes[i],
     ledgerLine(app, snap, i), snap.complete[i] ? '✓' : '']);
-  dom.ledger.replaceChildren(el('h4', {}, title),
-    table(['node', 'routes', 'ledger', 'done'], rows, 'ad-table ad-ledger-table'));
+  const ledger = table(['node', 'routes', 'ledger', 'done'], rows, 'ad-table ad-ledger-table');
+  const at = base.ledger.slice(0, limit).indexOf(popped);
+  if (at >= 0) ledger.tBodies[0].rows[at].classList.add('ad-now');
+  dom.ledger.replaceChildren(el('h4', {}, title), ledger);
   const l = more(base.ledger.length, 'the route ledger CSV has every route');
   if (l) dom.ledger.append(l);
+  keepInView(dom.panels, ledger.querySelector('.ad-now'));
 }
 
-function follow(app, snap) {
-  if (!app.follow || snap.path.length === 0) return;
-  const focus = snap.path.slice(-2).map(i => app.base.keys[i]);
-  const at = app.net.getPositions(focus), host = app.dom.net, scale = app.followScale;
-  const node = at[focus[focus.length - 1]], from = at[focus[0]];
-  const halfW = host.clientWidth / 2 / scale, halfH = host.clientHeight / 2 / scale;
-  const dx = from.x - node.x, dy = from.y - node.y;
-  let position = {x: node.x + dx / 2, y: node.y + dy / 2};   // both ends in view ...
-  if (Math.abs(dx) > 1.6 * halfW || Math.abs(dy) > 1.6 * halfH) {
-    const f = 0.5 * Math.min(halfW / Math.abs(dx || 1), halfH / Math.abs(dy || 1));
-    position = {x: node.x + dx * f, y: node.y + dy * f};    // ... or the node, edge leading in
+// Scroll a panel (never the page) so that the row being talked about is in it, below the
+// panel's heading (which stays put at the top, stepper.css).
+function keepInView(box, row) {
+  if (!row || box.hidden) return;
+  const head = box.querySelector('.ad-panel:not([hidden]) h4');
+  const above = head ? head.offsetHeight : 0;
+  const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  const bottom = top + row.offsetHeight;
+  if (top - above < box.scrollTop || bottom > box.scrollTop + box.clientHeight) {
+    box.scrollTop = Math.max(0, Math.min(top - above - 4, bottom - box.clientHeight + 4));
   }
-  app.net.moveTo({position, scale, animation: {duration: 250, easingFunction: 'easeInOutQuad'}});
+}
+
+// ---- the view: the whole graph when it is readable, else the current step up close ----
+// app.mode: 'fit' (the whole graph), 'follow' (the step's nodes and route at a readable
+// zoom) or 'overview' (the whole graph although too small to read: the F key).
+
+const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readable zoom
+const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
+
+function fitScale(app) {  // the zoom at which the whole graph fills the view
+  const ids = app.base.nodes.map(n => n.id);
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const id of ids) {
+    const b = app.net.getBoundingBox(id);
+    if (!b) continue;
+    left = Math.min(left, b.left); top = Math.min(top, b.top);
+    right = Math.max(right, b.right); bottom = Math.max(bottom, b.bottom);
+  }
+  const host = app.dom.net;
+  if (!(right > left)) return 1;
+  return Math.min(host.clientWidth / (right - left + 40), host.clientHeight / (bottom - top + 40));
+}
+
+function chooseMode(app) {  // on a new graph, a new size, or the sidebar's switches
+  const readable = fitScale(app) >= app.minScale;
+  app.readable = readable;
+  if (app.followWanted || !readable) app.mode = app.mode === 'overview' && !readable ? 'overview' : 'follow';
+  else app.mode = 'fit';
+}
+
+function boxOf(app, ids) {
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const id of ids) {
+    const b = app.net.getBoundingBox(id);
+    if (!b) continue;
+    left = Math.min(left, b.left); top = Math.min(top, b.top);
+    right = Math.max(right, b.right); bottom = Math.max(bottom, b.bottom);
+  }
+  return {left, top, right, bottom, x: (left + right) / 2, y: (top + bottom) / 2,
+          w: right - left, h: bottom - top};
+}
+
+// Frame what this step is about: the popped node, the node it came from and what it pushed
+// (step 0: the output and its pushes), never below the readable zoom.
+function frame(app, snap, animate = true) {
+  const keys = app.base.keys, host = app.dom.net, pad = 60;
+  const W = host.clientWidth, H = host.clientHeight;
+  const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
+  const near = snap.path.slice(-2);
+  if (!near.length) near.push(popped);
+  const pushed = [...snap.pushed].map(pair => Number(pair.split('>')[1]));
+  const fits = ids => { const b = boxOf(app, ids.map(i => keys[i]));
+                        return {b, scale: Math.min(W / (b.w + pad), H / (b.h + pad))}; };
+  let best = fits([...near, ...pushed]);
+  if (best.scale < app.minScale) best = fits(near);
+  // as much around it as the readable zoom allows (a little above the least readable one)
+  const scale = Math.max(app.minScale, Math.min(best.scale, app.minScale * FOLLOW_MARGIN));
+  let position = {x: best.b.x, y: best.b.y};
+  if (best.scale < app.minScale) {  // the edge is longer than the view: the popped end in view
+    const end = boxOf(app, [keys[popped]]);
+    const halfW = (W / 2 - 50) / scale - end.w / 2, halfH = (H / 2 - 50) / scale - end.h / 2;
+    position = {x: Math.max(end.x - halfW, Math.min(end.x + halfW, position.x)),
+                y: Math.max(end.y - halfH, Math.min(end.y + halfH, position.y))};
+  }
+  position = withinGraph(app, position, scale, W, H);
+  app.moving = false;  // the move this one replaces ends without landing
+  app.net.moveTo({position, scale, animation: animate ? easing : false});
+  app.goal = {position, scale};
+  app.moving = animate;
+}
+
+// No empty canvas beyond the graph's edge while the graph is bigger than the view there:
+// the view slides inwards (what it framed stays in view: it lies inside the graph too).
+function withinGraph(app, position, scale, W, H) {
+  const all = app.allBox || (app.allBox = boxOf(app, app.base.nodes.map(n => n.id)));
+  const pad = 24 / scale, halfW = W / 2 / scale, halfH = H / 2 / scale;
+  const clamp = (v, lo, hi) => lo > hi ? (lo + hi) / 2 : Math.max(lo, Math.min(hi, v));
+  return {x: clamp(position.x, all.left - pad + halfW, all.right + pad - halfW),
+          y: clamp(position.y, all.top - pad + halfH, all.bottom + pad - halfH)};
+}
+
+function fitAll(app, animate = false) {
+  app.moving = false;
+  app.net.fit({animation: animate ? easing : false, maxZoomLevel: app.maxScale});
+  app.goal = null;
+  app.moving = animate;
+}
+
+function applyView(app, snap, animate = true) {
+  if (!app.net) return;
+  if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
+  else if (app.mode !== 'free') fitAll(app, animate);
+  const labels = {follow: ['Whole graph', 'following the pop (F)'],
+                  overview: ['Follow', 'too small to read: F follows'],
+                  fit: ['Fit', ''], free: ['Fit', '']};
+  const [button, note] = labels[app.mode];
+  app.dom.fit.textContent = button;
+  app.dom.view.textContent = note;
+  app.dom.view.hidden = !note;
+  app.dom.net.dataset.mode = app.mode;
 }
 
 // The one drawing function: graph, counter, slider, narration, stack, gradients, ledger.
@@ -249,10 +434,10 @@ function show(app, k) {
   const {base, store, dom} = app;
   const snap = snapshot(base, store, k);
   app.shown = k;
-  if (app.net) { restyle(app, snap); follow(app, snap); }
+  if (app.net) { restyle(app, snap); if (app.mode === 'follow') frame(app, snap); }
   dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`;
   dom.slider.value = String(k);
-  dom.narration.textContent = store.say[k];
+  dom.narration.replaceChildren(routed(store.say[k]));  // a route wraps after an arrow
   drawStack(app, snap);
   drawTables(app, snap);
   for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger]) {
@@ -290,12 +475,69 @@ function catchUp(app) {
 function act(app, what) {
   if (!app.base) return;
   const last = app.base.last;
-  if (what === 'fit') { app.follow = false; if (app.net) app.net.fit(); return; }
+  if (what === 'fit') { toggleOverview(app); return; }
+  if (what === 'legend') { app.dom.legend.hidden = !app.dom.legend.hidden; return; }
+  if (what === 'present') { present(app, !document.body.classList.contains('ad-present')); return; }
   if (what === 'play') { togglePlay(app); return; }
   if (what !== 'tick') stopPlay(app);
   const moves = {next: t => t + 1, tick: t => t + 1, back: t => t - 1, home: () => 0, end: () => last};
   app.target = Math.max(0, Math.min(last, moves[what](app.target)));
   catchUp(app);
+}
+
+// F: whole graph <-> follow. A graph readable when fitted has nothing to follow unless the
+// sidebar asks for it: F fits it again.
+function toggleOverview(app) {
+  if (!app.net) return;
+  if (app.mode === 'follow') app.mode = app.readable ? 'fit' : 'overview';
+  else if (app.mode === 'overview' || app.followWanted) app.mode = 'follow';
+  else app.mode = 'fit';
+  applyView(app, null);
+}
+
+// Presenter view: the page shows the graph, the narration, the stack and the ledger only
+// (stepper.css hides the rest through the body's class); the sizes follow.
+function present(app, on) {
+  document.body.classList.toggle('ad-present', on);
+  app.dom.root.querySelector('[data-act=present]').textContent = on ? 'Exit presenter' : 'Present';
+  if (on) selectTab(app, 'ledger');
+  requestAnimationFrame(() => fitStage(app));
+}
+
+function selectTab(app, name) {
+  for (const tab of app.dom.tabs.querySelectorAll('[data-tab]')) {
+    tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
+  }
+  app.dom.ledger.hidden = name !== 'ledger';
+  app.dom.gradients.hidden = name !== 'gradients';
+}
+
+// The stage fills the window below the controls: its height follows the viewport (a narrow
+// page stacks the panels under the graph instead and lets the page scroll).
+function fitStage(app) {
+  const root = app.dom.root, top = root.getBoundingClientRect().top + window.scrollY;
+  const narrow = root.clientWidth < NARROW_PX;
+  root.classList.toggle('ad-narrow', narrow);
+  root.classList.toggle('ad-compact', root.clientWidth < COMPACT_PX);
+  const room = Math.floor(window.innerHeight - top - 12);
+  const height = narrow ? '' : Math.max(MIN_STAGE_PX, room) + 'px';
+  const netHeight = narrow ? Math.max(MIN_STAGE_PX * 0.8, Math.floor(window.innerHeight * 0.62)) + 'px' : '';
+  if (root.style.height !== height) root.style.height = height;
+  if (app.dom.net.style.height !== netHeight) app.dom.net.style.height = netHeight;
+}
+
+// The graph's box changed (window, sidebar, presenter view): vis redraws at the new size
+// and the view is chosen again (a graph may become readable, or stop being so).
+function resized(app) {
+  if (!app.net || !app.base) return;
+  const size = app.dom.net.clientWidth + 'x' + app.dom.net.clientHeight;
+  if (size === app.size) return;
+  app.size = size;
+  app.net.setSize(app.dom.net.clientWidth + 'px', app.dom.net.clientHeight + 'px');
+  app.net.redraw();
+  chooseMode(app);
+  applyView(app, null, false);
+  keepInView(app.dom.panels, app.dom.ledger.querySelector('.ad-now'));
 }
 
 function goTo(app, k) { stopPlay(app); app.target = Math.max(0, Math.min(app.base.last, k)); catchUp(app); }
@@ -341,24 +583,37 @@ function drawGraph(app) {
     app.edges = new vis.DataSet(base.edges);
     app.net = new vis.Network(host, {nodes: app.nodes, edges: app.edges}, base.options);
     globalThis.adNetworkCreated = (globalThis.adNetworkCreated || 0) + 1;
+    app.net.on('animationFinished', () => {  // vis's last frame can stop short: land exactly
+      if (app.moving && app.goal) app.net.moveTo({...app.goal, animation: false});
+      app.moving = false;
+    });
+    app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
+    app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
     app.nodes.clear(); app.edges.clear();
     app.nodes.add(base.nodes); app.edges.add(base.edges);
-    app.net.fit();
   } else {                                 // the same drawing: zoom and pan survive
     app.nodes.update(base.nodes); app.edges.update(base.edges);
   }
+  const fresh = app.ids !== ids;
   app.ids = ids;
+  app.allBox = null;  // the graph's extent, measured again on the next frame
   globalThis.adNetwork = app.net;
+  if (fresh) { app.size = null; app.mode = 'fit'; fitStage(app); resized(app); }
   show(app, app.shown);
 }
 
 function receive(app, data) {
-  app.dom.net.style.height = data.height + 'px';
-  app.followScale = data.follow_scale;
-  const followChanged = app.followWanted !== data.follow;
+  app.minScale = data.min_scale;
+  app.maxScale = data.max_scale;
+  const followChanged = app.followWanted !== undefined && app.followWanted !== data.follow;
   app.followWanted = data.follow;
-  if (followChanged) app.follow = data.follow;
+  app.dom.root.classList.toggle('ad-stale', Boolean(data.stale));
+  app.dom.root.dataset.stale = data.stale ? 'true' : 'false';
+  if (data.present && !app.presentRead) present(app, true);
+  app.presentRead = true;
+  fitStage(app);
+  if (followChanged && app.net) { chooseMode(app); applyView(app, null); }
   if (data.id !== app.id) {                // a new program, values or algorithm
     stopPlay(app);
     app.id = data.id;
@@ -375,14 +630,25 @@ function receive(app, data) {
     drawGraph(app);
   }
   if (data.chunk && data.chunk_index === app.store.windows) append(app.store, JSON.parse(data.chunk));
-  if (app.fit !== undefined && app.fit !== data.fit && app.net) { app.follow = false; app.net.fit(); }
+  if (app.fit !== undefined && app.fit !== data.fit && app.net) {  // the sidebar's Fit
+    app.mode = app.readable ? 'fit' : 'overview'; applyView(app, null);
+  }
   app.fit = data.fit;
   catchUp(app);
 }
 
 function start(parent) {
-  const app = {dom: buildDom(parent), id: null, shown: 0, target: 0, timer: null};
-  app.dom.bar.addEventListener('click', e => {
+  const app = {dom: buildDom(parent), id: null, shown: 0, target: 0, timer: null, mode: 'fit'};
+  app.dom.tabs.addEventListener('click', e => {
+    const tab = e.target.closest('[data-tab]');
+    if (tab) selectTab(app, tab.dataset.tab);
+  });
+  app.observer = new ResizeObserver(() => { fitStage(app); resized(app); });
+  app.observer.observe(app.dom.root);
+  app.observer.observe(app.dom.net);
+  app.onResize = () => { fitStage(app); resized(app); };
+  window.addEventListener('resize', app.onResize);
+  app.dom.root.addEventListener('click', e => {
     const button = e.target.closest('[data-act]');
     if (button) act(app, button.dataset.act);
   });
@@ -393,13 +659,15 @@ function start(parent) {
     const t = e.target;
     if (t && (t.isContentEditable || TYPING.test(t.tagName))) return;  // typing a program
     const what = KEYS[e.key];
+    if (e.key === 'Escape' && document.body.classList.contains('ad-present')) { present(app, false); return; }
     if (!what || (e.key === ' ' && t && t.closest && t.closest('button, summary, [role=button]'))) return;
     e.preventDefault();
     act(app, what);
   };
   document.addEventListener('keydown', app.onKey);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
-                          loaded: () => app.store ? app.store.steps : 0};
+                          loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
+                          minScale: () => app.minScale, settled: () => !app.moving};
   return app;
 }
 
@@ -410,6 +678,9 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
   receive(app, data);
   return () => {                          // on unmount only, never per step
     document.removeEventListener('keydown', app.onKey);
+    window.removeEventListener('resize', app.onResize);
+    app.observer.disconnect();
+    document.body.classList.remove('ad-present');
     stopPlay(app);
     clearTimeout(app.reportTimer);
     if (app.net) { app.net.destroy(); app.net = null; }

@@ -26,10 +26,14 @@ import streamlit as st
 from autodiff.trace import Trace
 
 from . import graph_view, model, replay, state
+from . import view_model as vm
 
 HERE = Path(__file__).parent
-HEIGHT = 470  # px of the graph: with the controls above, fits a 1280×720 projector
-FOLLOW_SCALE = graph_view.FOLLOW_SCALE
+#: the smallest text on screen, in px: below it the page follows the pop instead of fitting
+READABLE_PX = 14
+#: the zoom below which some text of the graph drops under READABLE_PX
+MIN_SCALE = READABLE_PX / min(vm.FONT_SIZE, vm.EDGE_FONT_SIZE)
+MAX_SCALE = 1.6  # a small graph in a big window is not blown up beyond this
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
 START = "stepper_start"  # (payload id, step) the page starts a new payload at
 
@@ -110,9 +114,12 @@ def _sent_key(key: str) -> str:
 
 def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], windows: int, *,
            step: int, follow: bool, fit: int, key: str = KEY,
-           step_key: str | None = state.STEP) -> dict:
+           step_key: str | None = state.STEP, stale: bool = False,
+           present: bool = False) -> dict:
     """Mount the stepper for the payload ``ident`` at ``step`` (used when the payload is new
-    to the page; afterwards the page owns the step). Returns the data sent."""
+    to the page; afterwards the page owns the step). ``stale``: the program in the editor
+    cannot be built and this is the last one that could (the graph is dimmed); ``present``:
+    open in presenter view. Returns the data sent."""
     ss = st.session_state
     start_key = START if key == KEY else f"{key}_start"
     if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands
@@ -124,7 +131,8 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
         chunk = window(chunk_index)
     data = {"id": ident, "base": base(), "start": ss[start_key][1],
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
-            "follow_scale": FOLLOW_SCALE, "fit": fit, "height": HEIGHT}
+            "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
+            "present": present}
     graph_view.load_vis()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
                   on_want_change=partial(_wanted, key))
@@ -132,14 +140,15 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
 
 
 def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
-           fit: int, derivative: tuple = ()) -> dict:
+           fit: int, derivative: tuple = (), stale: bool = False,
+           present: bool = False) -> dict:
     """Mount the stepper for this program, values and algorithm (and derivative: see
-    base_json) at ``step``."""
+    base_json) at ``step``; ``stale`` and ``present`` as ``_mount`` says."""
     return _mount(payload_id(text, values, algorithm, derivative),
                   partial(base_json, text, values, algorithm, derivative),
                   lambda index: window_json(text, values, algorithm, index, derivative),
                   len(replayer(text, values, algorithm, derivative).bounds),
-                  step=step, follow=follow, fit=fit)
+                  step=step, follow=follow, fit=fit, stale=stale, present=present)
 
 
 # ---- a graph and trace from elsewhere (not program text) ----

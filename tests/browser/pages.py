@@ -20,10 +20,11 @@ def open_app(page, url: str, **params) -> None:
 
 
 def wait_for_step(page, step: int) -> None:
-    """The graph and every panel show this step."""
-    for selector in (".ad-net", "#ad-counter", "#ad-narration", "#ad-stack", "#ad-ledger",
-                     "#ad-gradients"):
+    """The graph and every panel show this step (the gradients are drawn in their tab even
+    while the ledger's is the one shown, so they are waited for attached, not visible)."""
+    for selector in (".ad-net", "#ad-counter", "#ad-narration", "#ad-stack", "#ad-ledger"):
         page.locator(f'{selector}[data-step="{step}"]').wait_for(timeout=WAIT)
+    page.locator(f'#ad-gradients[data-step="{step}"]').wait_for(state="attached", timeout=WAIT)
 
 
 def wait_for_url_step(page, step: int) -> None:

@@ -42,7 +42,7 @@ def test_a_bad_program_keeps_the_last_graph(page, app_server, save_screenshot):
     box = page.get_by_role("textbox", name="Program")
     box.fill("a = Var(4)\nb = Var(3)\nc = log(a, b)")
     box.press("Control+Enter")
-    page.get_by_text("can't be built").wait_for(timeout=WAIT)
+    page.locator("[data-testid=stSidebar]").get_by_text("can't be built").wait_for(timeout=WAIT)
     code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text()
     assert "line 3" in code and "^" in code
     assert painted_pixels(page) > 5000
