@@ -48,6 +48,11 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 LP_LIMIT = 400  # items (nodes + dummies) above which the simple layout is used (LP ~0.7 s there)
+#: Placeholder slots the simple layout may make. Inputs sit in the bottom layer, so a
+#: 500-line program whose every line reads the inputs asks for ~250,000 (seconds of
+#: layout); past this budget long edges cross layers freely (the page follows the pop on
+#: such a graph anyway, so it is never seen whole).
+MAX_SLOTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -371,11 +376,18 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     return None
 
 
+def slots_needed(nodes, depth) -> int:
+    """How many placeholder slots ``simple`` would make: one per layer an edge skips."""
+    return sum(max(0, depth[c] - depth[k] - 1) for k, inputs in nodes for c in inputs)
+
+
 def simple(nodes, depth, widths: dict[str, float], slot_gap: float,
-           placeholder: float) -> dict[str, float]:
+           placeholder: float, max_slots: int = MAX_SLOTS) -> dict[str, float]:
     """Node x's for any size, in near-linear time: one top-down pass orders each layer by the
     mean x of the nodes above (ties by build order); an edge that skips layers takes a
-    placeholder slot in each layer it crosses. Edges may touch boxes."""
+    placeholder slot in each layer it crosses, unless that would take more than
+    ``max_slots`` slots (then long edges cross layers freely). Edges may touch boxes."""
+    with_slots = slots_needed(nodes, depth) <= max_slots
     build = {k: i for i, (k, _) in enumerate(nodes)}
     above: dict = {k: [] for k in depth}
     layers: dict[int, list] = {}
@@ -385,7 +397,7 @@ def simple(nodes, depth, widths: dict[str, float], slot_gap: float,
         layers.setdefault(depth[key], []).append(key)
         for j, child in enumerate(inputs):
             prev = key
-            for level in range(depth[key] + 1, depth[child]):
+            for level in range(depth[key] + 1, depth[child] if with_slots else 0):
                 slot = ("~", key, j, level)
                 above[slot] = [prev]
                 order[slot] = (build[child], 1)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from autodiff.program import ProgramError, compile_program
-from components import drawing
+from components import drawing, layered
 from components import geometry as geo
 from components import view_model as vm
 from components.presets import PRESETS
@@ -171,3 +171,32 @@ def test_layout_is_deterministic_and_ignores_values(text):
     names = [n.key for n in graph.nodes if n.op == "var"]
     other = built(text, {k: 1.375 for k in names})
     assert vm.layout(graph) == vm.layout(graph) == vm.layout(other)
+
+
+def test_the_simple_layout_keeps_long_edges_off_boxes_within_its_slot_budget():
+    # inputs sit in the bottom layer, so every line reading `a` sends an edge down past the
+    # others; within the budget each skipped layer holds a slot for it, beyond it none
+    text = "x0 = 0.5\n" + "\n".join(f"x{i} = sin(x{i - 1}) * a" for i in range(1, 6))
+    graph = compile_program(text, {"a": 0.5}).graph
+    depth = vm.depths(graph)
+    nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
+    widths = {k: vm.box_width(graph[k], {}) for k, _ in nodes}
+    need = layered.slots_needed(nodes, depth)
+    assert need > 0
+    roomy = layered.simple(nodes, depth, widths, vm.SLOT_GAP, vm.PLACEHOLDER_WIDTH, need)
+    bare = layered.simple(nodes, depth, widths, vm.SLOT_GAP, vm.PLACEHOLDER_WIDTH, need - 1)
+    assert set(roomy) == set(bare) == {n.key for n in graph.nodes}
+    # a layer holding one node and a slot puts the node off-centre; without slots, centred
+    alone = [k for k in depth if sum(1 for j in depth if depth[j] == depth[k]) == 1]
+    assert alone and all(bare[k] == 0 for k in alone)
+    assert any(roomy[k] != 0 for k in alone)
+
+
+def test_the_largest_program_is_laid_out_without_slots():
+    lines = ["x0 = 0.5"] + [f"x{i} = sin(x{i - 1}) * a + cos(x{i - 1}) * b"
+                            for i in range(1, 499)]
+    graph = compile_program("\n".join(lines), {"a": 0.5, "b": 0.3}).graph
+    depth = vm.depths(graph)
+    nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
+    assert layered.slots_needed(nodes, depth) > layered.MAX_SLOTS  # ~250,000 asked for
+    assert set(vm.layout(graph)) == {n.key for n in graph.nodes}
