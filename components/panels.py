@@ -16,10 +16,15 @@ from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON
 def style() -> None:
     """A little CSS (no user text): less empty space above the controls, so the stage
     (which fills the window below them) gets the room; the header (its menu, the sidebar's
-    button) keeps its strip above the algorithm switch."""
+    button) keeps its strip above the algorithm switch, and lets clicks through elsewhere."""
     st.html("<style>"
             "[data-testid='stMainBlockContainer']{padding:2.4rem 1rem 1rem 1rem}"
             "[data-testid='stHeader']{background:transparent;height:2.4rem}"
+            # the header's empty strip lies over the top row of controls (the derivative
+            # order's radios): clicks go through it, except on its own buttons
+            "[data-testid='stHeader'],[data-testid='stHeader'] *{pointer-events:none!important}"
+            "[data-testid='stHeader'] button,[data-testid='stHeader'] button *,"
+            "[data-testid='stHeader'] a{pointer-events:auto!important}"
             "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:0.4rem}"
             "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
             # a small window (1024 px) leaves the stage more than two thirds of the width
