@@ -223,9 +223,10 @@ STEP_PROBES = {
     }""",
 }
 
-_KEY_CLOCK = """(probe) => {
-    // keydown (capture, before the page's own handlers) -> first frame showing the step
-    const read = eval(probe);
+_KEY_CLOCK = """() => {
+    // keydown (capture, before the page's own handlers) -> first frame showing the step;
+    // window.__readStep is the design's probe (STEP_PROBES), installed just before
+    const read = window.__readStep;
     window.__keyTimes = [];
     window.__want = null;
     window.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);
@@ -346,7 +347,8 @@ def bench_keys(text: str, presses: int, design: Design, measure_cpu: bool = Fals
             sent = []
             page.on("websocket", lambda ws: ws.on("framesent", lambda _f: sent.append(1)))
             open_page(page, url, text, design.probe)
-            page.evaluate(_KEY_CLOCK, STEP_PROBES[design.probe])
+            page.evaluate(f"() => {{ window.__readStep = {STEP_PROBES[design.probe]}; }}")
+            page.evaluate(_KEY_CLOCK)
             path = step_path(compile_last_index(text), presses)
             time.sleep(1.0)  # the open's after-work (sends, file watcher) settles
             sent.clear()
