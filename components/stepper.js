@@ -337,17 +337,10 @@ const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readab
 const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
 
 function fitScale(app) {  // the zoom at which the whole graph fills the view
-  const ids = app.base.nodes.map(n => n.id);
-  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
-  for (const id of ids) {
-    const b = app.net.getBoundingBox(id);
-    if (!b) continue;
-    left = Math.min(left, b.left); top = Math.min(top, b.top);
-    right = Math.max(right, b.right); bottom = Math.max(bottom, b.bottom);
-  }
+  const box = boxOf(app, app.base.nodes.map(n => n.id));
   const host = app.dom.net;
-  if (!(right > left)) return 1;
-  return Math.min(host.clientWidth / (right - left + 40), host.clientHeight / (bottom - top + 40));
+  if (!(box.right > box.left)) return 1;
+  return Math.min(host.clientWidth / (box.w + 40), host.clientHeight / (box.h + 40));
 }
 
 function chooseMode(app) {  // on a new graph, a new size, or the sidebar's switches
