@@ -6,24 +6,13 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from autodiff.higher import derivative
 from autodiff.program import compile_program
 from components.presets import POST_1, POST_3
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def start(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.app.apptest import start
 
 
 def base(at: AppTest) -> dict:

@@ -9,7 +9,6 @@ the URL and the share link, and sends the very same payload again."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
@@ -18,17 +17,7 @@ from streamlit.testing.v1 import AppTest
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 from components.presets import POST_1, POST_2, POST_3, PRESETS, SHARED
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def start(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.app.apptest import start
 
 
 def click(at: AppTest, key: str, times: int = 1) -> AppTest:

@@ -4,24 +4,13 @@ the engine's, the loss falls, the URL and the sidebar choice agree."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from autodiff import naive, training
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def start(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.app.apptest import start
 
 
 def run_demo(at: AppTest, **values) -> AppTest:
