@@ -433,7 +433,10 @@ function applyView(app, snap, animate = true) {
   if (!app.net) return;
   if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
   else if (app.mode !== 'free') fitAll(app, animate);
-  const labels = {follow: ['Whole graph', 'following the pop (F)'],
+  // the note says why the page follows: the sidebar's switch asked, or the page chose to
+  const following = app.followWanted ? 'following the pop, as the sidebar\'s switch asks (F shows the whole graph)'
+    : 'following the pop: the whole graph would be too small to read (F shows it)';
+  const labels = {follow: ['Whole graph', following],
                   overview: ['Follow', 'too small to read: F follows'],
                   fit: ['Fit', ''], free: ['Fit', '']};
   const [button, note] = labels[app.mode];
