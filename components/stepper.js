@@ -433,9 +433,10 @@ function applyView(app, snap, animate = true) {
   if (!app.net) return;
   if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
   else if (app.mode !== 'free') fitAll(app, animate);
-  // the note says why the page follows: the sidebar's switch asked, or the page chose to
-  const following = app.followWanted ? 'following the pop, as the sidebar\'s switch asks (F shows the whole graph)'
-    : 'following the pop: the whole graph would be too small to read (F shows it)';
+  // the note says why the page follows: the sidebar's switch asked, or the page chose to (one
+  // line beside the buttons at 1280×720: a note that wrapped would resize the graph)
+  const following = app.followWanted ? 'following the pop (F), as the sidebar asks'
+    : 'whole graph too small: following the pop (F)';
   const labels = {follow: ['Whole graph', following],
                   overview: ['Follow', 'too small to read: F follows'],
                   fit: ['Fit', ''], free: ['Fit', '']};

@@ -69,8 +69,7 @@ def test_the_follow_switch_and_the_stage_say_the_same(page, app_server, save_scr
     settle(page)
     assert page.evaluate("globalThis.adStepper.mode()") == "follow"
     assert not switch.is_checked()
-    assert note.inner_text() == ("following the pop: the whole graph would be too small to "
-                                 "read (F shows it)")
+    assert note.inner_text() == "whole graph too small: following the pop (F)"
     save_screenshot(page, "by-itself", full_page=False)
     open_app(page, app_server, program=POST_1)  # fits: followed only when the switch asks
     wait_for_step(page, 0)
@@ -79,6 +78,5 @@ def test_the_follow_switch_and_the_stage_say_the_same(page, app_server, save_scr
     page.get_by_text("Follow the pop, even a graph that fits").click()  # its label, as a mouse does
     page.wait_for_function("globalThis.adStepper.mode() === 'follow'")
     assert switch.is_checked()
-    assert note.inner_text() == ("following the pop, as the sidebar's switch asks (F shows "
-                                 "the whole graph)")
+    assert note.inner_text() == "following the pop (F), as the sidebar asks"
     save_screenshot(page, "asked", full_page=False)
