@@ -55,7 +55,9 @@ def test_no_panel_is_wider_than_its_box(page, app_server, save_screenshot, name)
     page.keyboard.press("End")
     wait_for_step(page, last)
     assert_nothing_wider(page, f"step {last}")  # every running sum final: the widest
-    save_screenshot(page, full_page=False)
+    save_screenshot(page, "ledger", full_page=False)
+    page.get_by_role("tab", name="Gradients check").click()
+    save_screenshot(page, "gradients", full_page=False)
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}], ids=["1280x720"])
