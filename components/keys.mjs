@@ -9,10 +9,9 @@
 // button, arrows move a radio), so the page still works from the keyboard alone; Esc hands the
 // keys back from any of them.
 
-export const STEP_KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
-                          PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
-                          f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present',
-                          V: 'present'};
+const STEP_KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
+                   PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
+                   f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present', V: 'present'};
 
 const TEXT_INPUTS = new Set(['', 'text', 'search', 'number', 'email', 'url', 'tel', 'password',
                              'date', 'time', 'datetime-local', 'month', 'week']);
