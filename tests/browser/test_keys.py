@@ -59,7 +59,7 @@ def test_after_choosing_each_preset_with_the_mouse_the_keys_step(page, app_serve
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
-def test_after_choosing_the_algorithm_or_a_switch_the_keys_step(page, app_server):
+def test_after_choosing_the_algorithm_a_switch_an_order_or_a_value_the_keys_step(page, app_server):
     open_app(page, app_server, program=POST_1)
     wait_for_step(page, 0)
     page.get_by_text("Topological", exact=True).click()
@@ -70,6 +70,17 @@ def test_after_choosing_the_algorithm_or_a_switch_the_keys_step(page, app_server
     page.keyboard.press("ArrowLeft")
     wait_for_step(page, 1)
     steps_with_each_key(page, ("PageDown",))
+    counter = page.locator("#ad-counter").inner_text()
+    page.get_by_text("f″", exact=True).click()  # the second derivative: a new graph
+    page.wait_for_function("(c) => document.querySelector('#ad-counter').textContent !== c "
+                           "&& globalThis.adStepper.shown() === 0", arg=counter)
+    steps_with_each_key(page, ("ArrowRight", "PageDown"))
+    value = page.get_by_role("spinbutton", name="a")  # a new value, typed and applied
+    value.fill("5")
+    value.press("Enter")
+    page.wait_for_function("() => globalThis.adNetwork.body.data.nodes.get()"
+                           ".some(n => n.label.startsWith('input a = 5'))")
+    steps_with_each_key(page, (" ", "PageDown"))
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
