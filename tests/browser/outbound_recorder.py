@@ -42,9 +42,10 @@ def is_local_host(host: object) -> bool:
     if host in LOCAL_NAMES:
         return True
     try:
-        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+        ip = ipaddress.ip_address(str(host).split("%")[0])
     except ValueError:
         return False  # a name other than localhost: looking it up may ask a DNS server
+    return (getattr(ip, "ipv4_mapped", None) or ip).is_loopback  # ::ffff:127.0.0.1 too
 
 
 def attempt(event: str, args: tuple) -> dict | None:

@@ -22,8 +22,6 @@ from tests.browser.outbound_recorder import READY
 from tests.browser.pages import WAIT, blur, open_app, wait_for_step, wait_for_url_step
 from tests.conftest import APP, REPO, start_streamlit, stop_streamlit
 
-pytestmark = pytest.mark.browser
-
 RECORDER = Path(__file__).with_name("outbound_recorder.py")
 
 
@@ -75,6 +73,7 @@ def readme_command(log: Path):
     return command
 
 
+@pytest.mark.browser
 def test_the_server_reaches_nothing_beyond_loopback_while_a_page_opens_and_steps(
         page, tmp_path):
     log = tmp_path / "outbound.jsonl"
