@@ -160,8 +160,9 @@ class ExpressionWalk:
         try:
             if self.depth > MAX_DEPTH:
                 error = self.source.error_at(
-                    node, f"the expression is nested more than {MAX_DEPTH} deep (each operator "
-                          "in a chain like `a + b + c` and each function call counts)")
+                    node, f"the expression is nested more than {MAX_DEPTH} deep (brackets, "
+                          "function calls and operands on the right, as in `a ** b ** c`, "
+                          "count; a flat chain like `a + b + c` does not)")
                 raise _as_limit(error) if self.calls else error  # deep only when inlined
             if self.out.counted and self.visits > MAX_STEPS:
                 raise _as_limit(self.source.error_at(
@@ -235,14 +236,28 @@ class ExpressionWalk:
                                                "pick another name")
 
     def _binary(self, node: ast.BinOp, scope: Scope, name: str | None) -> Ref:
+        """``left OP right``. A chain such as ``x1 + x2 + ... + x1000`` is a spine of left
+        operands in the tree; it is walked in a loop, in the order recursion would take,
+        so a flat chain is not nesting: only brackets, calls and right operands go deeper."""
+        spine = [node]
+        while True:
+            self._check_operator(spine[-1])
+            if not isinstance(spine[-1].left, ast.BinOp):
+                break
+            spine.append(spine[-1].left)
+            self.visits += 1  # each part of the chain is an expression part visited
+        value = self.expr(spine[-1].left, scope)
+        for part in reversed(spine):
+            right = self.expr(part.right, scope)
+            value = self.apply(part.op, value, right, name if part is node else None, part)
+        return value
+
+    def _check_operator(self, node: ast.BinOp) -> None:
         if type(node.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             symbol = _BINARY_SYMBOLS.get(type(node.op), "this operator")
             reason = _REFUSED_BINARY.get(type(node.op), f"`{symbol}` is not allowed")
             line, column = self._operator_position(node)
             raise self.source.error(reason, line, column)
-        left = self.expr(node.left, scope)
-        right = self.expr(node.right, scope)
-        return self.apply(node.op, left, right, name, node)
 
     def apply(self, op: ast.operator, left: Ref, right: Ref, name: str | None,
               at: ast.AST) -> Ref:
