@@ -275,12 +275,14 @@ class ExpressionWalk:
             inverted = self.make(Call(Inv, (right,)), None, at)
             return self.make(Call(Mul, (left, inverted)), name, at)
         if kind is ast.Pow:
-            # A number exponent (x**2, x^-1, x**(1/2)) is PowConst, defined for negative x;
-            # an exponent that depends on an input is Pow, which needs a positive base.
-            op = PowConst if right.index in self.out.constants else Pow
-            return self.make(Call(op, (left, right)), name, at)
+            return self.make(Call(self._power_op(right), (left, right)), name, at)
         symbol = _BINARY_SYMBOLS.get(kind, "this operator")
         raise self.source.error_at(at, f"`{symbol}=` is not allowed")
+
+    def _power_op(self, exponent: Ref) -> Callable[..., Node]:
+        """A number exponent (x**2, x^-1, x**(1/2), Pow(x, 2)) is PowConst, defined for a
+        negative x; an exponent that depends on an input is Pow, which needs a base > 0."""
+        return PowConst if exponent.index in self.out.constants else Pow
 
     def _operator_position(self, node: ast.BinOp) -> tuple[int, int]:
         """Where the operator of ``left OP right`` is typed (after the left side's brackets)."""
@@ -316,6 +318,8 @@ class ExpressionWalk:
             op, arity = self.vocabulary.functions[ident]
             self._arity(node, ident, arity)
             args = tuple(self.expr(arg, scope) for arg in node.args)
+            if op is Pow:  # the class form of `**`: the same rule for its exponent
+                op = self._power_op(args[1])
             return self.make(Call(op, args), name, node)
         if ident == "Var":
             raise self.source.error_at(node, "`Var(...)` makes an input: write it on a line "
