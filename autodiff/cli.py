@@ -20,7 +20,8 @@ from .backward import gradients
 from .nodes import DomainError
 from .numbers import FULL, fmt
 from .numeric import numerical_gradients
-from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
+from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, describe
+from .program_build import did_you_mean
 from .registry import class_names, function_names
 from .values import ValuesError, parse_values
 
@@ -159,7 +160,8 @@ def _load(args: argparse.Namespace) -> Program:
         values = parse_values(args.values)
     except ValuesError as exc:
         raise ProgramError(f"--values: {exc}") from None
-    inputs = read_inputs(text)
+    description = describe(text)
+    inputs = description.inputs
     names = [i.name for i in inputs]
     for name in values:
         if name not in names:
@@ -170,7 +172,7 @@ def _load(args: argparse.Namespace) -> Program:
         if item.default is None and item.name not in values:
             raise ProgramError(f"`{item.name}` has no value: give one with --values "
                                f"{item.name}=1.0, or add a line `{item.name} = 1.0` to the "
-                               "program")
+                               f"program{did_you_mean(item.name, description)}")
     return compile_program(text, values)
 
 

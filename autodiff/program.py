@@ -43,7 +43,7 @@ from .numbers import PLAIN, fmt
 from .program_build import build
 from .program_check import check_program
 from .program_expressions import Vocabulary
-from .program_ir import Description, Input
+from .program_ir import Description, Input, Unassigned  # noqa: F401  (Unassigned: API)
 from .program_text import (  # noqa: F401  (the limits are part of this module's API)
     MAX_ABS_NUMBER,
     MAX_DEPTH,
@@ -118,6 +118,24 @@ def build_program(description: Description, values: Mapping[str, float] | None =
         graph=snapshot(output), inputs=description.inputs,
         values={name: value for name, value in chosen.items() if value is not None},
         notices=description.notices, description=description)
+
+
+def unassigned_notices(description: Description,
+                       values: Mapping[str, float]) -> tuple[str, ...]:
+    """What to say about the names the program reads but never gives a value, each of which
+    became an input worth ``values[name]``: its name, its line and the closest name the
+    program does give a value (``c = a * bb`` beside ``b = 3``). Nothing when every input is
+    such a name and none is close to another: then they are the inputs on purpose, as in
+    the single line ``(a / b - a) * (b / a + a + b) * (a - b)``."""
+    declares = any(item.default is not None for item in description.inputs)
+    said = []
+    for item in description.unassigned:
+        if item.closest is None and not declares:
+            continue
+        text = (f"line {item.line}: `{item.name}` is used but never given a value, so it "
+                f"became an input worth {fmt(values[item.name])}.")
+        said.append(text + (f" Did you mean `{item.closest}`?" if item.closest else ""))
+    return tuple(said)
 
 
 def _check_values(values: Mapping[str, float] | None) -> dict[str, float]:

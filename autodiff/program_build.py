@@ -35,8 +35,9 @@ def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None
         value = values.get(expression.name)
         if value is None:
             name = expression.name
-            raise _error(lines, step.where, f"`{name}` has no value: add a line `{name} = 1.0` "
-                                            "above, or give it a value")
+            raise _error(lines, step.where,
+                         f"`{name}` has no value: add a line `{name} = 1.0` above, or give it "
+                         f"a value{did_you_mean(name, description)}")
         return Var(value, name=step.name)
     if isinstance(expression, Number):
         return Const(expression.value, name=step.name)
@@ -113,3 +114,10 @@ def _operand(text: str) -> str:
     except SyntaxError:  # a shortened text ("...")
         simple = False
     return text if simple else f"({text})"
+
+
+def did_you_mean(name: str, description: Description) -> str:
+    """`` (did you mean `b`?)`` when a name the program never assigns is close to one it
+    does, else nothing: the end of a message about ``name``."""
+    closest = next((u.closest for u in description.unassigned if u.name == name), None)
+    return f" (did you mean `{closest}`?)" if closest else ""
