@@ -83,6 +83,12 @@ class Program:
     description: Description | None = None  # what it was built from (build it again
     # with new values: ``build_program(program.description, values)``)
 
+    @property
+    def unused_inputs(self) -> tuple[str, ...]:
+        """The inputs the output does not depend on (its graph never reaches them, as `b`
+        in `a = 4`, `b = 3`, `c = a * 2`): the gradient with respect to each is 0."""
+        return tuple(i.name for i in self.inputs if i.name not in self.graph.engine)
+
 
 def describe(text: str) -> Description:
     """Pass one: check ``text`` and describe it (a ProgramError for anything refused,

@@ -275,14 +275,9 @@ class ExpressionWalk:
             inverted = self.make(Call(Inv, (right,)), None, at)
             return self.make(Call(Mul, (left, inverted)), name, at)
         if kind is ast.Pow:
-            return self.make(Call(self._power_op(right), (left, right)), name, at)
+            return self.make(Call(_power_op(right, self.out), (left, right)), name, at)
         symbol = _BINARY_SYMBOLS.get(kind, "this operator")
         raise self.source.error_at(at, f"`{symbol}=` is not allowed")
-
-    def _power_op(self, exponent: Ref) -> Callable[..., Node]:
-        """A number exponent (x**2, x^-1, x**(1/2), Pow(x, 2)) is PowConst, defined for a
-        negative x; an exponent that depends on an input is Pow, which needs a base > 0."""
-        return PowConst if exponent.index in self.out.constants else Pow
 
     def _operator_position(self, node: ast.BinOp) -> tuple[int, int]:
         """Where the operator of ``left OP right`` is typed (after the left side's brackets)."""
@@ -319,7 +314,7 @@ class ExpressionWalk:
             self._arity(node, ident, arity)
             args = tuple(self.expr(arg, scope) for arg in node.args)
             if op is Pow:  # the class form of `**`: the same rule for its exponent
-                op = self._power_op(args[1])
+                op = _power_op(args[1], self.out)
             return self.make(Call(op, args), name, node)
         if ident == "Var":
             raise self.source.error_at(node, "`Var(...)` makes an input: write it on a line "
@@ -379,6 +374,12 @@ class ExpressionWalk:
         return Where(line, self.source.column(line, at.col_offset) + 1, end_line,
                      self.source.column(end_line, at.end_col_offset or 0),
                      tuple(reversed(self.calls)) if self.calls else ())
+
+
+def _power_op(exponent: Ref, steps: Steps) -> Callable[..., Node]:
+    """A number exponent (x**2, x^-1, x**(1/2), Pow(x, 2)) is PowConst, defined for a
+    negative x; an exponent that depends on an input is Pow, which needs a base > 0."""
+    return PowConst if exponent.index in steps.constants else Pow
 
 
 def _as_limit(error: ProgramError) -> LimitError:
