@@ -78,8 +78,6 @@ def _domain_message(exc: DomainError, shown: str) -> str:
     return f"{exc.op} of {fmt(exc.value, MESSAGE)} in `{shown}`: {exc.reason}"
 
 
-
-
 def _input_exponent_message(exc: DomainError, step: Step, nodes: list[Node],
                             description: Description) -> str:
     """A negative base to a power whose exponent is an input (``k = 6`` makes ``k`` an
@@ -88,10 +86,9 @@ def _input_exponent_message(exc: DomainError, step: Step, nodes: list[Node],
     base_ref, exponent_ref = step.expression.args
     exponent_step = description.steps[exponent_ref.index]
     n = nodes[exponent_ref.index].value
-    if n % 1:  # not a whole number: no constant exponent would do either
-        return _domain_message(DomainError(exc.op, exc.value, f"a negative number to the "
-                                           f"power {fmt(n, PLAIN)} is not real"),
-                               _text(lines, step.where))
+    where = f"pow of {fmt(exc.value, MESSAGE)} in `{_text(lines, step.where)}`"
+    if n % 1:  # not a whole number: a constant exponent would not do either
+        return f"{where}: a negative number to the power {fmt(n, PLAIN)} is not real"
     read = exponent_step.expression
     if isinstance(read, ReadInput):
         exponent = read.name
@@ -100,10 +97,9 @@ def _input_exponent_message(exc: DomainError, step: Step, nodes: list[Node],
         exponent = exponent_step.name or _text(lines, exponent_step.where)
         what = "depends on an input"
     base = description.steps[base_ref.index]
-    return (f"pow of {fmt(exc.value, MESSAGE)} in `{_text(lines, step.where)}`: the exponent "
-            f"`{exponent}` {what}, so the base must be > 0. For a fixed power, write the "
-            f"number in place of `{exponent}`: `{_operand(base.name or _text(lines, base.where))}"
-            f" ** {fmt(n, PLAIN)}`")
+    return (f"{where}: the exponent `{exponent}` {what}, so the base must be > 0. For a fixed "
+            f"power, write the number in place of `{exponent}`: "
+            f"`{_operand(base.name or _text(lines, base.where))} ** {fmt(n, PLAIN)}`")
 
 
 def _operand(text: str) -> str:
