@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -48,14 +48,6 @@ def diverges(loss: float, first: float) -> bool:
     """Does this loss say the descent diverges? Not a finite number, or above
     ``DIVERGENCE_FACTOR`` times ``first``, the loss at step 1."""
     return not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * first
-
-
-def divergence_step(losses: Sequence[float]) -> int | None:
-    """The first step (1-based) whose loss says the descent diverges, or None."""
-    for k, loss in enumerate(losses, start=1):
-        if diverges(loss, losses[0]):
-            return k
-    return None
 
 
 @dataclass(frozen=True)
