@@ -139,7 +139,7 @@ def render_order(inputs: Sequence[str]) -> tuple:
     # one short row beside the algorithm switch, so the graph still fits a 1280×720 projector:
     # the radios take the width their labels need and the input's box a fixed one; where
     # both do not fit (1024×768) the box goes under the radios, never f⁽⁵⁾ f⁽⁶⁾ alone
-    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="xsmall")
     row.radio("Derivative order", list(range(1, state.MAX_ORDER + 1)), key=state.ORDER,
               horizontal=True, on_change=state.on_order_change, format_func=prime_label,
               label_visibility="collapsed",
