@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from autodiff import trace
 from autodiff.array import full_text, is_array, shape_text
 from autodiff.graph import Graph, GraphNode
-from autodiff.numbers import LABEL
-from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
-from autodiff.trace import Entry, fmt, formula
+from autodiff.numbers import LABEL, signed_term
+from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
+from autodiff.trace import Entry, describe, fmt, formula
 
 from . import layered
 
@@ -64,7 +63,8 @@ EDGE_LOOKS = {"route": {"color": EDGE_ROUTE, "width": 6, "dashes": False},
 
 
 def short(x) -> str:
-    """A number for a graph label: 4 significant digits, ints as they are."""
+    """A number for a graph label: written as everywhere on the page (``DISPLAY``), an
+    array with one entry fewer."""
     return fmt(x, LABEL)
 
 
@@ -149,7 +149,7 @@ def layer_gap(deepest: int, width: float) -> int:
 def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
     """About how wide a node's box gets at its widest state, in vis pixels. It does not
     depend on the node's value, so new input values never move the drawing."""
-    chars = len(_label_head(node, consts)) + (0 if node.op == "const" else len(" = ") + 9)
+    chars = len(_label_head(node, consts)) + len(" = ") + 9
     return max(chars, BADGE_CHARS) * CHAR_WIDTH + 30
 
 
@@ -205,7 +205,7 @@ def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     first = _label_head(node, consts)
     if is_array(node.value) and node.op != "const":  # the array engine's: W: 50×10
         return f"{node.key}: {shape_text(node.value.shape)}"
-    return first if node.op == "const" else f"{first} = {short(node.value)}"
+    return f"{first} = {short(node.value)}"
 
 
 def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) -> list[dict]:
@@ -233,9 +233,10 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
 
 def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = False) -> str:
     """``d = a × c`` for a node the program names; an unnamed one (``mul3``) is named by its
-    op already, and its formula (on hover) would only make the box wider."""
+    op already, and its formula (on hover) would only make the box wider. A constant is
+    named by its key (``const1``), as the narration and the stack name it."""
     if node.op == "const":
-        return f"const {short(node.value)}"
+        return node.key
     if node.op == "var":
         return f"input {node.key}"
     if node.name is None and not full:
@@ -271,7 +272,6 @@ def route_pairs(entry: Entry | None) -> set[tuple[str, str]]:
 def edge_views(graph: Graph, state) -> list[dict]:
     """One vis edge per (node, input) pair, from the node down to its input, labelled with
     the local derivative; the formula (e.g. ``∂d/∂a = c = 7``) is the hover text."""
-    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
     on_route = route_pairs(state.popped) if len(getattr(state.popped, "route", ())) > 1 else set()
     pushed_from = state.popped.node if state.popped is not None else graph.output
     pushed = {(pushed_from, e.node) for e in state.pushed}
@@ -285,10 +285,9 @@ def edge_views(graph: Graph, state) -> list[dict]:
             pair = (node.key, child)
             status = ("route" if pair in on_route else "pushed" if pair in pushed
                       else "plain")
-            child_name = short(consts[child]) if child in consts else child
             # an array op's local derivative is a rule (g @ Wᵀ): show it with the graph's keys
             local_text = local_formula if getattr(local, "is_vjp", False) else short(local)
-            title = f"∂{node.key}/∂{child_name} = {local_formula}"
+            title = f"∂{node.key}/∂{child} = {local_formula}"
             if local_formula != local_text:
                 title += f" = {fmt(local)}"
             view = {
@@ -333,43 +332,30 @@ def vis_options() -> dict:
 
 # ---- panels ----
 
-def route_text(entry: Entry) -> str:
-    return trace.route_text(entry.route)
-
-
-def short_route(entry: Entry, keep: int = 3) -> str:
-    """A route for a narrow column: ``y→…→add1`` when longer than ``keep`` nodes."""
-    return trace.route_text(entry.route, keep)
-
-
 def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     """The stack, top first: (rows, how many more entries were left off)."""
     stack = state.stack
-    rows = [{"#": i + 1, "node": e.node, "value": short(e.value), "route": short_route(e)}
+    rows = [{"#": i + 1, "node": e.node, "value": fmt(e.value), "route": e.short_route_text}
             for i, e in enumerate(stack[:limit])]
     return rows, max(0, len(stack) - limit)
 
 
-def popped_view(state) -> dict | None:
-    """The entry popped at this step (None before the first), for the narration panel."""
-    e = state.popped
-    if e is None:
-        return None
-    return {"node": e.node, "value": fmt(e.value), "route": route_text(e),
-            "factors": " × ".join(fmt(f) for f in e.factors),
-            "before": fmt(state.gradient_before), "after": fmt(state.gradient_after)}
+def ledger_term(entry: Entry, first: bool) -> str:
+    """One route of a ledger line, its product and its route: ``4 (d→c→a)``, and after the
+    first ``+ 7 (d→a)`` or ``- 7 (d→a)`` (a negative term is subtracted)."""
+    value = fmt(entry.value) if first else signed_term(entry.value)
+    return f"{value} ({entry.short_route_text})"
 
 
 def ledger_line(key: str, entries, total, limit: int = 8) -> str:
-    """``a = 7 (d→a) + 4 (d→c→a) = 11``: every route so far with its product, and the sum."""
+    """``a = 4 (d→c→a) + 7 (d→a) = 11``: every route so far with its product, and the sum."""
     if not entries:
         return f"{key} = 0 (no route yet)"
-    terms = [f"{fmt(e.value)} ({route_text(e)})" for e in entries[:limit]]
+    terms = [ledger_term(e, i == 0) for i, e in enumerate(entries[:limit])]
     more = len(entries) - limit
     if more > 0:
-        terms.append(f"… {more:,} more")
-    text = " + ".join(terms).replace("+ -", "− ")
-    return f"{key} = {text} = {fmt(total)}"
+        terms.append(f"+ … {more:,} more")
+    return f"{key} = {' '.join(terms)} = {fmt(total)}"
 
 
 def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
@@ -409,9 +395,12 @@ def shape_key(graph: Graph) -> str:
 
 def gradient_rows(graph: Graph, state, final: Mapping[str, float],
                   numeric: Mapping[str, float]) -> list[dict]:
-    """Inputs first, then the other nodes: running gradient, engine, central difference."""
+    """Inputs first, then the other nodes: running gradient, engine, central difference,
+    and whether they agree. Where they do not and a route to the node passes a kink (relu
+    or abs at 0), the row names them (``✗ kink (relu1)``, ``kinks``): ``kink_notes`` says why."""
     nodes = [n for n in graph.nodes if n.op == "var"]
     nodes += [n for n in graph.nodes if n.op not in ("var", "const") and n.key != graph.output]
+    at_kinks = kinks(graph)
     rows = []
     for node in nodes:
         key = node.key
@@ -419,15 +408,28 @@ def gradient_rows(graph: Graph, state, final: Mapping[str, float],
         engine = final.get(key, 0)
         estimate = numeric.get(key)
         done = key in state.complete
+        agrees = estimate is not None and agree(engine, estimate)
+        kinked = [] if estimate is None or agrees else kinks_above(graph, key, at_kinks)
         rows.append({
             "node": key,
             "running": fmt(running) + (" ✓" if done else ""),
             "engine": fmt(engine),
             "central difference": "—" if estimate is None else fmt(estimate),
-            "agree": ("—" if estimate is None else
-                      "✓ yes" if agree(engine, estimate) else "✗ no"),
+            "agree": ("—" if estimate is None else "✓ yes" if agrees
+                      else f"✗ kink ({', '.join(kinked)})" if kinked else "✗ no"),
+            "kinks": kinked,
         })
     return rows
+
+
+def kink_notes(graph: Graph, rows: list[dict]) -> list[str]:
+    """One sentence per kink a row of ``gradient_rows`` names: where it is, that the op has
+    no derivative there, the value the engine uses, and why the estimate differs."""
+    at_kinks = kinks(graph)
+    named = dict.fromkeys(key for r in rows for key in r["kinks"])
+    return [f"{describe(graph, key)} is at a kink: {at_kinks[key]}. A central "
+            "difference averages the slopes on either side, so the two differ there."
+            for key in named]
 
 
 def step_caption(state, last_index: int) -> str:
