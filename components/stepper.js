@@ -257,7 +257,9 @@ function ledgerLine(app, snap, i) {
                 el('span', {class: 'ad-route'}, `(${store.cellRoute[c]})`));
     line.append(' ', term);
   }
-  if (size > base.limits.terms) line.append(' ', nowrap(`+ … ${num(size - base.limits.terms)} more`, 'ad-term'));
+  if (size > base.limits.terms) {
+    line.append(' ', nowrap(fill(base.ledger_more, {n: num(size - base.limits.terms)}), 'ad-term'));
+  }
   line.append(' = ', nowrap(snap.grad(i)));
   return line;
 }

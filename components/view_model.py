@@ -340,6 +340,11 @@ def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     return rows, max(0, len(stack) - limit)
 
 
+#: the last term of a ledger line with more routes than are written ({n}: how many more);
+#: the page fills the same template
+LEDGER_MORE = "+ … {n} more"
+
+
 def ledger_term(entry: Entry, first: bool) -> str:
     """One route of a ledger line, its product and its route: ``4 (d→c→a)``, and after the
     first ``+ 7 (d→a)`` or ``- 7 (d→a)`` (a negative term is subtracted)."""
@@ -354,7 +359,7 @@ def ledger_line(key: str, entries, total, limit: int = 8) -> str:
     terms = [ledger_term(e, i == 0) for i, e in enumerate(entries[:limit])]
     more = len(entries) - limit
     if more > 0:
-        terms.append(f"+ … {more:,} more")
+        terms.append(LEDGER_MORE.format(n=f"{more:,}"))
     return f"{key} = {' '.join(terms)} = {fmt(total)}"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.presets import POST_2
+from components.presets import POST_2, SHARED
 from tests.browser.pages import (
     WAIT,
     assert_shows,
@@ -89,3 +89,14 @@ def test_the_gradients_check_names_a_kink_and_what_the_engine_uses(page, app_ser
     assert note.startswith("y = relu(x) is at a kink: relu has no derivative at 0; "
                            "the engine uses 0 there (as micrograd does).")
     save_screenshot(page, "relu-at-0-kink", full_page=False)
+
+
+def test_a_ledger_line_with_more_routes_than_written_reads_as_pythons(page, app_server):
+    trace = trace_of(SHARED)
+    last = trace.last_index
+    open_app(page, app_server, program=SHARED, step=last)
+    wait_for_step(page, last)
+    want = expected(trace, last)["ledger"]
+    assert shown(page)["ledger"] == want
+    x = {row[0]: row[2] for row in want}["x"]
+    assert " + … 73 more = " in x and "+ -" not in x
