@@ -402,7 +402,8 @@ def gradient_rows(graph: Graph, state, final: Mapping[str, float],
                   numeric: Mapping[str, float]) -> list[dict]:
     """Inputs first, then the other nodes: running gradient, engine, central difference,
     and whether they agree. Where they do not and a route to the node passes a kink (relu
-    or abs at 0), the row names them (``✗ kink (relu1)``, ``kinks``): ``kink_notes`` says why."""
+    or abs at 0), the row says ``✗ kink`` and lists them (``kinks``): ``kink_notes`` says
+    which, and why, under the table (the column stays as narrow as ``✗ no``)."""
     nodes = [n for n in graph.nodes if n.op == "var"]
     nodes += [n for n in graph.nodes if n.op not in ("var", "const") and n.key != graph.output]
     at_kinks = kinks(graph)
@@ -421,20 +422,30 @@ def gradient_rows(graph: Graph, state, final: Mapping[str, float],
             "engine": fmt(engine),
             "central difference": "—" if estimate is None else fmt(estimate),
             "agree": ("—" if estimate is None else "✓ yes" if agrees
-                      else f"✗ kink ({', '.join(kinked)})" if kinked else "✗ no"),
+                      else KINK if kinked else "✗ no"),
             "kinks": kinked,
         })
     return rows
 
 
+KINK = "✗ kink"  # a row that disagrees because a route to its node passes a kink
+
+
 def kink_notes(graph: Graph, rows: list[dict]) -> list[str]:
-    """One sentence per kink a row of ``gradient_rows`` names: where it is, that the op has
-    no derivative there, the value the engine uses, and why the estimate differs."""
+    """What a ``✗ kink`` row means, under the table: one sentence per kink the rows pass
+    (which rows, which node, that its op has no derivative there and the value the engine
+    uses), then why a central difference cannot agree there."""
     at_kinks = kinks(graph)
-    named = dict.fromkeys(key for r in rows for key in r["kinks"])
-    return [f"{describe(graph, key)} is at a kink: {at_kinks[key]}. A central "
-            "difference averages the slopes on either side, so the two differ there."
-            for key in named]
+    passing: dict[str, list[str]] = {}
+    for row in rows:
+        for key in row["kinks"]:
+            passing.setdefault(key, []).append(row["node"])
+    notes = [f"{KINK} ({', '.join(nodes)}): {describe(graph, key)} is at a kink: "
+             f"{at_kinks[key]}." for key, nodes in passing.items()]
+    if notes:
+        notes.append("A central difference averages the slopes on either side of a kink, "
+                     "so it differs from the engine's choice there.")
+    return notes
 
 
 def step_caption(state, last_index: int) -> str:
