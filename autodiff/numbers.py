@@ -8,9 +8,8 @@ exports cannot drift apart:
   the stack, the narration, the route ledger, the Gradients check): 4 significant digits,
   ``5.889e+4`` not ``5.889e+04``, zero as ``0``. One precision, so a number the
   narration says is the number the node, the stack and the ledger show, character for
-  character; 4 digits because a graph label has little room;
-- ``LABEL``: ``DISPLAY`` with one array entry fewer (a node's box has less room than a
-  sentence); a single number is written exactly as ``DISPLAY`` writes it;
+  character; 4 digits and an array's first 2 entries, because a graph label has little
+  room;
 - ``FULL``: every digit (``repr``), for tables and exports that must read back exactly;
 - ``EXACT``: every digit without a trailing ``.0`` (``4``, ``0.1``), the value syntax;
 - ``PLAIN``: Python's ``:g`` (6 digits, ``1e+06``), for constants inside formulas;
@@ -29,7 +28,7 @@ op's operands) as its items joined by "and".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from numbers import Real
 
 
@@ -43,8 +42,7 @@ class Precision:
     array_entries: int = 3  # an array (the array engine's) shows its shape and this many
 
 
-DISPLAY = Precision(digits=4, trim_exponent=True, zero=True, widest_int=10**7)
-LABEL = replace(DISPLAY, array_entries=2)
+DISPLAY = Precision(digits=4, trim_exponent=True, zero=True, widest_int=10**7, array_entries=2)
 FULL = Precision(digits=None, point=True)
 EXACT = Precision(digits=None)
 PLAIN = Precision(digits=6)

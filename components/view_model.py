@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from autodiff.array import full_text, is_array, shape_text
 from autodiff.graph import Graph, GraphNode
-from autodiff.numbers import LABEL, signed_term
+from autodiff.numbers import signed_term
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
 from autodiff.trace import Entry, describe, fmt, formula
 
@@ -28,7 +28,7 @@ from . import layered
 FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
 EDGE_FONT_SIZE = 22
 NODE_HEIGHT = 2 * FONT_SIZE + 2 * 10 + 8  # two label lines, the margins, a thick border
-EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
+EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (``fmt``)
 LAYER_GAP = 130  # least vertical distance between layers: a box and an edge label between
 MAX_LAYER_GAP = 220  # most: a wide, shallow graph gets air between its layers
 ASPECT = 1 / 1.6  # height / width of the drawing the layout aims at: a wide stage
@@ -60,12 +60,6 @@ SHAPES = {"input": "ellipse", "const": "box", "op": "box"}
 EDGE_LOOKS = {"route": {"color": EDGE_ROUTE, "width": 6, "dashes": False},
               "pushed": {"color": EDGE_PUSHED, "width": 4, "dashes": [12, 8]},
               "plain": {"color": EDGE_PLAIN, "width": 2, "dashes": False}}
-
-
-def short(x) -> str:
-    """A number for a graph label: written as everywhere on the page (``DISPLAY``), an
-    array with one entry fewer."""
-    return fmt(x, LABEL)
 
 
 def kind(node: GraphNode) -> str:
@@ -166,7 +160,7 @@ def node_state(key: str, state) -> str:
     return "plain"
 
 
-#: the second line of a node's label per state; {g} = its gradient so far (``short``),
+#: the second line of a node's label per state; {g} = its gradient so far (``fmt``),
 #: {n} = its entries on the stack. The page fills the same templates when it replays a trace.
 BADGES = {"popped": "▶ grad {g}", "popped_complete": "▶ grad {g} ✓",
           "stack": "×{n} · grad {g}", "complete": "✓ grad {g}", "started": "grad {g} …",
@@ -205,7 +199,7 @@ def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     first = _label_head(node, consts)
     if is_array(node.value) and node.op != "const":  # the array engine's: W: 50×10
         return f"{node.key}: {shape_text(node.value.shape)}"
-    return f"{first} = {short(node.value)}"
+    return f"{first} = {fmt(node.value)}"
 
 
 def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) -> list[dict]:
@@ -221,7 +215,7 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
         grad = state.gradients.get(key, 0)
         badge = BADGES[badge_name(status, key in state.complete,
                                   bool(state.ledger_sizes.get(key, 0)))].format(
-            g=short(grad), n=state.stack_counts.get(key, 0))
+            g=fmt(grad), n=state.stack_counts.get(key, 0))
         label = "\n".join(line for line in (label_head(node, consts), badge) if line)
         x, y = positions[key]
         views.append({"id": key, "label": label,
@@ -241,7 +235,7 @@ def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = Fa
         return f"input {node.key}"
     if node.name is None and not full:
         return node.key
-    args = [short(consts[k]) if k in consts else k for k in node.inputs]
+    args = [fmt(consts[k]) if k in consts else k for k in node.inputs]
     return f"{node.key} = {formula(node, args)}"
 
 
@@ -286,7 +280,7 @@ def edge_views(graph: Graph, state) -> list[dict]:
             status = ("route" if pair in on_route else "pushed" if pair in pushed
                       else "plain")
             # an array op's local derivative is a rule (g @ Wᵀ): show it with the graph's keys
-            local_text = local_formula if getattr(local, "is_vjp", False) else short(local)
+            local_text = local_formula if getattr(local, "is_vjp", False) else fmt(local)
             title = f"∂{node.key}/∂{child} = {local_formula}"
             if local_formula != local_text:
                 title += f" = {fmt(local)}"

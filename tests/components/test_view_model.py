@@ -261,8 +261,8 @@ def test_topological_states_highlight_the_visited_node_and_what_it_passes():
 
 
 def test_short_numbers_for_labels():
-    assert vm.short(28) == "28"
-    assert vm.short(28.0) == "28"
-    assert vm.short(-153284.83150602411) == "-1.533e+5"
-    assert vm.short(4.40252e-6) == "4.403e-6"
-    assert vm.short(0.0) == "0"
+    assert vm.fmt(28) == "28"
+    assert vm.fmt(28.0) == "28"
+    assert vm.fmt(-153284.83150602411) == "-1.533e+5"
+    assert vm.fmt(4.40252e-6) == "4.403e-6"
+    assert vm.fmt(0.0) == "0"
