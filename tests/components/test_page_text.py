@@ -187,3 +187,21 @@ def test_the_page_is_sent_the_kink_note():
     assert base["kinks"] == vm.kink_notes(graph, vm.gradient_rows(
         graph, trace.state(0), trace.final_gradients, numeric))
     assert "(as micrograd does)" in base["kinks"][0]
+
+
+def test_an_array_graphs_node_badges_and_the_page_write_a_gradient_alike():
+    from autodiff import array as ar
+    from autodiff import naive
+
+    x, y, w = naive.post_data(50, 10, 0)
+    graph = ar.graph_of(ar.layer(x, y, w)[0])
+    trace = make_trace(graph, ROUTE_STACK)
+    window = replay.Replay(trace).window(0)
+    lines = window["lines"]
+    for state in list(trace.states())[1:]:
+        key = state.popped.node
+        i = [n.key for n in graph.nodes].index(key)
+        total = [t for s, n, t in zip(lines["step"], lines["node"], lines["total"], strict=True)
+                 if n == i and s <= state.index][-1]  # what the page's badge fills in
+        assert labels(graph, state)[key].split("\n")[1].startswith(f"▶ grad {total}")
+        assert total.count(",") == 2 and total.endswith(", …]")  # an array: 2 entries, …
