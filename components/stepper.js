@@ -89,8 +89,8 @@ function legendBox() {
   row('grad 3 …', 'ad-s-plain', 'some routes counted, more to come');
   row('', 'ad-s-route', 'thick: the route of this pop');
   row('', 'ad-s-pushed', 'dashed: pushed by this pop');
-  row('y→…→b', 'ad-s-text', 'a long route, cut (hover it for all of it)');
-  row('… 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
+  row('y→…→c→b', 'ad-s-text', 'a long route, cut (hover it in the ledger for all of it)');
+  row('+ … 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
   box.append(list, el('p', {class: 'ad-keys'}, 'Keys: ' + KEY_HELP));
   return box;
 }
