@@ -32,7 +32,7 @@ from autodiff import naive, numerical_gradients
 from autodiff import training as engines_
 from autodiff.graph import Graph, snapshot
 from autodiff.nodes import DomainError
-from autodiff.numbers import FULL, LABEL
+from autodiff.numbers import FULL
 from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
 
 from . import charts, state, stepper
@@ -155,7 +155,7 @@ def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
     if not seconds:
         return []
     fastest = min(seconds.values())
-    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": fmt(s * 1e3, LABEL),
+    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": fmt(s * 1e3),
              "× the fastest": f"{s / fastest:.1f}" if fastest > 0 else "–"}
             for name, s in sorted(seconds.items(), key=lambda item: item[1])]
 

@@ -72,7 +72,7 @@ def test_node_count_sentence():
 
 
 def test_progress_sentence():
-    assert tv.progress_text("naive", 3, 10, math.pi).endswith("step 3 of 10, loss 3.14159")
+    assert tv.progress_text("naive", 3, 10, math.pi).endswith("step 3 of 10, loss 3.142")
 
 
 def test_the_ratio_sentence_puts_naive_and_array_side_by_side():
