@@ -32,7 +32,8 @@ def preset_short(label: str) -> str:
     return label.split(":", 1)[0]
 
 
-def render_program(error: str | None, notices: tuple[str, ...] = ()) -> None:
+def render_program(error: str | None, notices: tuple[str, ...] = (),
+                   unassigned: tuple[str, ...] = ()) -> None:
     st.selectbox("Example", list(PRESETS), key=state.PRESET, index=None,
                  placeholder="Your own program", on_change=state.load_preset,
                  format_func=preset_short,
@@ -44,8 +45,17 @@ def render_program(error: str | None, notices: tuple[str, ...] = ()) -> None:
     if error:
         st.error("This program can't be built; the graph shows the last one that could.")
         st.code(error, language=None, wrap_lines=True)
-    elif notices:
+        return
+    if unassigned:
+        render_unassigned(unassigned)
+    if notices:
         render_notices(notices)
+
+
+def render_unassigned(unassigned: tuple[str, ...]) -> None:
+    """The names used but never given a value (a typo makes a new input silently): under
+    the program and at the top of the stage, where a lecture's eyes are."""
+    st.warning("\n\n".join(unassigned), icon="⚠️")
 
 
 def render_notices(notices: tuple[str, ...]) -> None:

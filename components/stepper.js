@@ -87,8 +87,8 @@ function legendBox() {
   row('grad 3 …', 'ad-s-plain', 'some routes counted, more to come');
   row('', 'ad-s-route', 'thick: the route of this pop');
   row('', 'ad-s-pushed', 'dashed: pushed by this pop');
-  row('y→…→b', 'ad-s-text', 'a long route, cut (hover it for all of it)');
-  row('… 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
+  row('y→…→c→b', 'ad-s-text', 'a long route, cut (hover it in the ledger for all of it)');
+  row('+ … 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
   box.append(list, el('p', {class: 'ad-keys'}, 'Keys: ' + KEY_HELP));
   return box;
 }
@@ -97,10 +97,9 @@ function legendBox() {
 
 function newStore(base) {
   const perNode = () => base.keys.map(() => []);
-  return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellShort: [],
-          pop: [], head: [], push: [], pushn: [], depth: [], say: [],
-          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
-          lineShort: perNode(), windows: 0, steps: 0};
+  return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellTerm: [],
+          cellRoute: [], pop: [], head: [], push: [], pushn: [], depth: [], say: [],
+          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(), windows: 0, steps: 0};
 }
 
 function append(store, w) {
@@ -109,7 +108,7 @@ function append(store, w) {
   for (let i = 0; i < c.node.length; i++) {
     store.cellNode.push(c.node[i]); store.cellParent.push(c.parent[i]);
     store.cellBelow.push(c.below[i]); store.cellValue.push(c.value[i]);
-    store.cellShort.push(c.short[i]);
+    store.cellTerm.push(c.term[i]); store.cellRoute.push(c.route[i]);
   }
   for (const name of ['pop', 'head', 'push', 'pushn', 'depth', 'say']) {
     for (const x of s[name]) store[name].push(x);
@@ -117,7 +116,7 @@ function append(store, w) {
   for (let i = 0; i < l.step.length; i++) {
     const n = l.node[i];
     store.lineStep[n].push(l.step[i]); store.lineCell[n].push(l.cell[i]);
-    store.lineTotal[n].push(l.total[i]); store.lineShort[n].push(l.short[i]);
+    store.lineTotal[n].push(l.total[i]);
   }
   store.steps = w.stop;
   store.windows += 1;
@@ -147,7 +146,6 @@ function snapshot(base, store, k) {
     if (top.length < base.limits.stack) top.push(c);
   }
   const sizes = base.keys.map((_, i) => upper(store.lineStep[i], k));
-  const grad = (i, list) => i === base.output ? '1' : sizes[i] ? list[i][sizes[i] - 1] : '0';
   const complete = sizes.map((size, i) => i === base.output || size === base.needed[i]);
   const status = base.keys.map((_, i) => i === popNode ? 'popped' : counts.get(i) ? 'stack'
                                        : complete[i] ? 'complete' : 'plain');
@@ -159,8 +157,8 @@ function snapshot(base, store, k) {
   for (let c = store.push[k]; c < store.push[k] + store.pushn[k]; c++) {
     pushed.add(from + '>' + store.cellNode[c]);
   }
-  return {k, pop, path, counts, top, sizes, complete, status, onRoute, pushed,
-          fmt: i => grad(i, store.lineTotal), short: i => grad(i, store.lineShort)};
+  const grad = i => i === base.output ? '1' : sizes[i] ? store.lineTotal[i][sizes[i] - 1] : '0';
+  return {k, pop, path, counts, top, sizes, complete, status, onRoute, pushed, grad};
 }
 
 // ---- drawing one step ----
@@ -170,10 +168,10 @@ function nodeItem(base, snap, i) {
   const name = status === 'popped' ? (snap.complete[i] ? 'popped_complete' : 'popped')
              : status === 'plain' ? (snap.sizes[i] ? 'started' : 'plain') : status;
   const n = snap.counts.get(i) || 0;
-  const badge = fill(base.badges[name], {g: snap.short(i), n});
+  const badge = fill(base.badges[name], {g: snap.grad(i), n});
   const words = fill(base.words[status], {n, entries: n === 1 ? 'entry' : 'entries'});
   return {id: base.keys[i], label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
-          title: `${base.tips[i]}\ngradient so far = ${snap.fmt(i)}\n${words}`,
+          title: `${base.tips[i]}\ngradient so far = ${snap.grad(i)}\n${words}`,
           ...base.looks[base.node_looks[i][status]], state: status};
 }
 
@@ -208,18 +206,6 @@ function routed(text) {
 
 function nowrap(text, cls = 'ad-num') { return el('span', {class: cls}, text); }
 
-// A long route in the ledger: its two ends drawn, the middle cut to "…" on screen (CSS) but
-// kept in the text (copying the page, screen readers and the tests read it whole). Drawn on
-// one line (a <wbr> would let Chromium break it even there).
-const ROUTE_KEEP = 4;
-function cutRoute(names) {
-  const frag = document.createDocumentFragment();
-  if (names.length <= ROUTE_KEEP) { frag.append(names.join('→')); return frag; }
-  const middle = el('span', {class: 'ad-mid'}, names.slice(1, -2).join('→') + '→');
-  frag.append(names[0] + '→', middle, el('span', {class: 'ad-cut'}), names.slice(-2).join('→'));
-  return frag;
-}
-
 // A table; each cell also carries its column's name (data-label), which a table too wide
 // for its box shows in front of the cell once its rows are laid out as lines (stepper.css).
 function table(head, rows, cls, titles = {}) {
@@ -238,11 +224,6 @@ function table(head, rows, cls, titles = {}) {
   return t;
 }
 
-function shortRoute(nodes, keys) {
-  const names = nodes.map(i => keys[i]);
-  return names.length <= 3 ? names.join('→') : [names[0], '…', names[names.length - 1]].join('→');
-}
-
 function drawStack(app, snap) {
   const {base, store, dom} = app, depth = store.depth[snap.k];
   dom.stack.replaceChildren();
@@ -254,36 +235,33 @@ function drawStack(app, snap) {
   }
   dom.stack.append(el('h4', {}, `Stack (top first, ${num(depth)} ${depth === 1 ? 'entry' : 'entries'})`));
   const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]],
-                                       nowrap(store.cellShort[c]),
-                                       shortRoute(route(store, c), base.keys)]);
+                                       nowrap(store.cellValue[c]), store.cellRoute[c]]);
   dom.stack.append(table(['#', 'node', 'value', 'route'], rows, 'ad-table ad-stack-table'));
   if (depth > rows.length) dom.stack.append(el('p', {class: 'ad-more'}, `… and ${num(depth - rows.length)} more below`));
 }
 
-// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11": numbers never break, a
-// route may wrap after an arrow.
+// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", from the text the server
+// wrote (replay.py: a term's sign, its value, its route cut to its ends): a line wraps between
+// terms, a number never breaks, a route only when it is longer than the whole column
+// (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
   const {base, store} = app, key = base.keys[i], size = snap.sizes[i];
   const line = el('span', {class: 'ad-line'});
   if (!size) { line.append(nowrap(`${key} = 0`, 'ad-term'), ' (no route yet)'); return line; }
   const cells = store.lineCell[i];
-  line.append(`${key} = `);
+  line.append(`${key} =`);
   for (let j = 0; j < Math.min(size, base.limits.terms); j++) {
-    let value = store.cellValue[cells[j]];
-    if (j) {
-      const minus = value.startsWith('-');
-      line.append(minus ? ' − ' : ' + ');
-      if (minus) value = value.slice(1);
-    }
-    const names = route(store, cells[j]).map(n => base.keys[n]);
-    const term = el('span', {class: 'ad-term', title: names.join('→')});
-    const via = el('span', {class: 'ad-route'});
-    via.append('(', cutRoute(names), ')');
-    term.append(nowrap(value), ' ', via);
-    line.append(term);
+    const c = cells[j];
+    const term = el('span', {class: 'ad-term',
+                             title: route(store, c).map(n => base.keys[n]).join('→')});
+    term.append(nowrap(j ? store.cellTerm[c] : store.cellValue[c]), ' ',
+                el('span', {class: 'ad-route'}, `(${store.cellRoute[c]})`));
+    line.append(' ', term);
   }
-  if (size > base.limits.terms) line.append(' + ', nowrap(`… ${num(size - base.limits.terms)} more`, 'ad-term'));
-  line.append(' = ', nowrap(snap.fmt(i)));
+  if (size > base.limits.terms) {
+    line.append(' ', nowrap(fill(base.ledger_more, {n: num(size - base.limits.terms)}), 'ad-term'));
+  }
+  line.append(' = ', nowrap(snap.grad(i)));
   return line;
 }
 
@@ -312,7 +290,7 @@ function gradientsStacked(app) {
 
 function drawTables(app, snap) {
   const {base, dom} = app, limit = base.limits.table;
-  const running = r => snap.fmt(r.node) + (snap.complete[r.node] ? ' ✓' : '');
+  const running = r => snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '');
   const stacked = gradientsStacked(app);
   dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
     gradientsTable(base, running, stacked));
@@ -320,6 +298,7 @@ function drawTables(app, snap) {
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
   const g = more(base.gradients.length, 'the trace JSON has every gradient');
   if (g) dom.gradients.append(g);
+  for (const note of base.kinks) dom.gradients.append(el('p', {class: 'ad-more ad-kink'}, note));
   const title = base.algorithm === 'route-stack'
     ? 'Each route\'s edges multiplied; the routes to a node added'
     : 'Contributions: each user passes its gradient × the local derivative; a node adds what it is passed';
