@@ -98,11 +98,13 @@ def output_name(graph) -> str:
 
 def render_view_options() -> None:
     """How the drawing follows the steps. A graph too big to read when fitted is followed
-    anyway (the page decides, from the window's size); this switch follows any graph."""
+    anyway (the page decides, from the window's size, and says so on the stage); this switch
+    follows any graph, so its label says it is for a graph that fits."""
     st.markdown("**View**")
-    st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
-              help="A graph whose text would be under 14 px when fitted is always followed "
-                   "(F shows it whole). On: follow even a graph that fits.")
+    st.toggle("Follow the pop, even a graph that fits", key=state.FOLLOW,
+              help="Zoom to each popped node. Off, the page still follows a graph whose text "
+                   "would be under 14 px when fitted, and says so above the graph (F shows "
+                   "it whole). On: every graph is followed.")
     st.button("Fit the whole graph in view", key=state.FIT_GRAPH, on_click=state.fit_graph,
               help="Also with the F key or the stepper's Whole graph / Fit button")
 

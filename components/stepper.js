@@ -5,15 +5,13 @@
 // has not arrived yet is drawn as soon as it does. The server only hears the step, 300 ms
 // after the last one (for the URL, the share link and the downloads).
 
-const KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
-              PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
-              f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present', V: 'present'};
+// Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
+// focusKind), which stepper.py puts before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
                  'F whole graph ⇄ follow · L legend · V presenter view';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
 const REPORT_MS = 300;          // quiet time before the step is reported to the server
 const RETRY_MS = 5000;          // a window asked for and not received is asked for again
-const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
 const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
 const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
 const MIN_STAGE_PX = 380;  // the stage never gets shorter than this (the page scrolls)
@@ -208,6 +206,8 @@ function routed(text) {
 
 function nowrap(text, cls = 'ad-num') { return el('span', {class: cls}, text); }
 
+// A table; each cell also carries its column's name (data-label), which a table too wide
+// for its box shows in front of the cell once its rows are laid out as lines (stepper.css).
 function table(head, rows, cls, titles = {}) {
   const t = el('table', {class: cls});
   const tr = el('tr');
@@ -216,8 +216,8 @@ function table(head, rows, cls, titles = {}) {
   const body = t.appendChild(el('tbody'));
   for (const row of rows) {
     const r = body.appendChild(el('tr'));
-    for (const cell of row) {
-      const td = r.appendChild(el('td'));
+    for (const [j, cell] of row.entries()) {
+      const td = r.appendChild(el('td', {'data-label': head[j]}));
       td.append(cell instanceof Node ? cell : routed(String(cell)));
     }
   }
@@ -241,8 +241,9 @@ function drawStack(app, snap) {
 }
 
 // One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", from the text the server
-// wrote (replay.py: a term's sign, its value, its route cut to its ends): numbers and routes
-// never break, a line may wrap between terms. Hover a term for its whole route.
+// wrote (replay.py: a term's sign, its value, its route cut to its ends): a line wraps between
+// terms, a number never breaks, a route only when it is longer than the whole column
+// (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
   const {base, store} = app, key = base.keys[i], size = snap.sizes[i];
   const line = el('span', {class: 'ad-line'});
@@ -264,14 +265,35 @@ function ledgerLine(app, snap, i) {
   return line;
 }
 
+const GRAD_HEAD = ['node', 'running', 'engine', 'central', 'agree'];
+const GRAD_TITLES = {central: 'central-difference estimate', agree: 'engine and estimate agree'};
+
+function gradientsTable(base, running, stacked) {
+  const rows = base.gradients.slice(0, base.limits.table).map(r => [
+    base.keys[r.node], nowrap(running(r)), nowrap(r.engine), nowrap(r.central), nowrap(r.agree)]);
+  return table(GRAD_HEAD, rows, 'ad-table ad-grad-table' + (stacked ? ' ad-stacked' : ''),
+               GRAD_TITLES);
+}
+
+// The Gradients check is a table when its widest step fits its box, else each node's numbers
+// go on lines of their own (stepper.css): decided once per graph and box, so the layout never
+// changes while stepping. The widest step is the last (every running sum final, with ✓).
+function gradientsStacked(app) {
+  const box = app.dom.gradients;
+  if (app.gradientsStacked === undefined && !box.hidden && box.clientWidth) {
+    const probe = box.appendChild(gradientsTable(app.base, r => r.engine + ' ✓', false));
+    app.gradientsStacked = probe.offsetWidth > box.clientWidth;
+    probe.remove();
+  }
+  return Boolean(app.gradientsStacked);
+}
+
 function drawTables(app, snap) {
   const {base, dom} = app, limit = base.limits.table;
-  const grads = base.gradients.slice(0, limit).map(r => [
-    base.keys[r.node], nowrap(snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '')),
-    nowrap(r.engine), nowrap(r.central), nowrap(r.agree)]);
+  const running = r => snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '');
+  const stacked = gradientsStacked(app);
   dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
-    table(['node', 'running', 'engine', 'central', 'agree'], grads, 'ad-table ad-grad-table',
-          {central: 'central-difference estimate', agree: 'engine and estimate agree'}));
+    gradientsTable(base, running, stacked));
   const more = (count, where) => count > limit &&
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
   const g = more(base.gradients.length, 'the trace JSON has every gradient');
@@ -390,7 +412,11 @@ function applyView(app, snap, animate = true) {
   if (!app.net) return;
   if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
   else if (app.mode !== 'free') fitAll(app, animate);
-  const labels = {follow: ['Whole graph', 'following the pop (F)'],
+  // the note says why the page follows: the sidebar's switch asked, or the page chose to (one
+  // line beside the buttons at 1280×720: a note that wrapped would resize the graph)
+  const following = app.followWanted ? 'following the pop (F), as the sidebar asks'
+    : 'whole graph too small: following the pop (F)';
+  const labels = {follow: ['Whole graph', following],
                   overview: ['Follow', 'too small to read: F follows'],
                   fit: ['Fit', ''], free: ['Fit', '']};
   const [button, note] = labels[app.mode];
@@ -481,6 +507,9 @@ function selectTab(app, name) {
   }
   app.dom.ledger.hidden = name !== 'ledger';
   app.dom.gradients.hidden = name !== 'gradients';
+  if (name === 'gradients' && app.gradientsStacked === undefined && app.store) {
+    drawTables(app, snapshot(app.base, app.store, app.shown));  // measured now it is shown
+  }
 }
 
 // The stage fills the window below the controls: its height follows the viewport (a narrow
@@ -506,6 +535,8 @@ function resized(app) {
   app.size = size;
   app.net.setSize(app.dom.net.clientWidth + 'px', app.dom.net.clientHeight + 'px');
   app.net.redraw();
+  app.gradientsStacked = undefined;  // the Gradients check is measured again in its new box
+  if (!app.dom.gradients.hidden) drawTables(app, snapshot(app.base, app.store, app.shown));
   chooseMode(app);
   applyView(app, null, false);
   keepInView(app.dom.panels, app.dom.ledger.querySelector('.ad-now'));
@@ -589,6 +620,7 @@ function receive(app, data) {
     stopPlay(app);
     app.id = data.id;
     app.base = JSON.parse(data.base);
+    app.gradientsStacked = undefined;
     app.store = newStore(app.base);
     append(app.store, app.base.first);
     app.asked = new Map();
@@ -608,6 +640,43 @@ function receive(app, data) {
   catchUp(app);
 }
 
+// The keys step unless text is being edited (keys.mjs decides). The listener runs first, in
+// the capture phase at the window, so a key the stepper takes never reaches the focused
+// widget (Space would open a dropdown, PageDown scroll the sidebar). A control chosen with
+// the mouse gives the focus up at once: nothing is left highlighted, and Space no longer
+// presses a button that was clicked.
+function listenForKeys(app) {
+  app.viaKeyboard = false;  // whether the focus last moved by Tab (not by the mouse)
+  const onKey = e => {
+    if (e.key === 'Tab') app.viaKeyboard = true;
+    if (e.defaultPrevented) return;
+    const action = keyAction(e, e.target, {viaKeyboard: app.viaKeyboard,
+                                           presenting: document.body.classList.contains('ad-present')});
+    if (!action) return;
+    if (action.after) { setTimeout(() => e.target.blur(), 0); return; }  // e.g. Ctrl+Enter applies first
+    e.preventDefault();
+    e.stopPropagation();
+    if (action.release) e.target.blur();
+    else if (action.unpresent) present(app, false);
+    else act(app, action.step);
+  };
+  const onPointer = () => { app.viaKeyboard = false; };
+  const onClick = e => {
+    if (!e.detail) return;  // a click made with the keyboard (Enter on a button): focus stays
+    setTimeout(() => {
+      const focused = document.activeElement;
+      if (focused && HANDED_BACK.has(focusKind(focused))) focused.blur();
+    }, 0);
+  };
+  app.listeners = [[window, 'keydown', onKey], [document, 'pointerdown', onPointer],
+                   [document, 'click', onClick]];
+  for (const [target, type, listener] of app.listeners) target.addEventListener(type, listener, true);
+}
+
+// what a mouse click leaves focused and the page then blurs (a native select opens on the
+// click itself, so it gives the focus up on its change instead)
+const HANDED_BACK = new Set(['dropdown', 'radio', 'checkbox', 'range', 'button']);
+
 function start(parent) {
   const app = {dom: buildDom(parent), id: null, shown: 0, target: 0, timer: null, mode: 'fit'};
   app.dom.tabs.addEventListener('click', e => {
@@ -624,18 +693,11 @@ function start(parent) {
     if (button) act(app, button.dataset.act);
   });
   app.dom.slider.addEventListener('input', () => goTo(app, Number(app.dom.slider.value)));
-  app.dom.speed.addEventListener('change', () => { if (app.timer) { stopPlay(app); togglePlay(app); } });
-  app.onKey = e => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = e.target;
-    if (t && (t.isContentEditable || TYPING.test(t.tagName))) return;  // typing a program
-    const what = KEYS[e.key];
-    if (e.key === 'Escape' && document.body.classList.contains('ad-present')) { present(app, false); return; }
-    if (!what || (e.key === ' ' && t && t.closest && t.closest('button, summary, [role=button]'))) return;
-    e.preventDefault();
-    act(app, what);
-  };
-  document.addEventListener('keydown', app.onKey);
+  app.dom.speed.addEventListener('change', () => {
+    if (app.timer) { stopPlay(app); togglePlay(app); }
+    if (!app.viaKeyboard) app.dom.speed.blur();  // chosen with the mouse: the keys step again
+  });
+  listenForKeys(app);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
                           minScale: () => app.minScale, settled: () => !app.moving};
@@ -648,7 +710,7 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
   app.io = {setStateValue, setTriggerValue};
   receive(app, data);
   return () => {                          // on unmount only, never per step
-    document.removeEventListener('keydown', app.onKey);
+    for (const [target, type, listener] of app.listeners) target.removeEventListener(type, listener, true);
     window.removeEventListener('resize', app.onResize);
     app.observer.disconnect();
     document.body.classList.remove('ad-present');
