@@ -65,9 +65,10 @@ class Entry:
 
 ROUTE_SEP = "→"
 #: The most nodes a route is written with where people read it (the narration, the stack,
-#: the route ledger): the first, "…", the last ``ROUTE_KEEP - 2``, ``y→…→mul1→a``. Exports
-#: write every node.
-ROUTE_KEEP = 4
+#: the route ledger): past it, the first, "…", the last ``ROUTE_KEEP - 2``. Eight keeps
+#: whole nearly every route of the presets, whose edges a student multiplies along; a deep
+#: chain's 60-node route reads ``x_30→…→sin3→x_2→sin2→x_1→sin1→x``. Exports write every node.
+ROUTE_KEEP = 8
 
 
 def route_text(route: tuple[str, ...], keep: int | None = None) -> str:

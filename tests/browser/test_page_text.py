@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from autodiff.trace import ROUTE_KEEP
 from components.presets import POST_2, SHARED
 from tests.browser.pages import (
     WAIT,
@@ -49,7 +50,7 @@ def test_a_long_route_is_cut_alike_in_the_narration_and_the_ledger(page, app_ser
     trace = trace_of(CHAIN)
     last = trace.last_index
     route = trace.state(last).popped.route
-    cut = f"{route[0]}→…→{route[-2]}→{route[-1]}"
+    cut = "→".join((route[0], "…", *route[-(ROUTE_KEEP - 2):]))
     open_app(page, app_server, program=CHAIN, step=last)
     wait_for_step(page, last)
     seen = shown(page)

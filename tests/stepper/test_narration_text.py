@@ -13,7 +13,7 @@ from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 from components.presets import POST_2, PRESETS
 
 DIGITS = 4  # numbers.DISPLAY: significant digits of every number the page shows
-KEEP = 4  # trace.KEEP: a long route is written with 4 nodes, y→…→mul1→a
+KEEP = 8  # trace.ROUTE_KEEP: a long route is written with 8 nodes, y→…→(six more)→a
 
 #: a 30-line chain: the route from y down to x has 32 nodes
 CHAIN = "\n".join(["x = 0.5", *["x = sin(x) + 0.1"] * 30, "y = x"])
