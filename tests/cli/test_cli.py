@@ -27,15 +27,6 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=REPO, timeout=60)
 
 
-@pytest.fixture
-def program_file(tmp_path):
-    def write(text: str, name: str = "program.py") -> str:
-        path = tmp_path / name
-        path.write_text(text)
-        return str(path)
-    return write
-
-
 # ---- grad: the post's numbers, exactly ----
 
 def test_grad_json_first_example(program_file):

@@ -23,15 +23,6 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           text=True, cwd=REPO, timeout=60)
 
 
-@pytest.fixture
-def program_file(tmp_path):
-    def write(text: str) -> str:
-        path = tmp_path / "program.py"
-        path.write_text(text)
-        return str(path)
-    return write
-
-
 def test_order_2_prints_the_hessian_of_the_first_example(program_file, capsys):
     assert main(["grad", program_file(POST_1), "--order", "2"]) == 0
     out = capsys.readouterr().out

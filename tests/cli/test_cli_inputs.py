@@ -12,15 +12,6 @@ from autodiff.cli import main
 UNUSED = "a = 4\nb = 3\nc = relu(a * 0 - 1)\n"  # c = 0 whatever a is, and b is not used
 
 
-@pytest.fixture
-def program_file(tmp_path):
-    def write(text: str) -> str:
-        path = tmp_path / "program.py"
-        path.write_text(text)
-        return str(path)
-    return write
-
-
 def grad(capsys, *args: str) -> str:
     assert main(["grad", *args]) == 0
     return capsys.readouterr().out
