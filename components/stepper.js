@@ -334,6 +334,7 @@ function keepInView(box, row) {
 // zoom) or 'overview' (the whole graph although too small to read: the F key).
 
 const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readable zoom
+const FRAME_MARGIN_PX = 16;  // between the framed nodes and the edge of the view, on screen
 const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
 
 function fitScale(app) {  // the zoom at which the whole graph fills the view
@@ -362,29 +363,23 @@ function boxOf(app, ids) {
           w: right - left, h: bottom - top};
 }
 
-// Frame what this step is about: the popped node, the node it came from and what it pushed
-// (step 0: the output and its pushes), never below the readable zoom.
+// Frame what this step is about: the popped node, the node its route came from and every node
+// it pushed (step 0: the output and its pushes), all wholly in view, with as much around them
+// as the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom).
+// When they do not all fit at the readable zoom (an edge longer than the view), the view zooms
+// out below it just as far as they need, rather than keep only the popped node and its parent
+// at 14 px: the lecturer points at all of them at this step, and a node out of view cannot be
+// pointed at, while smaller text is still there to read.
 function frame(app, snap, animate = true) {
-  const keys = app.base.keys, host = app.dom.net, pad = 60;
+  const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
   const W = host.clientWidth, H = host.clientHeight;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const near = snap.path.slice(-2);
-  if (!near.length) near.push(popped);
+  const parent = snap.path.length > 1 ? [snap.path[snap.path.length - 2]] : [];
   const pushed = [...snap.pushed].map(pair => Number(pair.split('>')[1]));
-  const fits = ids => { const b = boxOf(app, ids.map(i => keys[i]));
-                        return {b, scale: Math.min(W / (b.w + pad), H / (b.h + pad))}; };
-  let best = fits([...near, ...pushed]);
-  if (best.scale < app.minScale) best = fits(near);
-  // as much around it as the readable zoom allows (a little above the least readable one)
-  const scale = Math.max(app.minScale, Math.min(best.scale, app.minScale * FOLLOW_MARGIN));
-  let position = {x: best.b.x, y: best.b.y};
-  if (best.scale < app.minScale) {  // the edge is longer than the view: the popped end in view
-    const end = boxOf(app, [keys[popped]]);
-    const halfW = (W / 2 - 50) / scale - end.w / 2, halfH = (H / 2 - 50) / scale - end.h / 2;
-    position = {x: Math.max(end.x - halfW, Math.min(end.x + halfW, position.x)),
-                y: Math.max(end.y - halfH, Math.min(end.y + halfH, position.y))};
-  }
-  position = withinGraph(app, position, scale, W, H);
+  const b = boxOf(app, [popped, ...parent, ...pushed].map(i => keys[i]));
+  const fits = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h);
+  const scale = Math.min(fits, app.minScale * FOLLOW_MARGIN);
+  const position = withinGraph(app, {x: b.x, y: b.y}, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
   app.net.moveTo({position, scale, animation: animate ? easing : false});
   app.goal = {position, scale};

@@ -26,20 +26,22 @@ from . import layered
 
 # ---- how things look (sizes in vis pixels) ----
 
-FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
-EDGE_FONT_SIZE = 22
-NODE_HEIGHT = 2 * FONT_SIZE + 2 * 10 + 8  # two label lines, the margins, a thick border
+FONT_SIZE = 22  # node labels; readable from the back of a room at 1280×720
+EDGE_FONT_SIZE = 22  # as large as the node text: the smallest text sets the zoom
+NODE_MARGIN = 6  # between a node's text and its border
+NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 8  # two label lines, the margins, a thick border
 EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
-LAYER_GAP = 130  # least vertical distance between layers: a box and an edge label between
-MAX_LAYER_GAP = 220  # most: a wide, shallow graph gets air between its layers
-ASPECT = 1 / 1.6  # height / width of the drawing the layout aims at: a wide stage
-SLOT_GAP = 40  # horizontal space between the boxes of two neighbours in a layer
+LABEL_PAD = 8  # between two edge labels, or a label and a box
+#: the vertical distance between layers: a box and an edge label between two boxes, no more
+#: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
+LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 6 + 2 * LABEL_PAD
+SLOT_GAP = 24  # horizontal space between the boxes of two neighbours in a layer
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
 PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
 REPEAT_ROUNDNESS = 0.5  # the second edge of ``x*x`` curves (vis curvedCW), see edge_views
 SIZES = layered.Sizes(node_height=NODE_HEIGHT, label_width=EDGE_LABEL_CHARS * CHAR_WIDTH + 10,
-                      label_height=EDGE_FONT_SIZE + 6, slot_gap=SLOT_GAP, label_pad=8,
+                      label_height=EDGE_FONT_SIZE + 6, slot_gap=SLOT_GAP, label_pad=LABEL_PAD,
                       line_clear=8, curve_roundness=REPEAT_ROUNDNESS)
 
 INK = "#111111"
@@ -118,39 +120,17 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
     widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
     placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP)
-    if placed is None:
-        xs = layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH)
-        gap = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
-    else:
-        xs, gap = placed
-        wanted = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
-        if wanted > gap:  # a wide graph: more air between layers, same clean rules
-            xs, gap = layered.place(nodes, depth, widths_of, SIZES, wanted, retries=1) or placed
+    xs, gap = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
+                         LAYER_GAP)
     centre = (min(xs.values()) + max(xs.values())) / 2
     return {k: (int(round(x - centre)), int(round(depth[k] * gap))) for k, x in xs.items()}
-
-
-def layer_widths(xs: Mapping[str, float], widths_of: Mapping[str, float]) -> float:
-    """How wide the drawing is, box edge to box edge."""
-    lo = min((x - widths_of[k] / 2 for k, x in xs.items()), default=0)
-    hi = max((x + widths_of[k] / 2 for k, x in xs.items()), default=0)
-    return hi - lo
-
-
-def layer_gap(deepest: int, width: float) -> int:
-    """Distance between layers: as much as makes the drawing ``ASPECT`` times as tall as it
-    is wide, within [LAYER_GAP, MAX_LAYER_GAP] (vis fits it to the canvas, so the text is
-    as large as the graph allows on a wide stage)."""
-    if deepest == 0:
-        return LAYER_GAP
-    return int(min(MAX_LAYER_GAP, max(LAYER_GAP, ASPECT * width / deepest)))
 
 
 def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
     """About how wide a node's box gets at its widest state, in vis pixels. It does not
     depend on the node's value, so new input values never move the drawing."""
     chars = len(_label_head(node, consts)) + (0 if node.op == "const" else len(" = ") + 9)
-    return max(chars, BADGE_CHARS) * CHAR_WIDTH + 30
+    return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * NODE_MARGIN + 8
 
 
 # ---- node and edge styles for one step ----
@@ -319,7 +299,7 @@ def vis_options() -> dict:
                         "keyboard": {"enabled": False}, "tooltipDelay": 150,
                         "navigationButtons": False, "selectable": False},
         "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
-                  "margin": 10, "labelHighlightBold": False},
+                  "margin": NODE_MARGIN, "labelHighlightBold": False},
         # strikethrough: vis then puts a label at the middle between the two node centres
         # (without it, between the centre and the arrow's base, which moves with box sizes)
         "edges": {"color": {"inherit": False}, "arrowStrikethrough": True,

@@ -62,7 +62,7 @@ def test_layout_layers_follow_the_longest_path(text):
     assert pos[graph.output][1] == 0 and min(y for _, y in pos.values()) == 0
     bottom = max(y for _, y in pos.values())
     gap = bottom // max(depth.values())
-    assert vm.LAYER_GAP <= gap <= vm.MAX_LAYER_GAP
+    assert gap >= vm.LAYER_GAP  # more only where the layout needs it (layered.place)
     for node in graph.nodes:
         assert pos[node.key][1] == depth[node.key] * gap
         for child in node.inputs:  # every edge points down
