@@ -149,9 +149,11 @@ class Program:
     |dx| variable per straight edge; ``at`` gives an item's x at any height as a linear form."""
 
     def __init__(self, keys, widths, depth, edges: list[Edge], gap: float, sizes: Sizes,
-                 lean: dict, flip: int = 1):
+                 lean: dict, flip: int = 1, label_widths=None):
         self.index = {k: i for i, k in enumerate(keys)}
         self.widths, self.depth, self.edges, self.gap, self.sizes = widths, depth, edges, gap, sizes
+        #: each edge's label width (``edges_of`` order); the widest one where not given
+        self.label_widths = label_widths or [sizes.label_width] * len(edges)
         self.straight = [i for i, e in enumerate(edges) if not e.repeat]
         self.size = len(keys) + len(self.straight) + 1  # ..., |dx| per edge, right edge
         self.rows: list[tuple[dict, float]] = []
@@ -222,7 +224,7 @@ def half(p: Program, item, s: float, level: int, side: int) -> float:
         return p.reach[item][side]
     e = p.edges[item[1]]
     if s == level and p.depth[e.user] + p.depth[e.child] == 2 * level:  # its label is here
-        return p.sizes.label_width / 2
+        return p.label_widths[item[1]] / 2
     return p.sizes.line_clear
 
 
@@ -321,8 +323,6 @@ def label_rows(p: Program, x) -> None:
     bands: dict[float, list] = {}
     for entry in labels(p):
         bands.setdefault(round(entry[0], 6), []).append(entry)
-    need = p.sizes.label_width + p.sizes.label_pad
-
     def where(entry) -> float:
         return sum(c * (1.0 if k is None else x[k]) for k, c in entry[1].items())
 
@@ -331,12 +331,14 @@ def label_rows(p: Program, x) -> None:
         for j, left in enumerate(items):
             for right in items[j + 1:]:
                 if left[3] != right[3] or left[3] not in p.flexible:
-                    p.at_least(left[1], right[1], need)
+                    need = (p.label_widths[left[2]] + p.label_widths[right[2]]) / 2
+                    p.at_least(left[1], right[1], need + p.sizes.label_pad)
 
 
-def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict, flip: int = 1):
+def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict, flip: int = 1,
+            label_widths=None):
     """Node x's (left edge of the drawing at 0), or None when the constraints cannot all hold."""
-    p = Program(keys, widths, depth, edges, gap, sizes, lean, flip)
+    p = Program(keys, widths, depth, edges, gap, sizes, lean, flip, label_widths)
     layer_rows(p, layers)
     edge_rows(p, layers)
     for (user, child), (low, high) in p.flexible.items():
@@ -353,10 +355,11 @@ def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict, f
 
 
 def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
-          retries: int = 5) -> tuple[dict[str, float], float] | None:
+          retries: int = 5, label_widths=None) -> tuple[dict[str, float], float] | None:
     """Node x's and the layer gap they need, or None when the graph is too big for the
     linear program (or it finds no clean drawing): the caller then uses ``simple``.
-    ``nodes``: (key, inputs) in build order, only the ones in ``depth``."""
+    ``nodes``: (key, inputs) in build order, only the ones in ``depth``; ``label_widths``:
+    one per edge in ``edges_of`` order (``sizes.label_width`` for each when not given)."""
     keys = [k for k, _ in nodes]
     edges = edges_of(nodes)
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
@@ -369,7 +372,7 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     for _ in range(retries):
         for flip in (1, -1) if doubled else (1,):  # curves of x*x: the other side may fit
             x = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, gap, sizes,
-                        lean, flip)
+                        lean, flip, label_widths)
             if x is not None:
                 return {k: float(x[i]) for i, k in enumerate(keys)}, gap
         gap *= 1.4  # steeper edges and more room between layers

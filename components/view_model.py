@@ -31,17 +31,26 @@ EDGE_FONT_SIZE = 22  # as large as the node text: the smallest text sets the zoo
 NODE_MARGIN = 6  # between a node's text and its border
 NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 8  # two label lines, the margins, a thick border
 EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
-LABEL_PAD = 8  # between two edge labels, or a label and a box
+LABEL_PAD = 4  # between two edge labels, or a label and a box
 #: the vertical distance between layers: a box and an edge label between two boxes, no more
 #: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
-LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 6 + 2 * LABEL_PAD
+LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
 SLOT_GAP = 24  # horizontal space between the boxes of two neighbours in a layer
+#: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
+#: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
+#: these multiples of its gap, and the drawing that fills a stage of STAGE_ASPECT (width /
+#: height, the graph's box in presenter view at 1280×720) at the largest zoom is kept
+#: ops whose local derivatives do not depend on the values (1 and -1): their labels are narrow
+FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
+GAP_STRETCH = (1.25, 1.5, 2.0, 2.5)
+GAP_SEARCH_NODES = 40
+STAGE_ASPECT = 1.3
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
 PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
 REPEAT_ROUNDNESS = 0.5  # the second edge of ``x*x`` curves (vis curvedCW), see edge_views
 SIZES = layered.Sizes(node_height=NODE_HEIGHT, label_width=EDGE_LABEL_CHARS * CHAR_WIDTH + 10,
-                      label_height=EDGE_FONT_SIZE + 6, slot_gap=SLOT_GAP, label_pad=LABEL_PAD,
+                      label_height=EDGE_FONT_SIZE + 2, slot_gap=SLOT_GAP, label_pad=LABEL_PAD,
                       line_clear=8, curve_roundness=REPEAT_ROUNDNESS)
 
 INK = "#111111"
@@ -119,11 +128,39 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
     nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
     widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
-    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP)
+    labels = [edge_label_chars(graph[key], i) * CHAR_WIDTH + 10
+              for key, inputs in nodes for i in range(len(inputs))]
+    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels)
+    if placed is not None and len(nodes) <= GAP_SEARCH_NODES:
+        tried = [placed] + [layered.place(nodes, depth, widths_of, SIZES, placed[1] * f,
+                                          retries=1, label_widths=labels)
+                            for f in GAP_STRETCH]
+        placed = max((t for t in tried if t is not None),
+                     key=lambda t: fit_scale(t[0], t[1], depth, widths_of))
     xs, gap = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
                          LAYER_GAP)
     centre = (min(xs.values()) + max(xs.values())) / 2
     return {k: (int(round(x - centre)), int(round(depth[k] * gap))) for k, x in xs.items()}
+
+
+def edge_label_chars(node: GraphNode, i: int) -> int:
+    """How many characters the label of a node's i-th input edge can take: as many as its
+    number where the op's local derivatives are the same for any values (``add``, ``sub``,
+    ``neg``: 1 and -1), else the widest number's ``EDGE_LABEL_CHARS``."""
+    local = node.local_derivatives[i]
+    if node.op in FIXED_SLOPE_OPS and not getattr(local, "is_vjp", False) and not is_array(local):
+        return len(short(local))
+    return EDGE_LABEL_CHARS
+
+
+def fit_scale(xs: Mapping[str, float], gap: float, depth: Mapping[str, int],
+              widths_of: Mapping[str, float]) -> float:
+    """The zoom at which a drawing fills a stage of ``STAGE_ASPECT`` (up to a constant):
+    what a taller layer gap costs in height against what its steeper edges save in width."""
+    width = (max(x + widths_of[k] / 2 for k, x in xs.items())
+             - min(x - widths_of[k] / 2 for k, x in xs.items()))
+    height = max(depth.values()) * gap + NODE_HEIGHT
+    return min(STAGE_ASPECT / width, 1 / height)
 
 
 def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
