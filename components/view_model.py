@@ -132,15 +132,15 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
               for key, inputs in nodes for i in range(len(inputs))]
     placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels)
     if placed is not None and len(nodes) <= GAP_SEARCH_NODES:
-        tried = [placed] + [layered.place(nodes, depth, widths_of, SIZES, placed[1] * f,
+        tried = [placed] + [layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP * f,
                                           retries=1, label_widths=labels)
                             for f in GAP_STRETCH]
         placed = max((t for t in tried if t is not None),
-                     key=lambda t: fit_scale(t[0], t[1], depth, widths_of))
-    xs, gap = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
-                         LAYER_GAP)
+                     key=lambda t: fit_scale(t[0], t[1], widths_of))
+    xs, ys = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
+                        {level: level * LAYER_GAP for level in set(depth.values())})
     centre = (min(xs.values()) + max(xs.values())) / 2
-    return {k: (int(round(x - centre)), int(round(depth[k] * gap))) for k, x in xs.items()}
+    return {k: (int(round(x - centre)), int(round(ys[depth[k]]))) for k, x in xs.items()}
 
 
 def edge_label_chars(node: GraphNode, i: int) -> int:
@@ -153,13 +153,13 @@ def edge_label_chars(node: GraphNode, i: int) -> int:
     return EDGE_LABEL_CHARS
 
 
-def fit_scale(xs: Mapping[str, float], gap: float, depth: Mapping[str, int],
+def fit_scale(xs: Mapping[str, float], ys: Mapping[int, float],
               widths_of: Mapping[str, float]) -> float:
     """The zoom at which a drawing fills a stage of ``STAGE_ASPECT`` (up to a constant):
     what a taller layer gap costs in height against what its steeper edges save in width."""
     width = (max(x + widths_of[k] / 2 for k, x in xs.items())
              - min(x - widths_of[k] / 2 for k, x in xs.items()))
-    height = max(depth.values()) * gap + NODE_HEIGHT
+    height = max(ys.values()) + NODE_HEIGHT
     return min(STAGE_ASPECT / width, 1 / height)
 
 
