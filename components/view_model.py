@@ -92,10 +92,11 @@ def kind(node: GraphNode) -> str:
 def depths(graph: Graph) -> dict[str, int]:
     """Layer of every node: the longest path from the output (output 0), inputs at the bottom.
 
-    Inputs (variables) all go to the deepest layer, as in the post's figure; constants stay
-    just below the node that uses them. A node that uses one input twice (``x*x``) sits just
-    above it: the second, curved edge then spans one layer, where ``layered`` keeps its label
-    clear of the first one's.
+    Inputs (variables) go to the deepest layer, as in the post's figure, except one that a
+    single node uses (micrograd's bias ``b``): it stays just below that node, as constants
+    do, so the bottom row is no wider than it must be. A node that uses one input twice
+    (``x*x``) sits just above it: the second, curved edge then spans one layer, where
+    ``layered`` keeps its label clear of the first one's.
     """
     depth = {graph.output: 0}
     for node in reversed(graph.nodes):  # users before their inputs
@@ -106,10 +107,14 @@ def depths(graph: Graph) -> dict[str, int]:
             if depth.get(key, -1) < here + 1:
                 depth[key] = here + 1
     bottom = max(depth.values())
+    users: dict[str, set] = {}
+    for node in graph.nodes:
+        for key in node.inputs:
+            users.setdefault(key, set()).add(node.key)
     for node in graph.nodes:  # inputs before their users
         if node.key not in depth:
             continue
-        if node.op == "var":
+        if node.op == "var" and len(users.get(node.key, ())) != 1:
             depth[node.key] = bottom
         elif len(set(node.inputs)) < len(node.inputs):
             depth[node.key] = min(depth[k] for k in node.inputs) - 1

@@ -68,8 +68,11 @@ def test_layout_layers_follow_the_longest_path(text):
     for node in graph.nodes:
         for child in node.inputs:  # every edge points down
             assert pos[child][1] > pos[node.key][1]
-        if node.op == "var":
+        users = {n.key for n in graph.nodes if node.key in n.inputs}
+        if node.op == "var" and len(users) > 1:  # an input of several nodes: at the bottom
             assert pos[node.key][1] == bottom
+        elif node.op == "var":  # of one node: just below it (micrograd's bias b)
+            assert depth[node.key] == depth[users.pop()] + 1
     # no two nodes on the same spot
     assert len(set(pos.values())) == len(pos)
 
