@@ -40,7 +40,7 @@ requirements.txt): scipy, python-igraph.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import igraph
 import numpy as np
@@ -153,15 +153,16 @@ class Program:
     layer ``level`` at ``ys[level]``) as a linear form."""
 
     def __init__(self, keys, widths, depth, edges: list[Edge], ys: dict[int, float],
-                 sizes: Sizes, lean: dict, flip: int = 1, label_widths=None):
+                 sizes: Sizes, lean: dict, flip: int = 1, label_widths=None, halves=None):
         self.index = {k: i for i, k in enumerate(keys)}
         self.widths, self.depth, self.edges, self.y, self.sizes = widths, depth, edges, ys, sizes
+        #: half the height of each layer's tallest box (``sizes.node_height`` / 2 when not given)
+        self.half = halves or {level: sizes.node_height / 2 for level in ys}
         #: each edge's label width (``edges_of`` order); the widest one where not given
         self.label_widths = label_widths or [sizes.label_width] * len(edges)
         self.straight = [i for i, e in enumerate(edges) if not e.repeat]
         self.size = len(keys) + len(self.straight) + 1  # ..., |dx| per edge, right edge
         self.rows: list[tuple[dict, float]] = []
-        self.delta = sizes.node_height / 2 + sizes.line_clear  # half a box and a line's room
         # x*x (one layer apart, see view_model.depths): the child's dx may vary in a range
         # that keeps the curved label in its band; ``reach`` widens the boxes it bulges out of
         self.flexible: dict[tuple[str, str], tuple[float, float]] = {}
@@ -174,7 +175,9 @@ class Program:
     def bulge(self, e: Edge, side: int) -> tuple[float, float]:
         """The dx range for a doubled edge, and how far its curve strays beside its two
         boxes over that range (recorded in ``reach``)."""
-        sz, dy = self.sizes, self.y[self.depth[e.child]] - self.y[self.depth[e.user]]
+        top, bottom = self.depth[e.user], self.depth[e.child]
+        dy = self.y[bottom] - self.y[top]
+        sz = replace(self.sizes, node_height=2 * max(self.half[top], self.half[bottom]))
         band = sz.node_height / 2 + sz.line_clear
         fits = []
         for t in range(9):
@@ -188,6 +191,10 @@ class Program:
                     reach[0] = max(reach[0], -min(near) + sz.line_clear)
                     reach[1] = max(reach[1], max(near) + sz.line_clear)
         return (min(fits), max(fits)) if fits else (0.0, -1.0)
+
+    def delta(self, level: int) -> float:
+        """Half a layer's box and a line's room: where a line may pass beside its boxes."""
+        return self.half[level] + self.sizes.line_clear
 
     def at(self, item, s: float) -> dict:
         if isinstance(item, str):
@@ -244,7 +251,7 @@ def label_by_boxes(p: Program, item, level: int) -> bool:
     """Is the item a line whose label is level with the boxes of its layer?"""
     if isinstance(item, str):
         return False
-    reach = (p.sizes.node_height + p.sizes.label_height) / 2 + p.sizes.label_pad
+    reach = p.half[level] + p.sizes.label_height / 2 + p.sizes.label_pad
     return abs(p.middle(item[1]) - p.y[level]) < reach
 
 
@@ -256,7 +263,7 @@ def layer_rows(p: Program, layers: dict[int, list]) -> None:
         for left, right in zip(items, items[1:], strict=False):
             both_lines = not isinstance(left, str) and not isinstance(right, str)
             gap = p.sizes.label_pad if both_lines else p.sizes.slot_gap
-            heights = {y - p.delta, y, y + p.delta}
+            heights = {y - p.delta(level), y, y + p.delta(level)}
             heights |= {p.middle(item[1]) for item in (left, right)
                         if label_by_boxes(p, item, level)}
             for s in sorted(heights):
@@ -280,7 +287,8 @@ def edge_rows(p: Program, layers: dict[int, list]) -> None:
         u, v = p.index[e.user], p.index[e.child]
         p.rows += [({v: 1.0, u: -1.0, n + j: -1.0}, 0.0), ({u: 1.0, v: -1.0, n + j: -1.0}, 0.0)]
         top, bottom = p.ends(i)
-        for end, s in ((e.user, top + p.delta), (e.child, bottom - p.delta)):
+        for end, s in ((e.user, top + p.delta(p.depth[e.user])),
+                       (e.child, bottom - p.delta(p.depth[e.child]))):
             left, right = beside[end]
             if left is not None:
                 p.at_least(p.at(left, s), p.edge_at(i, s), p.reach[left][1] + p.sizes.line_clear)
@@ -338,7 +346,8 @@ def labels(p: Program) -> list[tuple]:
         mid = (a + b) / 2
         if e.repeat and pair in p.flexible:
             u, v, dy = p.index[e.user], p.index[e.child], b - a
-            roam = (dy - p.sizes.node_height - p.sizes.label_height) / 2
+            low = min(p.half[p.depth[e.user]], p.half[p.depth[e.child]])
+            roam = dy / 2 - low - p.sizes.label_height / 2
             out.append(((mid - roam, mid + roam), {u: 0.5 - ax, v: 0.5 + ax, None: bx * dy}, i,
                         pair))
             continue
@@ -368,9 +377,9 @@ def label_rows(p: Program, x) -> None:
 
 
 def solve_x(keys, widths, depth, layers, edges, ys, sizes: Sizes, lean: dict, flip: int = 1,
-            label_widths=None):
+            label_widths=None, halves=None):
     """Node x's (left edge of the drawing at 0), or None when the constraints cannot all hold."""
-    p = Program(keys, widths, depth, edges, ys, sizes, lean, flip, label_widths)
+    p = Program(keys, widths, depth, edges, ys, sizes, lean, flip, label_widths, halves)
     layer_rows(p, layers)
     edge_rows(p, layers)
     for (user, child), (low, high) in p.flexible.items():
@@ -387,38 +396,48 @@ def solve_x(keys, widths, depth, layers, edges, ys, sizes: Sizes, lean: dict, fl
 
 
 def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
-          retries: int = 5, label_widths=None) -> tuple[dict[str, float], dict] | None:
+          retries: int = 5, label_widths=None,
+          heights_of: dict[str, float] | None = None) -> tuple[dict[str, float], dict] | None:
     """Node x's and each layer's height (level -> y), or None when the graph is too big for
     the linear program (or it finds no clean drawing): the caller then uses ``simple``.
     Layers are ``gap`` apart, more where the two edges of ``x*x`` need room for two labels.
     ``nodes``: (key, inputs) in build order, only the ones in ``depth``; ``label_widths``:
-    one per edge in ``edges_of`` order (``sizes.label_width`` for each when not given)."""
+    one per edge in ``edges_of`` order (``sizes.label_width`` for each when not given);
+    ``heights_of``: each node's box height (``sizes.node_height`` when not given)."""
     keys = [k for k, _ in nodes]
     edges = edges_of(nodes)
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
     if len(keys) + dummies > LP_LIMIT:
         return None
     doubled = {depth[e.user] for e in edges if e.repeat}  # the bands below these levels
+    halves = {level: sizes.node_height / 2 for level in depth.values()}
+    for key in keys:
+        halves[depth[key]] = max(halves[depth[key]], (heights_of or {}).get(key, 0.0) / 2)
     x = order_x(keys, depth, edges)
     for _ in range(retries):
-        ys = heights(max(depth.values()), gap, doubled, sizes)
+        ys = heights(max(depth.values()), gap, doubled, sizes, halves)
         lean, layers = straighten(x, depth, edges, ys)
         for flip in (1, -1) if doubled else (1,):  # curves of x*x: the other side may fit
             xs = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, ys, sizes,
-                         lean, flip, label_widths)
+                         lean, flip, label_widths, halves)
             if xs is not None:
                 return {k: float(xs[i]) for i, k in enumerate(keys)}, ys
         gap *= 1.4  # steeper edges and more room between layers
     return None
 
 
-def heights(deepest: int, gap: float, doubled: set[int], sizes: Sizes) -> dict[int, float]:
-    """Each layer's y: ``gap`` below the one above, or room for two labels (see
-    ``repeat_dx``) below a layer in ``doubled``."""
-    two_labels = sizes.node_height + 3 * sizes.label_height + 4 * sizes.label_pad
+def heights(deepest: int, gap: float, doubled: set[int], sizes: Sizes,
+            halves: dict[int, float]) -> dict[int, float]:
+    """Each layer's y: ``gap`` below the one above, or more where its boxes and a label
+    between need it (a label sits halfway between two centres), or room for two labels
+    (see ``repeat_dx``) below a layer in ``doubled``. ``halves``: half the height of each
+    layer's tallest box."""
+    lh, pad = sizes.label_height, sizes.label_pad
     ys = {0: 0.0}
     for level in range(deepest):
-        ys[level + 1] = ys[level] + (max(gap, two_labels) if level in doubled else gap)
+        boxes = 2 * max(halves[level], halves[level + 1])
+        need = boxes + 3 * lh + 4 * pad if level in doubled else boxes + lh + 2 * pad
+        ys[level + 1] = ys[level] + max(gap, need)
     return ys
 
 

@@ -29,13 +29,16 @@ from . import layered
 FONT_SIZE = 22  # node labels; readable from the back of a room at 1280×720
 EDGE_FONT_SIZE = 22  # as large as the node text: the smallest text sets the zoom
 NODE_MARGIN = 6  # between a node's text and its border
-NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 8  # two label lines, the margins, a thick border
+#: a box: two label lines, the margins, a thick border (drawn with square corners: vis counts
+#: a rounded corner's radius into a box's bounds on every side)
+NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 6
+INPUT_HEIGHT = 4 * FONT_SIZE  # vis draws an ellipse twice as tall as its text
 EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
 LABEL_PAD = 4  # between two edge labels, or a label and a box
 #: the vertical distance between layers: a box and an edge label between two boxes, no more
 #: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
 LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
-SLOT_GAP = 24  # horizontal space between the boxes of two neighbours in a layer
+SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
 #: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
 #: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
 #: these multiples of its gap, and the drawing that fills a stage of STAGE_ASPECT (width /
@@ -51,7 +54,7 @@ PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (
 REPEAT_ROUNDNESS = 0.5  # the second edge of ``x*x`` curves (vis curvedCW), see edge_views
 SIZES = layered.Sizes(node_height=NODE_HEIGHT, label_width=EDGE_LABEL_CHARS * CHAR_WIDTH + 10,
                       label_height=EDGE_FONT_SIZE + 2, slot_gap=SLOT_GAP, label_pad=LABEL_PAD,
-                      line_clear=8, curve_roundness=REPEAT_ROUNDNESS)
+                      line_clear=6, curve_roundness=REPEAT_ROUNDNESS)
 
 INK = "#111111"
 PALETTE = {
@@ -133,12 +136,15 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
     nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
     widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
+    heights_of = {key: node_height(graph[key]) for key, _ in nodes}
     labels = [edge_label_chars(graph[key], i) * CHAR_WIDTH + 10
               for key, inputs in nodes for i in range(len(inputs))]
-    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels)
+    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels,
+                           heights_of=heights_of)
     if placed is not None and len(nodes) <= GAP_SEARCH_NODES:
         tried = [placed] + [layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP * f,
-                                          retries=1, label_widths=labels)
+                                          retries=1, label_widths=labels,
+                                          heights_of=heights_of)
                             for f in GAP_STRETCH]
         placed = max((t for t in tried if t is not None),
                      key=lambda t: fit_scale(t[0], t[1], widths_of))
@@ -164,7 +170,7 @@ def fit_scale(xs: Mapping[str, float], ys: Mapping[int, float],
     what a taller layer gap costs in height against what its steeper edges save in width."""
     width = (max(x + widths_of[k] / 2 for k, x in xs.items())
              - min(x - widths_of[k] / 2 for k, x in xs.items()))
-    height = max(ys.values()) + NODE_HEIGHT
+    height = max(ys.values()) + INPUT_HEIGHT
     return min(STAGE_ASPECT / width, 1 / height)
 
 
@@ -172,7 +178,14 @@ def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
     """About how wide a node's box gets at its widest state, in vis pixels. It does not
     depend on the node's value, so new input values never move the drawing."""
     chars = len(_label_head(node, consts)) + (0 if node.op == "const" else len(" = ") + 9)
+    if SHAPES[kind(node)] == "ellipse":  # as wide as its text and its text's height
+        return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * FONT_SIZE
     return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * NODE_MARGIN + 8
+
+
+def node_height(node: GraphNode) -> int:
+    """How tall a node's box gets (two lines of text), in vis pixels."""
+    return INPUT_HEIGHT if SHAPES[kind(node)] == "ellipse" else NODE_HEIGHT
 
 
 # ---- node and edge styles for one step ----
@@ -209,7 +222,7 @@ def node_look(node: GraphNode, output: str, status: str) -> dict:
     elif status == "complete":
         background, border, width = COMPLETE[0], COMPLETE[1], 4
     return {"color": {"background": background, "border": border}, "borderWidth": width,
-            "shapeProperties": {"borderDashes": dashes}}
+            "shapeProperties": {"borderDashes": dashes, "borderRadius": 0}}
 
 
 def badge_name(status: str, complete: bool, started: bool) -> str:
