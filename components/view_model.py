@@ -34,7 +34,7 @@ NODE_MARGIN = 6  # between a node's text and its border
 NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 6
 INPUT_HEIGHT = 4 * FONT_SIZE  # vis draws an ellipse twice as tall as its text
 EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
-LABEL_PAD = 4  # between two edge labels, or a label and a box
+LABEL_PAD = 3  # between two edge labels, or a label and a box
 #: the vertical distance between layers: a box and an edge label between two boxes, no more
 #: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
 LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
