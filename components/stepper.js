@@ -335,6 +335,7 @@ function keepInView(box, row) {
 
 const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readable zoom
 const FRAME_MARGIN_PX = 16;  // between the framed nodes and the edge of the view, on screen
+const FOLLOW_SHRINK = 0.75;  // follow may zoom out to this × the least readable zoom (frame)
 const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
 
 // The whole graph as large as it fits, FRAME_MARGIN_PX from the view's edges (vis's own fit
@@ -370,22 +371,35 @@ function boxOf(app, ids) {
 }
 
 // Frame what this step is about: the popped node, the node its route came from and every node
-// it pushed (step 0: the output and its pushes), all wholly in view, with as much around them
-// as the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom).
-// When they do not all fit at the readable zoom (an edge longer than the view), the view zooms
-// out below it just as far as they need, rather than keep only the popped node and its parent
-// at 14 px: the lecturer points at all of them at this step, and a node out of view cannot be
-// pointed at, while smaller text is still there to read.
+// it pushed (step 0: the output and its pushes), wholly in view, with as much around them as
+// the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom). Where
+// they do not fit at the readable zoom, the view zooms out for them, down to FOLLOW_SHRINK ×
+// that zoom (10.5 px text): a node the narration talks about must be there to point at. Past
+// that, the popped node and its parent come first: they are framed (at the readable zoom if
+// they fit at it) with as many of the pushed nodes beside them as fit; and if even the two do
+// not fit, the popped node stays in view.
 function frame(app, snap, animate = true) {
   const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
-  const W = host.clientWidth, H = host.clientHeight;
+  const W = host.clientWidth, H = host.clientHeight, least = app.minScale;
+  const lowest = least * FOLLOW_SHRINK;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const parent = snap.path.length > 1 ? [snap.path[snap.path.length - 2]] : [];
-  const pushed = [...snap.pushed].map(pair => Number(pair.split('>')[1]));
-  const b = boxOf(app, [popped, ...parent, ...pushed].map(i => keys[i]));
-  const fits = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h);
-  const scale = Math.min(fits, app.minScale * FOLLOW_MARGIN);
-  const position = withinGraph(app, {x: b.x, y: b.y}, scale, W, H);
+  const pair = [popped, ...snap.path.slice(-2, -1)];
+  const pushed = [...snap.pushed].map(edge => Number(edge.split('>')[1]));
+  const fits = ids => {
+    const b = boxOf(app, ids.map(i => keys[i]));
+    return {b, scale: Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h)};
+  };
+  const all = fits([...pair, ...pushed]);
+  let scale = Math.min(all.scale, least * FOLLOW_MARGIN), position = {x: all.b.x, y: all.b.y};
+  if (all.scale < lowest) {  // keep the first ones in view, the rest as far as they fit
+    const two = fits(pair), one = fits([popped]);
+    scale = Math.max(lowest, Math.min(two.scale, least));
+    const keep = two.scale >= lowest ? two.b : one.b;
+    const halfW = (W / 2 - margin) / scale, halfH = (H / 2 - margin) / scale;
+    position = {x: Math.max(keep.right - halfW, Math.min(keep.left + halfW, position.x)),
+                y: Math.max(keep.bottom - halfH, Math.min(keep.top + halfH, position.y))};
+  }
+  position = withinGraph(app, position, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
   app.net.moveTo({position, scale, animation: animate ? easing : false});
   app.goal = {position, scale};
@@ -663,7 +677,8 @@ function start(parent) {
   document.addEventListener('keydown', app.onKey);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
-                          minScale: () => app.minScale, settled: () => !app.moving};
+                          minScale: () => app.minScale, settled: () => !app.moving,
+                          followScale: () => app.minScale * FOLLOW_SHRINK};
   return app;
 }
 
