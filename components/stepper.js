@@ -597,6 +597,14 @@ function drawGraph(app) {
       if (app.moving && app.goal) app.net.moveTo({...app.goal, animation: false});
       app.moving = false;
     });
+    // vis draws the arrowheads after the edge labels, and the layout leaves room between two
+    // layers for a label, not for a label and an arrowhead: the labels go on top again
+    app.net.on('afterDrawing', ctx => {
+      for (const id of app.net.body.edgeIndices) {
+        const edge = app.net.body.edges[id];
+        if (edge.connected) edge.drawLabel(ctx, edge.edgeType.getViaNode());
+      }
+    });
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
