@@ -414,30 +414,30 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     for key in keys:
         halves[depth[key]] = max(halves[depth[key]], (heights_of or {}).get(key, 0.0) / 2)
     x = order_x(keys, depth, edges)
-    for _ in range(retries):
-        ys = heights(max(depth.values()), gap, doubled, sizes, halves)
+    for retry in range(retries):
+        stretch = 1.4 ** retry  # steeper edges and more room between layers
+        ys = heights(max(depth.values()), gap, doubled, sizes, halves, stretch)
         lean, layers = straighten(x, depth, edges, ys)
         for flip in (1, -1) if doubled else (1,):  # curves of x*x: the other side may fit
             xs = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, ys, sizes,
                          lean, flip, label_widths, halves)
             if xs is not None:
                 return {k: float(xs[i]) for i, k in enumerate(keys)}, ys
-        gap *= 1.4  # steeper edges and more room between layers
     return None
 
 
 def heights(deepest: int, gap: float, doubled: set[int], sizes: Sizes,
-            halves: dict[int, float]) -> dict[int, float]:
+            halves: dict[int, float], stretch: float = 1.0) -> dict[int, float]:
     """Each layer's y: ``gap`` below the one above, or more where its boxes and a label
     between need it (a label sits halfway between two centres), or room for two labels
-    (see ``repeat_dx``) below a layer in ``doubled``. ``halves``: half the height of each
-    layer's tallest box."""
+    (see ``repeat_dx``) below a layer in ``doubled``; every band ``stretch`` times that.
+    ``halves``: half the height of each layer's tallest box."""
     lh, pad = sizes.label_height, sizes.label_pad
     ys = {0: 0.0}
     for level in range(deepest):
         boxes = 2 * max(halves[level], halves[level + 1])
         need = boxes + 3 * lh + 4 * pad if level in doubled else boxes + lh + 2 * pad
-        ys[level + 1] = ys[level] + max(gap, need)
+        ys[level + 1] = ys[level] + max(gap, need) * stretch
     return ys
 
 
