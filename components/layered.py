@@ -5,28 +5,33 @@ quadratic curve) with its label at the middle. No layout library knows that: Gra
 ``dot``, igraph's Sugiyama and grandalf route a long edge through bend points vis cannot
 draw, and none places labels where vis puts them. So the steps are:
 
-1. layers: given (``view_model.depths``);
+1. layers: given (``view_model.depths``), each band between two layers as tall as its
+   boxes and one label need (a label sits halfway between two centres), more below a layer
+   that squares an input (room for the two labels of ``x*x``): ``heights``;
 2. order: igraph's Sugiyama layout (crossing reduction, python-igraph) gives each node a
    provisional x; each layer is then ordered as straight lines between those x's would
    cross it (``straighten``), the order a straight-line drawing can have;
 3. x: one linear program (scipy's HiGHS) over the node x's. Every straight edge's x at any
    height is a linear function of its two ends' x's, so "the edge keeps out of every box in
    the layers it crosses", "it leaves and enters a box between that box's neighbours",
-   "labels at the same height stay apart" and "the second edge of ``x*x`` curves clear of
-   the first one's label" are all linear constraints; the objective keeps edges short and
-   the drawing narrow. The constraints are exact, so the picture is clean by construction
-   (``components.drawing`` + ``geometry`` check it in the tests, and on vis's own drawing).
+   "labels at heights close enough to overlap stay apart" and "the second edge of ``x*x``
+   curves clear of the first one's label" are all linear constraints; the objective keeps
+   edges short and the drawing narrow. The constraints are exact, so the picture is clean by
+   construction (``components.drawing`` + ``geometry`` check it in the tests, and on vis's
+   own drawing).
 
 Measured (``benchmarks/bench_layout.py``: 6 presets + 40 random programs of up to 40 nodes,
 drawn as vis draws them; times noisy, shared 2-core machine under load):
 
     candidate  crossings  through boxes  label overlaps  labels under boxes  clean  2,602 nodes
-    ours             109              0               0                   0  46/46  188 ms (simple)
+    ours             111              0               0                   0  46/46  25 ms (simple)
     simple           153            247              40                 126   2/46  177 ms
     igraph            99            100              49                  47   6/46  539 ms
     grandalf          77             77              24                  34  11/46  36 s
     dot               57            152              27                 118   7/46  33 s
 
+(``ours`` as of issue 18: text-sized bands; 44 ms for the 40-node graph, which
+``view_model.layout`` also lays out at four taller gaps to keep the best fit.)
 The libraries cross less (their bends would take the lines round the boxes) but leave most
 graphs unclean once vis draws straight lines, and grandalf and ``dot`` take half a minute on
 big graphs. igraph is fast and a wheel: its order, our coordinates. Known gap: a node
