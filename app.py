@@ -32,12 +32,13 @@ if training.choose_view() == training.VIEW:  # ?view=training: the post's vector
 ss = st.session_state
 
 # ---- build (cached per program text and values; a step never rebuilds) ----
-text, error, inputs, notices = ss[state.PROGRAM], None, (), ()
+text, error, inputs, notices, unassigned = ss[state.PROGRAM], None, (), (), ()
 try:
     inputs = model.inputs_of(text)
     values = state.sync_values(inputs)
     model.graph(text, state.values_tuple(values))  # built once per text, then re-evaluated
     notices = model.notices(text)
+    unassigned = model.unassigned(text, state.values_tuple(values))
     ss[state.LAST_GOOD] = (text, state.values_tuple(values))
 except ProgramError as exc:
     error = str(exc)
@@ -52,7 +53,7 @@ state.graph_shown(graph_view.graph_key(graph))
 with st.sidebar:
     st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
     training.view_switch()
-    editor.render_program(error, notices)
+    editor.render_program(error, notices, unassigned)
     editor.render_values(inputs)
     editor.render_builder(editor.named_nodes(graph), editor.output_name(graph))
     editor.render_view_options()
@@ -66,6 +67,8 @@ def stage() -> None:
     algorithm = ss[state.ALGORITHM]
     if error is not None:  # said here too: the sidebar's message may be below the fold
         editor.render_stage_error(error)
+    elif unassigned:  # a typo's new input, said here too
+        editor.render_unassigned(unassigned)
     left, right = st.columns([2, 3])
     with left:
         controls.render_algorithm()

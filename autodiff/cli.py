@@ -20,7 +20,8 @@ from .backward import gradients
 from .nodes import DomainError
 from .numbers import FULL, fmt
 from .numeric import numerical_gradients
-from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, read_inputs
+from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, describe
+from .program_build import did_you_mean
 from .registry import class_names, function_names
 from .values import ValuesError, parse_values
 
@@ -80,7 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "differences of the derivative one order lower")
     grad.add_argument("--json", action="store_true",
                       help='print {"output": NAME, "value": X, "gradients": {NAME: X, ...}, '
-                           '"numerical": {NAME: X, ...}} (null for a number that is not finite)')
+                           '"numerical": {NAME: X, ...}, "unused_inputs": [NAME, ...]}: every '
+                           'value a float (null for a number that is not finite); an input '
+                           'the output does not depend on has gradient 0.0 and is listed in '
+                           'unused_inputs')
 
     trace = _command(
         commands, "trace", help="the backward pass, step by step",
@@ -159,7 +163,8 @@ def _load(args: argparse.Namespace) -> Program:
         values = parse_values(args.values)
     except ValuesError as exc:
         raise ProgramError(f"--values: {exc}") from None
-    inputs = read_inputs(text)
+    description = describe(text)
+    inputs = description.inputs
     names = [i.name for i in inputs]
     for name in values:
         if name not in names:
@@ -170,7 +175,7 @@ def _load(args: argparse.Namespace) -> Program:
         if item.default is None and item.name not in values:
             raise ProgramError(f"`{item.name}` has no value: give one with --values "
                                f"{item.name}=1.0, or add a line `{item.name} = 1.0` to the "
-                               "program")
+                               f"program{did_you_mean(item.name, description)}")
     return compile_program(text, values)
 
 
@@ -195,23 +200,34 @@ def _read(path: str) -> str:
 # ---- the two commands ----
 
 def _named_keys(program: Program) -> list[str]:
-    """Keys of the nodes the program names (inputs and assigned names), and the output."""
+    """Keys of the nodes the program names (inputs and assigned names), and the output, in
+    build order; an input the output does not depend on (no node of its graph) comes right
+    after the input before it, as the program lists them."""
     graph = program.graph
-    return [n.key for n in graph.nodes if n.name is not None or n.key == graph.output]
+    keys = [n.key for n in graph.nodes if n.name is not None or n.key == graph.output]
+    previous = None
+    for item in program.inputs:
+        if item.name in program.unused_inputs:
+            keys.insert(0 if previous is None else keys.index(previous) + 1, item.name)
+        previous = item.name
+    return keys
 
 
 def grad_report(program: Program) -> dict:
-    """The document of ``grad --json``."""
+    """The document of ``grad --json``. Every value is a float; an input the output does not
+    depend on has gradient 0.0 and is listed in ``unused_inputs``."""
     graph = program.graph
     keys = _named_keys(program)
     exact = gradients(program.output)
-    nodes = [graph.engine[k] for k in keys]
-    estimates = numerical_gradients(program.output, wrt=nodes)
+    nodes = {k: graph.engine[k] for k in keys if k in graph.engine}
+    estimates = numerical_gradients(program.output, wrt=list(nodes.values()))
     return {
         "output": graph.output,
-        "value": program.output.value,
-        "gradients": {k: exact.get(node, 0.0) for k, node in zip(keys, nodes, strict=True)},
-        "numerical": {k: estimates[node] for k, node in zip(keys, nodes, strict=True)},
+        "value": float(program.output.value),
+        "gradients": {k: float(exact.get(nodes[k], 0.0)) if k in nodes else 0.0
+                      for k in keys},
+        "numerical": {k: float(estimates[nodes[k]]) if k in nodes else 0.0 for k in keys},
+        "unused_inputs": list(program.unused_inputs),
     }
 
 
@@ -220,15 +236,28 @@ def _grad(program: Program, as_json: bool) -> str:
     if as_json:
         return _dumps(report)
     rows = [("node", "gradient", "numerical")]
-    rows += [(k, fmt(g, FULL), fmt(report["numerical"][k], FULL))
-             for k, g in report["gradients"].items()]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    rows += [(k, fmt(g, FULL), fmt(report["numerical"][k], FULL),
+              *_unused_note(report, k)) for k, g in report["gradients"].items()]
     lines = [f"output {report['output']} = {fmt(report['value'], FULL)}", "",
              f"gradient of {report['output']} with respect to each named node "
              "(topological algorithm; numerical = central differences):"]
-    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-              .rstrip() for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _table(rows)) + "\n"
+
+
+def _unused_note(report: dict, *inputs: str) -> tuple[str, ...]:
+    """A table row's note when the output does not depend on one of its ``inputs``."""
+    unused = [a for a in dict.fromkeys(inputs) if a in report["unused_inputs"]]
+    if not unused:
+        return ()
+    return (f"({report['output']} does not depend on {' or '.join(unused)})",)
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as aligned lines, under a header row; cells past the header's are a note."""
+    columns = len(rows[0])
+    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
+    return ["  " + "  ".join(cell.ljust(widths[i]) if i < columns else cell
+                             for i, cell in enumerate(row)).rstrip() for row in rows]
 
 
 def higher_report(program: Program, order: int) -> dict:
@@ -240,34 +269,42 @@ def higher_report(program: Program, order: int) -> dict:
     from .placeholder import numerical_gradients as plan_numerical
 
     graph = program.graph
-    inputs = [i.name for i in program.inputs if i.name in graph.engine]
+    inputs = [i.name for i in program.inputs]  # those the output does not use give 0.0
     exact: dict = {}
     numerical: dict = {}
     try:
         if order == 2:
             first = gradient_graphs(program.output)
             for a in inputs:
-                lower = first[graph.engine[a]]
+                lower = first.get(graph.engine.get(a))
+                if lower is None:  # the output does not depend on `a`
+                    exact[a], numerical[a] = dict.fromkeys(inputs, 0.0), dict.fromkeys(inputs, 0.0)
+                    continue
                 row = gradients(lower)
                 plan = compile_plan(lower)
                 estimates = plan_numerical(plan, keys=[b for b in inputs if b in plan.inputs])
-                exact[a] = {b: row.get(graph.engine[b], 0.0) for b in inputs}
-                numerical[a] = {b: estimates.get(b, 0.0) for b in inputs}
+                exact[a] = {b: float(row.get(graph.engine.get(b), 0.0)) for b in inputs}
+                numerical[a] = {b: float(estimates.get(b, 0.0)) for b in inputs}
         else:
             for a in inputs:
-                node = graph.engine[a]
+                node = graph.engine.get(a)
+                if node is None:  # the output does not depend on `a`
+                    exact[a], numerical[a] = 0.0, 0.0
+                    continue
                 lower = derivative(program.output, node, order - 1, max_nodes=200_000)
-                exact[a] = gradients(lower).get(node, 0.0)
+                exact[a] = float(gradients(lower).get(node, 0.0))
                 plan = compile_plan(lower)
-                numerical[a] = plan_numerical(plan, keys=[a])[a] if a in plan.inputs else 0.0
+                numerical[a] = (float(plan_numerical(plan, keys=[a])[a]) if a in plan.inputs
+                                else 0.0)
     except DerivativeTooLarge as exc:
         raise ProgramError(str(exc)) from None
     except DomainError as exc:
         raise ProgramError(f"the derivative of order {order} cannot be computed at these "
                            f"values: {exc}") from None
     key = "hessian" if order == 2 else "derivatives"
-    return {"output": graph.output, "value": program.output.value, "order": order,
-            "inputs": inputs, key: exact, "numerical": numerical}
+    return {"output": graph.output, "value": float(program.output.value), "order": order,
+            "inputs": inputs, key: exact, "numerical": numerical,
+            "unused_inputs": list(program.unused_inputs)}
 
 
 def _higher(program: Program, order: int, as_json: bool) -> str:
@@ -277,21 +314,19 @@ def _higher(program: Program, order: int, as_json: bool) -> str:
     y = report["output"]
     if order == 2:
         rows = [("inputs", "second derivative", "numerical")]
-        rows += [(f"{a}, {b}", fmt(x, FULL), fmt(report["numerical"][a][b], FULL))
+        rows += [(f"{a}, {b}", fmt(x, FULL), fmt(report["numerical"][a][b], FULL),
+                  *_unused_note(report, a, b))
                  for a, row in report["hessian"].items() for b, x in row.items()]
         title = (f"second derivatives of {y} (the Hessian: d²{y}/da db for every pair of "
                  "inputs; numerical = central differences of the first derivative):")
     else:
         rows = [("input", f"derivative of order {order}", "numerical")]
-        rows += [(a, fmt(x, FULL), fmt(report["numerical"][a], FULL))
+        rows += [(a, fmt(x, FULL), fmt(report["numerical"][a], FULL), *_unused_note(report, a))
                  for a, x in report["derivatives"].items()]
         title = (f"derivative of order {order} of {y} with respect to each input (numerical "
                  f"= central differences of the derivative of order {order - 1}):")
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [f"output {y} = {fmt(report['value'], FULL)}", "", title]
-    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-              .rstrip() for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _table(rows)) + "\n"
 
 
 def _trace(program: Program, args: argparse.Namespace) -> str:

@@ -21,18 +21,19 @@ def trace_to_json(trace: Trace, max_steps: int | None = None) -> dict:
 
     ``total_steps`` is exact even when ``max_steps`` (or the trace's own limit) cuts
     the list of steps. ``gradients`` are the engine's final ones (output included).
+    Every value is a float (``0.0`` after a relu, never ``0``); counts are integers.
     """
     graph = trace.graph
-    nodes = [{"id": n.key, "name": n.name, "op": n.op, "value": n.value,
-              "inputs": [{"node": k, "local_derivative": d}
+    nodes = [{"id": n.key, "name": n.name, "op": n.op, "value": float(n.value),
+              "inputs": [{"node": k, "local_derivative": float(d)}
                          for k, d in zip(n.inputs, n.local_derivatives, strict=True)]}
              for n in graph.nodes]
     steps = [{"index": s.index, "popped": s.popped.node, "route": list(s.popped.route),
-              "route_value": s.popped.value, "gradient": s.gradient_after}
+              "route_value": float(s.popped.value), "gradient": float(s.gradient_after)}
              for s in _steps(trace, max_steps)]
     return {"algorithm": trace.algorithm, "output": graph.output, "nodes": nodes,
             "total_steps": trace.total_steps, "steps": steps,
-            "gradients": dict(trace.final_gradients)}
+            "gradients": {k: float(g) for k, g in trace.final_gradients.items()}}
 
 
 def ledger_csv(trace: Trace, k: int) -> str:

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from .backward import topological_order
 from .nodes import Node
-from .numbers import PLAIN, fmt
+from .numbers import fmt
 from .ops import Const
 
 
@@ -117,6 +117,8 @@ def snapshot(output: Node) -> Graph:
 
 
 def _label(node: Node, keys: dict) -> str:
+    """An input as a formula names it: a constant by its value, written as the page writes
+    numbers (``fmt``'s ``DISPLAY``), so a hover formula and a node's label agree."""
     if isinstance(node, Const):
-        return fmt(node.value, PLAIN)
+        return fmt(node.value)
     return keys[node]

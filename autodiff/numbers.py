@@ -4,14 +4,23 @@ Each place that shows a number picks a precision by name instead of writing its 
 format string, so the narration, the graph labels, the error messages, the CLI and the
 exports cannot drift apart:
 
+- ``DISPLAY``: what the stepper shows, everywhere on the page (node labels, edge labels,
+  the stack, the narration, the route ledger, the Gradients check): 4 significant digits,
+  ``5.889e+4`` not ``5.889e+04``, zero as ``0``. One precision, so a number the
+  narration says is the number the node, the stack and the ledger show, character for
+  character; 4 digits and an array's first 2 entries, because a graph label has little
+  room;
 - ``FULL``: every digit (``repr``), for tables and exports that must read back exactly;
 - ``EXACT``: every digit without a trailing ``.0`` (``4``, ``0.1``), the value syntax;
-- ``STEP``: 6 significant digits, ``1e+6`` not ``1e+06``, zero as ``0``: the narration;
-- ``LABEL``: 4 significant digits, for graph labels where room is short;
 - ``PLAIN``: Python's ``:g`` (6 digits, ``1e+06``), for constants inside formulas;
 - ``MESSAGE``: ``:g`` but a whole float keeps its ``.0`` (``log of -1.0``), in errors.
 
-Ints are written as they are (only ``LABEL`` rounds an int wider than 7 digits); bools and
+A negative number is written with ``MINUS``, the ASCII hyphen-minus, as Python and the
+program text write it (``c = a - b``, a number field's ``-2``), so a number copied from
+the page reads back. A sum of terms writes a negative term as ``a - b``, never
+``a + -b``: ``signed_term`` is that rule, for the narration and the route ledger alike.
+
+Ints are written as they are (``DISPLAY`` rounds an int of 8 digits or more); bools and
 ``None`` as ``str`` does; an array as its shape and first entries; anything else not a
 real number as it formats itself (an array op's rule: ``xᵀ @ g``); a tuple (an
 op's operands) as its items joined by "and".
@@ -33,16 +42,18 @@ class Precision:
     array_entries: int = 3  # an array (the array engine's) shows its shape and this many
 
 
+DISPLAY = Precision(digits=4, trim_exponent=True, zero=True, widest_int=10**7, array_entries=2)
 FULL = Precision(digits=None, point=True)
 EXACT = Precision(digits=None)
-STEP = Precision(digits=6, trim_exponent=True, zero=True)
-LABEL = Precision(digits=4, trim_exponent=True, zero=True, widest_int=10**7, array_entries=2)
 PLAIN = Precision(digits=6)
 MESSAGE = Precision(digits=6, point=True)
 
 
-def fmt(x, precision: Precision = STEP) -> str:
-    """``x`` written for people at the named ``precision`` (``STEP`` by default)."""
+MINUS = "-"
+
+
+def fmt(x, precision: Precision = DISPLAY) -> str:
+    """``x`` written for people at the named ``precision`` (``DISPLAY`` by default)."""
     if isinstance(x, tuple):
         return " and ".join(fmt(v, precision) for v in x)
     if isinstance(x, bool) or x is None:
@@ -67,3 +78,11 @@ def fmt(x, precision: Precision = STEP) -> str:
     if precision.point and not any(c in text for c in ".ein"):
         text += ".0"
     return text
+
+
+def signed_term(x, precision: Precision = DISPLAY) -> str:
+    """``x`` as a later term of a sum, its sign as the operator: ``+ 4``, ``- 0.5``."""
+    text = fmt(x, precision)
+    if text.startswith(MINUS):
+        return f"{MINUS} {text[len(MINUS):]}"
+    return f"+ {text}"

@@ -8,10 +8,12 @@ d(output)/d(node) with error O(h²) (the post's forward difference is O(h)).
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 from .backward import gradients, topological_order
 from .nodes import Node
 from .ops import Const, Var
+from .registry import spec_of
 
 #: When an engine gradient and a central-difference estimate agree: the one tolerance of the
 #: project (check_gradients, and the app's "agree" column). A central difference with
@@ -27,6 +29,44 @@ def agree(exact: float | None, estimate: float | None, rtol: float = AGREE_RTOL,
     if exact is None or estimate is None:
         return False
     return math.isclose(exact, estimate, rel_tol=rtol, abs_tol=atol)  # nan: False
+
+
+def kinks(graph) -> dict[str, str]:
+    """Key -> why, for every node of ``graph`` (a ``graph.Graph``) whose inputs sit where
+    its op has no derivative (relu or abs at 0, the ops' ``kink`` rule). There the engine's
+    local derivative is a choice, and a central difference, which averages the slopes on
+    both sides, need not agree with it. Array values (the array engine's) are not checked."""
+    found = {}
+    for node in graph.nodes:
+        spec = spec_of(node.op, len(node.inputs))
+        if spec is None or spec.kink is None:
+            continue
+        values = [graph[k].value for k in node.inputs]
+        if not all(isinstance(v, Real) for v in values):
+            continue
+        why = spec.kink(*values, *getattr(graph.engine.get(node.key), "params", ()))
+        if why:
+            found[node.key] = why
+    return found
+
+
+def kinks_above(graph, key: str, found: dict[str, str]) -> list[str]:
+    """The nodes of ``found`` (``kinks``) on a route from the output down to ``key``, in
+    build order (``key``'s own kink aside: it does not change d(output)/d(key))."""
+    if not found:
+        return []
+    users: dict[str, list[str]] = {}
+    for node in graph.nodes:
+        for child in dict.fromkeys(node.inputs):
+            users.setdefault(child, []).append(node.key)
+    above, frontier = set(), [key]
+    while frontier:  # every node that uses key, directly or not
+        child = frontier.pop()
+        for user in users.get(child, ()):
+            if user not in above:
+                above.add(user)
+                frontier.append(user)
+    return [n.key for n in graph.nodes if n.key in above and n.key in found]
 
 
 def evaluate(output: Node, overrides: dict, order: list | None = None) -> float:

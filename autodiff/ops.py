@@ -188,6 +188,16 @@ def _variable_power_domain(x, y):
     return "0 to a variable power below 1 has no finite derivative" if x == 0 and y < 1 else None
 
 
+def _no_derivative_at_zero(op: str, choice: str):
+    """The kink of relu and abs: no derivative at 0 (the slopes left and right of it
+    differ), where the engine's rule uses 0 all the same, for the reason ``choice``."""
+    def kink(x):
+        if x != 0:
+            return None
+        return f"{op} has no derivative at 0; the engine uses 0 there ({choice})"
+    return kink
+
+
 @register
 class Add(Binary):
     """a + b: both local derivatives are 1."""
@@ -316,7 +326,8 @@ class Relu(Unary):
     __slots__ = ()
     spec = OpSpec("relu", 1, aliases=("Relu", "relu"),
                   value=lambda m, x: m.relu(x),
-                  local=lambda m, x, out: (m.step(x),))
+                  local=lambda m, x, out: (m.step(x),),
+                  kink=_no_derivative_at_zero("relu", "as micrograd does"))
 
 
 @register
@@ -326,7 +337,8 @@ class Abs(Unary):
     __slots__ = ()
     spec = OpSpec("abs", 1, aliases=("Abs", "abs"),
                   value=lambda m, x: m.abs(x),
-                  local=lambda m, x, out: (m.sign(x),))
+                  local=lambda m, x, out: (m.sign(x),),
+                  kink=_no_derivative_at_zero("abs", "the sign of 0"))
 
 
 @register

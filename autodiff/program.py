@@ -43,7 +43,7 @@ from .numbers import PLAIN, fmt
 from .program_build import build
 from .program_check import check_program
 from .program_expressions import Vocabulary
-from .program_ir import Description, Input
+from .program_ir import Description, Input, Unassigned  # noqa: F401  (Unassigned: API)
 from .program_text import (  # noqa: F401  (the limits are part of this module's API)
     MAX_ABS_NUMBER,
     MAX_DEPTH,
@@ -83,6 +83,12 @@ class Program:
     description: Description | None = None  # what it was built from (build it again
     # with new values: ``build_program(program.description, values)``)
 
+    @property
+    def unused_inputs(self) -> tuple[str, ...]:
+        """The inputs the output does not depend on (its graph never reaches them, as `b`
+        in `a = 4`, `b = 3`, `c = a * 2`): the gradient with respect to each is 0."""
+        return tuple(i.name for i in self.inputs if i.name not in self.graph.engine)
+
 
 def describe(text: str) -> Description:
     """Pass one: check ``text`` and describe it (a ProgramError for anything refused,
@@ -118,6 +124,24 @@ def build_program(description: Description, values: Mapping[str, float] | None =
         graph=snapshot(output), inputs=description.inputs,
         values={name: value for name, value in chosen.items() if value is not None},
         notices=description.notices, description=description)
+
+
+def unassigned_notices(description: Description,
+                       values: Mapping[str, float]) -> tuple[str, ...]:
+    """What to say about the names the program reads but never gives a value, each of which
+    became an input worth ``values[name]``: its name, its line and the closest name the
+    program does give a value (``c = a * bb`` beside ``b = 3``). Nothing when every input is
+    such a name and none is close to another: then they are the inputs on purpose, as in
+    the single line ``(a / b - a) * (b / a + a + b) * (a - b)``."""
+    declares = any(item.default is not None for item in description.inputs)
+    said = []
+    for item in description.unassigned:
+        if item.closest is None and not declares:
+            continue
+        text = (f"line {item.line}: `{item.name}` is used but never given a value, so it "
+                f"became an input worth {fmt(values[item.name])}.")
+        said.append(text + (f" Did you mean `{item.closest}`?" if item.closest else ""))
+    return tuple(said)
 
 
 def _check_values(values: Mapping[str, float] | None) -> dict[str, float]:

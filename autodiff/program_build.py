@@ -8,11 +8,12 @@ expression that caused it, with the calls it was inlined through.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 
 from .nodes import DomainError, Node
-from .numbers import MESSAGE, fmt
-from .ops import Const, PowConst, Var
+from .numbers import MESSAGE, PLAIN, fmt
+from .ops import Const, Pow, PowConst, Var
 from .program_ir import Description, Number, ReadInput, Step, Where
 from .program_text import ProgramError, segment
 
@@ -21,21 +22,22 @@ def build(description: Description, values: Mapping[str, float | None]) -> Node:
     """The output node of ``description`` built with ``values`` (input name -> value)."""
     nodes: list[Node] = []
     for step in description.steps:
-        nodes.append(_build_step(step, nodes, values, description.lines))
+        nodes.append(_build_step(step, nodes, values, description))
     if description.stopped is not None:  # a limit, reached after these steps
         raise description.stopped
     return nodes[description.output.index]
 
 
 def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None],
-                lines: tuple[str, ...]) -> Node:
-    expression = step.expression
+                description: Description) -> Node:
+    lines, expression = description.lines, step.expression
     if isinstance(expression, ReadInput):
         value = values.get(expression.name)
         if value is None:
             name = expression.name
-            raise _error(lines, step.where, f"`{name}` has no value: add a line `{name} = 1.0` "
-                                            "above, or give it a value")
+            raise _error(lines, step.where,
+                         f"`{name}` has no value: add a line `{name} = 1.0` above, or give it "
+                         f"a value{did_you_mean(name, description)}")
         return Var(value, name=step.name)
     if isinstance(expression, Number):
         return Const(expression.value, name=step.name)
@@ -45,7 +47,10 @@ def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None
     try:
         return expression.op(*args, name=step.name)
     except DomainError as exc:
-        raise _error(lines, step.where, _domain_message(exc, _text(lines, step.where))) from None
+        message = _domain_message(exc, _text(lines, step.where))
+        if expression.op is Pow and exc.value < 0:
+            message = _input_exponent_message(exc, step, nodes, description)
+        raise _error(lines, step.where, message) from None
     except (ArithmeticError, ValueError, TypeError) as exc:
         raise _error(lines, step.where, f"`{_text(lines, step.where)}` cannot be computed: "
                                         f"{exc}") from None
@@ -73,3 +78,42 @@ def _domain_message(exc: DomainError, shown: str) -> str:
     return f"{exc.op} of {fmt(exc.value, MESSAGE)} in `{shown}`: {exc.reason}"
 
 
+def _input_exponent_message(exc: DomainError, step: Step, nodes: list[Node],
+                            description: Description) -> str:
+    """A negative base to a power whose exponent is an input (``k = 6`` makes ``k`` an
+    input, so ``x ** k`` is Pow): say so, and how to make the exponent a constant."""
+    lines = description.lines
+    base_ref, exponent_ref = step.expression.args
+    exponent_step = description.steps[exponent_ref.index]
+    n = nodes[exponent_ref.index].value
+    where = f"pow of {fmt(exc.value, MESSAGE)} in `{_text(lines, step.where)}`"
+    if n % 1:  # not a whole number: a constant exponent would not do either
+        return f"{where}: a negative number to the power {fmt(n, PLAIN)} is not real"
+    read = exponent_step.expression
+    if isinstance(read, ReadInput):
+        exponent = read.name
+        what = f"is an input (a line like `{exponent} = {fmt(n, PLAIN)}` makes one)"
+    else:
+        exponent = exponent_step.name or _text(lines, exponent_step.where)
+        what = "depends on an input"
+    base = description.steps[base_ref.index]
+    return (f"{where}: the exponent `{exponent}` {what}, so the base must be > 0. For a fixed "
+            f"power, write the number in place of `{exponent}`: "
+            f"`{_operand(base.name or _text(lines, base.where))} ** {fmt(n, PLAIN)}`")
+
+
+def _operand(text: str) -> str:
+    """``text`` as the left operand of ``**``: in brackets unless it is a name, a number or
+    a call."""
+    try:
+        simple = isinstance(ast.parse(text, mode="eval").body, (ast.Name, ast.Constant, ast.Call))
+    except SyntaxError:  # a shortened text ("...")
+        simple = False
+    return text if simple else f"({text})"
+
+
+def did_you_mean(name: str, description: Description) -> str:
+    """`` (did you mean `b`?)`` when a name the program never assigns is close to one it
+    does, else nothing: the end of a message about ``name``."""
+    closest = next((u.closest for u in description.unassigned if u.name == name), None)
+    return f" (did you mean `{closest}`?)" if closest else ""

@@ -10,6 +10,7 @@ they count against, are those of the program as it will be built.
 from __future__ import annotations
 
 import ast
+import difflib
 
 from .program_expressions import (
     ExpressionWalk,
@@ -22,7 +23,7 @@ from .program_expressions import (
     name_problem,
     number_of,
 )
-from .program_ir import Description, Input, Number, Ref
+from .program_ir import Description, Input, Number, Ref, Unassigned
 from .program_text import MAX_INPUTS, ProgramError, Source
 
 _REFUSED_STATEMENTS = {
@@ -55,7 +56,7 @@ def check_program(source: Source, tree: ast.Module, vocabulary: Vocabulary) -> D
     return Description(lines=tuple(source.lines), steps=tuple(walk.described.steps),
                        output=None if walk.stopped else output,
                        inputs=tuple(walk.inputs.values()), notices=tuple(walk.notices),
-                       stopped=walk.stopped)
+                       stopped=walk.stopped, unassigned=walk.unassigned)
 
 
 class ProgramWalk(ExpressionWalk):
@@ -67,6 +68,7 @@ class ProgramWalk(ExpressionWalk):
         self.input_lines: dict[str, int] = {}
         self.free_lines: dict[str, int] = {}  # free names, where first read
         self.notices: list[str] = []
+        self.unassigned: tuple[Unassigned, ...] = ()  # free names, once the walk is done
         self.described = self.out  # the steps, up to a limit if one is reached
         self.stopped: LimitError | None = None
         self.statements = {
@@ -98,6 +100,7 @@ class ProgramWalk(ExpressionWalk):
         if output is None:
             raise ProgramError("the program has no output: end it with an assignment like "
                                "`y = f(a, b)` or with an expression")
+        self.unassigned = _unassigned(self.free_lines, scope.names)
         return output
 
     def _walk_top(self, stmt: ast.stmt, scope: Scope, last: bool) -> Ref | None:
@@ -301,6 +304,17 @@ class ProgramWalk(ExpressionWalk):
         for stmt in function.body[:-1]:
             self._statement(stmt, local)
         return self.expr(function.body[-1].value, local, name)
+
+
+def _unassigned(free_lines: dict[str, int], names: dict) -> tuple[Unassigned, ...]:
+    """Each free name with the closest name the top level gives a value (case aside), as
+    difflib judges close: ``bb`` finds ``b``; ``x`` finds nothing beside ``a`` and ``b``."""
+    given = {name.lower(): name for name in sorted(names) if name not in free_lines}
+    found = []
+    for name, line in free_lines.items():
+        close = difflib.get_close_matches(name.lower(), list(given), n=1)
+        found.append(Unassigned(name, line, given[close[0]] if close else None))
+    return tuple(found)
 
 
 def _skipped(stmt: ast.stmt, top: bool) -> str | None:

@@ -160,8 +160,9 @@ class ExpressionWalk:
         try:
             if self.depth > MAX_DEPTH:
                 error = self.source.error_at(
-                    node, f"the expression is nested more than {MAX_DEPTH} deep (each operator "
-                          "in a chain like `a + b + c` and each function call counts)")
+                    node, f"the expression is nested more than {MAX_DEPTH} deep (brackets, "
+                          "function calls and operands on the right, as in `a ** b ** c`, "
+                          "count; a flat chain like `a + b + c` does not)")
                 raise _as_limit(error) if self.calls else error  # deep only when inlined
             if self.out.counted and self.visits > MAX_STEPS:
                 raise _as_limit(self.source.error_at(
@@ -235,14 +236,28 @@ class ExpressionWalk:
                                                "pick another name")
 
     def _binary(self, node: ast.BinOp, scope: Scope, name: str | None) -> Ref:
+        """``left OP right``. A chain such as ``x1 + x2 + ... + x1000`` is a spine of left
+        operands in the tree; it is walked in a loop, in the order recursion would take,
+        so a flat chain is not nesting: only brackets, calls and right operands go deeper."""
+        spine = [node]
+        while True:
+            self._check_operator(spine[-1])
+            if not isinstance(spine[-1].left, ast.BinOp):
+                break
+            spine.append(spine[-1].left)
+            self.visits += 1  # each part of the chain is an expression part visited
+        value = self.expr(spine[-1].left, scope)
+        for part in reversed(spine):
+            right = self.expr(part.right, scope)
+            value = self.apply(part.op, value, right, name if part is node else None, part)
+        return value
+
+    def _check_operator(self, node: ast.BinOp) -> None:
         if type(node.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             symbol = _BINARY_SYMBOLS.get(type(node.op), "this operator")
             reason = _REFUSED_BINARY.get(type(node.op), f"`{symbol}` is not allowed")
             line, column = self._operator_position(node)
             raise self.source.error(reason, line, column)
-        left = self.expr(node.left, scope)
-        right = self.expr(node.right, scope)
-        return self.apply(node.op, left, right, name, node)
 
     def apply(self, op: ast.operator, left: Ref, right: Ref, name: str | None,
               at: ast.AST) -> Ref:
@@ -260,10 +275,7 @@ class ExpressionWalk:
             inverted = self.make(Call(Inv, (right,)), None, at)
             return self.make(Call(Mul, (left, inverted)), name, at)
         if kind is ast.Pow:
-            # A number exponent (x**2, x^-1, x**(1/2)) is PowConst, defined for negative x;
-            # an exponent that depends on an input is Pow, which needs a positive base.
-            op = PowConst if right.index in self.out.constants else Pow
-            return self.make(Call(op, (left, right)), name, at)
+            return self.make(Call(_power_op(right, self.out), (left, right)), name, at)
         symbol = _BINARY_SYMBOLS.get(kind, "this operator")
         raise self.source.error_at(at, f"`{symbol}=` is not allowed")
 
@@ -301,6 +313,8 @@ class ExpressionWalk:
             op, arity = self.vocabulary.functions[ident]
             self._arity(node, ident, arity)
             args = tuple(self.expr(arg, scope) for arg in node.args)
+            if op is Pow:  # the class form of `**`: the same rule for its exponent
+                op = _power_op(args[1], self.out)
             return self.make(Call(op, args), name, node)
         if ident == "Var":
             raise self.source.error_at(node, "`Var(...)` makes an input: write it on a line "
@@ -360,6 +374,12 @@ class ExpressionWalk:
         return Where(line, self.source.column(line, at.col_offset) + 1, end_line,
                      self.source.column(end_line, at.end_col_offset or 0),
                      tuple(reversed(self.calls)) if self.calls else ())
+
+
+def _power_op(exponent: Ref, steps: Steps) -> Callable[..., Node]:
+    """A number exponent (x**2, x^-1, x**(1/2), Pow(x, 2)) is PowConst, defined for a
+    negative x; an exponent that depends on an input is Pow, which needs a base > 0."""
+    return PowConst if exponent.index in steps.constants else Pow
 
 
 def _as_limit(error: ProgramError) -> LimitError:

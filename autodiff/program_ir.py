@@ -27,6 +27,17 @@ class Input:
 
 
 @dataclass(frozen=True, slots=True)
+class Unassigned:
+    """A name the program reads but never gives a value (so it is an input the caller
+    gives), where it is first read, and the closest name the program does give a value
+    (``bb`` beside ``b``: a likely typo), or None when no such name is close."""
+
+    name: str
+    line: int  # 1-based
+    closest: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Ref:
     """The value of an earlier step, by its index in ``Description.steps``."""
 
@@ -96,3 +107,4 @@ class Description:
     inputs: tuple[Input, ...]  # in order of first appearance
     notices: tuple[str, ...]  # "line 3: print(...) skipped (...)", in line order
     stopped: ProgramError | None = None
+    unassigned: tuple[Unassigned, ...] = ()  # the inputs no line gives a value, in order

@@ -45,6 +45,7 @@ class OpSpec:
     symbol: str = ""  # infix operator, e.g. "+"; "" for a function
     shows: str = ""  # how a use reads, "{0} + {1}"; default: "name({0}, ...)"
     domain: Callable | None = None  # (*inputs, *params) -> why refused, or None
+    kink: Callable | None = None  # (*inputs, *params) -> why no derivative there, or None
     op: str = ""  # node.op when it is not `name` (PowConst's is "pow")
     doc: str = ""  # one line, for help texts
 

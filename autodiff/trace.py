@@ -35,7 +35,7 @@ from .backward import (
     user_counts,
 )
 from .graph import Graph, GraphNode
-from .numbers import fmt  # STEP by default: the narration's precision (others import it here)
+from .numbers import MINUS, fmt, signed_term  # fmt: DISPLAY by default, the page's one precision
 from .registry import spec_of
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
@@ -58,13 +58,23 @@ class Entry:
     def route_text(self) -> str:
         return route_text(self.route)
 
+    @property
+    def short_route_text(self) -> str:
+        return route_text(self.route, ROUTE_KEEP)
+
 
 ROUTE_SEP = "→"
+#: The most nodes a route is written with where people read it (the narration, the stack,
+#: the route ledger): past it, the first, "…", the last ``ROUTE_KEEP - 2``. Eight keeps
+#: whole nearly every route of the presets, whose edges a student multiplies along; a deep
+#: chain's 60-node route reads ``x_30→…→sin3→x_2→sin2→x_1→sin1→x``. Exports write every node.
+ROUTE_KEEP = 8
 
 
 def route_text(route: tuple[str, ...], keep: int | None = None) -> str:
     """A route as people read it, ``d→c→a``; with ``keep``, at most that many nodes are
-    written (the first, "…", the last ``keep - 2``: ``y→…→add1``) for a narrow column."""
+    written (the first, "…", the last ``keep - 2``: ``y→…→mul1→a``). The page's one
+    rule for cutting a route (``ROUTE_KEEP``): the stepper is sent the cut text."""
     if keep is None or len(route) <= keep:
         return ROUTE_SEP.join(route)
     return ROUTE_SEP.join((route[0], "…", *route[-(keep - 2):]))
@@ -73,7 +83,7 @@ def route_text(route: tuple[str, ...], keep: int | None = None) -> str:
 # ---- formatting numbers and formulas for people ----
 
 def node_label(node: GraphNode) -> str:
-    """How a node is named in a sentence: constants by their value."""
+    """How a node is named in a formula: constants by their value (``mul1 = 2 × x``)."""
     return fmt(node.value) if node.is_constant else node.key
 
 
@@ -92,8 +102,8 @@ def describe(graph: Graph, key: str) -> str:
     node = graph[key]
     if node.op == "var":
         return f"{key} is an input"
-    if node.op == "const":
-        return f"{fmt(node.value)} is a constant"
+    if node.op == "const":  # named by its key, as its node and the stack name it
+        return f"{key} is the constant {fmt(node.value)}"
     return f"{key} = {formula(node, [node_label(graph[k]) for k in node.inputs])}"
 
 
@@ -446,7 +456,7 @@ def make_trace(graph: Graph, algorithm: str = ROUTE_STACK,
 def _operand(x) -> str:
     """A number to the right of ×: negatives in parentheses, so "1 × (-4)" reads clearly."""
     text = fmt(x)
-    return f"({text})" if text.startswith("-") else text
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def _times(local, carried) -> str:
@@ -483,11 +493,12 @@ def narrate_route_stack(trace: RouteStackTrace, state: State) -> str:
     popped = state.popped
     key = popped.node
     before, after = state.gradient_before, state.gradient_after
-    route = f" along {popped.route_text}" if len(popped.route) > 2 else ""
+    route = f" along {popped.short_route_text}" if len(popped.route) > 2 else ""
     if state.ledger_sizes[key] == 1:
         grows = f"{key}'s gradient becomes {fmt(after)}"
     else:
-        grows = f"{key}'s gradient becomes {fmt(before)} + {fmt(popped.value)} = {fmt(after)}"
+        grows = (f"{key}'s gradient becomes {fmt(before)} {signed_term(popped.value)} = "
+                 f"{fmt(after)}")
     text = f"Pop {_pair(popped)}{route}: {grows}."
     if state.pushed:
         text += f" {describe(graph, key)}, so {_pushes(trace, state.pushed, popped.value)}."

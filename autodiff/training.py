@@ -5,6 +5,8 @@ which returns a *run*: ``run.step(lrate) -> float`` makes one gradient-descent s
 the squared error and returns the loss before it; ``run.weights()`` gives the current
 weights as a float array. ``train`` draws the post's data, steps an engine and times it,
 so the Training view, the benchmark and the tests all compare engines the same way.
+``diverges`` is the rule by which a run is said to blow up (the view stops there and
+warns; the benchmark times a fixed number of steps whatever the loss does).
 
 Engines here: ``naive`` (the post's object arrays of scalar nodes) and ``numpy`` (the
 gradient written by hand: the floor). The array engine plugs in as a third: see
@@ -13,6 +15,7 @@ gradient written by hand: the floor). The array engine plugs in as a third: see
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,12 +38,25 @@ class Engine(Protocol):
     def start(self, x: np.ndarray, y_true: np.ndarray, weights: np.ndarray) -> Run: ...
 
 
+# A loss above this many times the first (the loss before any update) means the descent
+# diverges: gradient descent on a squared error with a small enough rate never climbs that
+# far, and a rate too large grows the loss geometrically, past any bound within a few steps.
+DIVERGENCE_FACTOR = 10.0
+
+
+def diverges(loss: float, first: float) -> bool:
+    """Does this loss say the descent diverges? Not a finite number, or above
+    ``DIVERGENCE_FACTOR`` times ``first``, the loss at step 1."""
+    return not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * first
+
+
 @dataclass(frozen=True)
 class TrainingRun:
     engine: str
     losses: tuple[float, ...]  # the loss at each step, before that step's update
     seconds_per_step: float    # the engine's own time: the callback is not counted
     weights: np.ndarray        # after the last step
+    diverged_at: int | None = None  # the first step whose loss ``diverges``, if any
 
 
 # ---- the naive engine: the post's code ----
@@ -114,15 +130,23 @@ def engines() -> dict[str, Engine]:
 def train(engine: Engine, input_size: int = naive.POST_INPUT_SIZE,
           output_size: int = naive.POST_OUTPUT_SIZE, lrate: float = naive.POST_LRATE,
           steps: int = naive.POST_STEPS, seed: int = naive.POST_SEED, batch: int | None = None,
-          on_step: Callable[[int, float], None] | None = None) -> TrainingRun:
-    """Train the post's layer with ``engine``; ``on_step(k, loss)`` after step k (1-based)."""
+          on_step: Callable[[int, float], None] | None = None,
+          stop_on_divergence: bool = False) -> TrainingRun:
+    """Train the post's layer with ``engine``; ``on_step(k, loss)`` after step k (1-based).
+    With ``stop_on_divergence`` the run ends at the first step whose loss ``diverges``."""
     run = engine.start(*naive.post_data(input_size, output_size, seed, batch))
     losses: list[float] = []
     busy = 0.0
+    diverged_at = None
     for k in range(1, steps + 1):
         started = time.perf_counter()
         losses.append(run.step(lrate))
         busy += time.perf_counter() - started
         if on_step is not None:
             on_step(k, losses[-1])
-    return TrainingRun(engine.name, tuple(losses), busy / max(steps, 1), run.weights())
+        if diverged_at is None and diverges(losses[-1], losses[0]):
+            diverged_at = k
+            if stop_on_divergence:
+                break
+    return TrainingRun(engine.name, tuple(losses), busy / max(len(losses), 1), run.weights(),
+                       diverged_at)

@@ -45,7 +45,7 @@ def at_the_limits() -> dict[str, str]:
     depth = prog.MAX_DEPTH - 2
     line = "x = x * 0.5 + sin(x) * 0.25 + 1.5\n"  # 6 nodes, 34 characters
     return {
-        "limit: longest chain of operators": "y = " + "+".join(["x"] * prog.MAX_DEPTH),
+        "limit: a flat chain of 1,000 terms": "y = " + "+".join(["x"] * 1_000),
         "limit: most lines and characters": "x = 1\n" + line * (prog.MAX_LINES - 2) + "y = x",
         "limit: deepest brackets": "y = " + "(" * depth + "x" + ")" * depth,
         "limit: most nodes (a function called often)": (  # 3 nodes a call, 4 calls a line
@@ -55,7 +55,7 @@ def at_the_limits() -> dict[str, str]:
             f"def f{i}(t):\n    return f{i - 1}(f{i - 1}(t))\n" for i in range(1, 13))
             + "y = f12(x)",
         "limit: most inputs": "".join(f"a{i} = {i}\n" for i in range(prog.MAX_INPUTS))
-            + "y = " + " + ".join(f"a{i}" for i in range(prog.MAX_DEPTH)),
+            + "y = " + " + ".join(f"a{i}" for i in range(prog.MAX_INPUTS)),
     }
 
 

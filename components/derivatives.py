@@ -17,9 +17,12 @@ from autodiff.placeholder import Plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
 from autodiff.trace import fmt
 
+from . import charts
+
 PRIMES = ("f", "f′", "f″", "f‴")
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 POINTS = 61  # points of the plot: smooth enough at projector size, ~1 ms per curve
+WRT_BOX_PX = 140  # the "with respect to" box: ∂/∂x whole; a long name is cut, listed whole
 
 
 def prime_label(k: int) -> str:
@@ -90,6 +93,39 @@ def plot_series(plans: Sequence[Plan], wrt: str, xs: Sequence[float]) -> dict[st
     return series
 
 
+# each curve's colour and dash, f first: told apart by hue (Okabe and Ito's palette, which
+# colour-blind eyes separate) and by the line's dash pattern, so never by colour alone
+CURVE_STYLES = (("#0072B2", (1, 0)), ("#D55E00", (12, 5)), ("#009E73", (2, 4)),
+                ("#CC79A7", (12, 4, 2, 4)), ("#E69F00", (6, 3)), ("#56B4E9", (2, 2, 8, 2)),
+                ("#000000", (1, 5)))
+
+
+def plot_points(xs: Sequence[float], series: Mapping[str, Sequence]) -> dict[str, list]:
+    """``plot_series``'s curves as one long table: at (the input), curve (f, f′, …), value."""
+    rows = [(x, label, y) for label, column in series.items()
+            for x, y in zip(xs, column, strict=True)]
+    return {"at": [r[0] for r in rows], "curve": [r[1] for r in rows],
+            "value": [r[2] for r in rows]}
+
+
+def plot_spec(labels: Sequence[str], wrt: str) -> dict:
+    """The plot's Vega-Lite spec: one line per label, each with its own colour and dash
+    (``CURVE_STYLES``, in order), one legend naming both."""
+    styles = CURVE_STYLES[:len(labels)]
+    legend = {"title": None}
+    return charts.readable({
+        "height": 300,
+        "mark": {"type": "line", "strokeWidth": 3, "strokeCap": "round"},
+        "encoding": {
+            "x": {"field": "at", "type": "quantitative", "title": wrt},
+            "y": {"field": "value", "type": "quantitative", "title": None},
+            "color": {"field": "curve", "type": "nominal", "legend": legend,
+                      "scale": {"domain": list(labels), "range": [c for c, _ in styles]}},
+            "strokeDash": {"field": "curve", "type": "nominal", "legend": legend,
+                           "scale": {"domain": list(labels),
+                                     "range": [list(d) for _, d in styles]}}}})
+
+
 # ---- the Streamlit side ----
 
 def render_order(inputs: Sequence[str]) -> tuple:
@@ -100,23 +136,25 @@ def render_order(inputs: Sequence[str]) -> tuple:
     from . import state
 
     ss = st.session_state
-    # one short row beside the algorithm switch, so the graph still fits a 1280×720 projector
-    cols = st.columns([5, 2])
-    cols[0].radio("Derivative order", list(range(1, state.MAX_ORDER + 1)), key=state.ORDER,
-                  horizontal=True, on_change=state.on_order_change, format_func=prime_label,
-                  label_visibility="collapsed",
-                  help="f′ is the gradient. f″ and up: the stepper draws the graph of the "
-                       "derivative one order lower, built from the engine's own ops, and "
-                       "steps its backward pass, whose gradient is the derivative of this "
-                       "order.")
+    # one short row beside the algorithm switch, so the graph still fits a 1280×720 projector:
+    # the radios take the width their labels need and the input's box a fixed one; where
+    # both do not fit (1024×768) the box goes under the radios, never f⁽⁵⁾ f⁽⁶⁾ alone
+    row = st.container(horizontal=True, vertical_alignment="center", gap="xsmall")
+    row.radio("Derivative order", list(range(1, state.MAX_ORDER + 1)), key=state.ORDER,
+              horizontal=True, on_change=state.on_order_change, format_func=prime_label,
+              label_visibility="collapsed",
+              help="f′ is the gradient. f″ and up: the stepper draws the graph of the "
+                   "derivative one order lower, built from the engine's own ops, and "
+                   "steps its backward pass, whose gradient is the derivative of this "
+                   "order.")
     order = ss[state.ORDER]
     if order <= 1 or not inputs:
         return ()
     if ss.get(state.WRT) not in inputs:
         ss[state.WRT] = inputs[0]
-    cols[1].selectbox("with respect to", list(inputs), key=state.WRT,
-                      on_change=state.on_order_change, label_visibility="collapsed",
-                      format_func=lambda name: f"∂/∂{name}")
+    row.selectbox("with respect to", list(inputs), key=state.WRT, width=WRT_BOX_PX,
+                  on_change=state.on_order_change, label_visibility="collapsed",
+                  format_func=lambda name: f"∂/∂{name}")
     return (order, ss[state.WRT])
 
 
@@ -135,7 +173,6 @@ def render_table(text: str, values: tuple, derivative: tuple, output: str,
     st.table(pd.DataFrame(rows).set_index("order"))  # HTML: readable by tests and screen readers
     if len(inputs) == 1:
         xs, series = model.derivative_plot(text, values, derivative)
-        frame = pd.DataFrame(series, index=pd.Index(xs, name=wrt))
         st.markdown(f"**f and its derivatives over a range of {wrt}**: each curve is the "
                     "slope of the one before")
-        st.line_chart(frame, height=260)
+        st.vega_lite_chart(pd.DataFrame(plot_points(xs, series)), plot_spec(list(series), wrt))

@@ -32,7 +32,8 @@ def preset_short(label: str) -> str:
     return label.split(":", 1)[0]
 
 
-def render_program(error: str | None, notices: tuple[str, ...] = ()) -> None:
+def render_program(error: str | None, notices: tuple[str, ...] = (),
+                   unassigned: tuple[str, ...] = ()) -> None:
     st.selectbox("Example", list(PRESETS), key=state.PRESET, index=None,
                  placeholder="Your own program", on_change=state.load_preset,
                  format_func=preset_short,
@@ -44,8 +45,17 @@ def render_program(error: str | None, notices: tuple[str, ...] = ()) -> None:
     if error:
         st.error("This program can't be built; the graph shows the last one that could.")
         st.code(error, language=None, wrap_lines=True)
-    elif notices:
+        return
+    if unassigned:
+        render_unassigned(unassigned)
+    if notices:
         render_notices(notices)
+
+
+def render_unassigned(unassigned: tuple[str, ...]) -> None:
+    """The names used but never given a value (a typo makes a new input silently): under
+    the program and at the top of the stage, where a lecture's eyes are."""
+    st.warning("\n\n".join(unassigned), icon="⚠️")
 
 
 def render_notices(notices: tuple[str, ...]) -> None:
@@ -88,11 +98,13 @@ def output_name(graph) -> str:
 
 def render_view_options() -> None:
     """How the drawing follows the steps. A graph too big to read when fitted is followed
-    anyway (the page decides, from the window's size); this switch follows any graph."""
+    anyway (the page decides, from the window's size, and says so on the stage); this switch
+    follows any graph, so its label says it is for a graph that fits."""
     st.markdown("**View**")
-    st.toggle("Follow the pop: zoom to each popped node", key=state.FOLLOW,
-              help="A graph whose text would be under 14 px when fitted is always followed "
-                   "(F shows it whole). On: follow even a graph that fits.")
+    st.toggle("Follow the pop, even a graph that fits", key=state.FOLLOW,
+              help="Zoom to each popped node. Off, the page still follows a graph whose text "
+                   "would be under 14 px when fitted, and says so above the graph (F shows "
+                   "it whole). On: every graph is followed.")
     st.button("Fit the whole graph in view", key=state.FIT_GRAPH, on_click=state.fit_graph,
               help="Also with the F key or the stepper's Whole graph / Fit button")
 

@@ -17,7 +17,15 @@ from autodiff import DomainError, higher
 from autodiff.graph import Graph
 from autodiff.placeholder import Plan, compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
-from autodiff.program import Program, ProgramError, compile_program, describe, read_inputs
+from autodiff.program import (
+    Description,
+    Program,
+    ProgramError,
+    compile_program,
+    describe,
+    read_inputs,
+    unassigned_notices,
+)
 from autodiff.trace import ALGORITHMS, Trace, make_trace
 
 from . import view_model as vm
@@ -40,10 +48,20 @@ def inputs_of(text: str):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
+def description(text: str) -> Description:
+    """The program as pass one describes it (parse only, so a new value never re-reads it)."""
+    return describe(text)
+
+
 def notices(text: str) -> tuple[str, ...]:
-    """The notices of the lines the program skips (print, get_gradients, import): parse
-    only, so a new value never re-reads them."""
-    return describe(text).notices
+    """The notices of the lines the program skips (print, get_gradients, import)."""
+    return description(text).notices
+
+
+def unassigned(text: str, values: tuple) -> tuple[str, ...]:
+    """What to say of the names the program uses but never gives a value (each became an
+    input worth its number field's value), with the closest name when one is close."""
+    return unassigned_notices(description(text), dict(values))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -6,19 +6,22 @@ The payload is the persistent stack the trace itself uses, written as tables of 
 and strings (columns, not one dict per row, to stay small):
 
 * a **cell** is one entry the trace made: its node, the cell whose pop pushed it (its
-  parent: following parents spells its route), the cell below it on the stack, and its
-  value as people read it (``fmt``) and as the graph shows it (``short``). Cell 0 is the
-  output. Topological: a visit is a cell without a parent, its contributions are cells
-  whose parent is the visit.
+  parent: following parents spells its route), the cell below it on the stack, its value
+  (``fmt``), the same value as a later term of a ledger sum (``signed_term``: ``+ 4``,
+  ``- 4``) and its route as people read it (cut to ``ROUTE_KEEP`` nodes, ``y→…→mul1→a``).
+  Cell 0 is the output. Topological: a visit is a cell without a parent, its
+  contributions are cells whose parent is the visit.
 * a **step** is the cell popped (or visited; -1 at step 0), the stack's top cell after it
   (-1: empty), the first cell it pushed and how many, the stack's size, and its narration.
 * a **ledger line** adds a cell's value into a node's gradient at a step, with the
-  gradient after it (``fmt`` and ``short``). A node's gradient at step k is the total of
+  gradient after it (``fmt``). A node's gradient at step k is the total of
   its last line at or before k, so any step is drawn directly, with no replay from 0.
 
 Steps come in windows: the first is sent with the page, the others on the page's request,
-in order (``window_bounds``). Every number is a string made here; the page formats nothing
-but integers and fills the view model's templates (``view_model.BADGES`` ...).
+in order (``window_bounds``). Every number and route is a string made here, written the
+one way the whole page writes it (``autodiff.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
+page formats nothing but integers and fills the view model's templates (``view_model.BADGES``
+...).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Trace, fmt
+from autodiff.numbers import signed_term
+from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Entry, Trace, fmt
 
 from . import view_model as vm
 
@@ -73,12 +77,13 @@ class Replay:
         return self._windows[i]
 
     def _build(self, start: int, stop: int) -> dict:
-        cells = {"node": [], "parent": [], "below": [], "value": [], "short": []}
+        cells = {"node": [], "parent": [], "below": [], "value": [], "term": [], "route": []}
         steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
-        lines = {"step": [], "node": [], "cell": [], "total": [], "short": []}
+        lines = {"step": [], "node": [], "cell": [], "total": []}
         first_cell = len(self._cell_keys)
         if start == 0:
-            self._cell(cells, self.trace.graph.output, -1, 1)
+            out = self.trace.graph.output
+            self._cell(cells, Entry(node=out, route=(out,), value=1, factors=()), -1)
         for k in range(start, stop):
             state = self.trace.state(k)
             if self.trace.algorithm == ROUTE_STACK:
@@ -89,13 +94,14 @@ class Replay:
         return {"start": start, "stop": stop, "first_cell": first_cell,
                 "cells": cells, "steps": steps, "lines": lines}
 
-    def _cell(self, cells: dict, key: str, parent: int, value, below: int = -1) -> int:
-        cells["node"].append(self._index[key])
+    def _cell(self, cells: dict, entry: Entry, parent: int, below: int = -1) -> int:
+        cells["node"].append(self._index[entry.node])
         cells["parent"].append(parent)
         cells["below"].append(below)
-        cells["value"].append(fmt(value))
-        cells["short"].append(vm.short(value))
-        self._cell_keys.append(key)
+        cells["value"].append(fmt(entry.value))
+        cells["term"].append(signed_term(entry.value))
+        cells["route"].append(entry.short_route_text)
+        self._cell_keys.append(entry.node)
         return len(self._cell_keys) - 1
 
     def _line(self, lines: dict, k: int, key: str, cell: int, total) -> None:
@@ -103,7 +109,6 @@ class Replay:
         lines["node"].append(self._index[key])
         lines["cell"].append(cell)
         lines["total"].append(fmt(total))
-        lines["short"].append(vm.short(total))
 
     def _route_step(self, state, cells, steps, lines) -> None:
         """One pop: the top cell comes off the replay's stack, the pushed entries go on it
@@ -120,7 +125,7 @@ class Replay:
         first = len(self._cell_keys)
         for entry in state.pushed:  # in push order: the last one ends on top
             below = self._stack[-1] if self._stack else -1
-            self._stack.append(self._cell(cells, entry.node, parent, entry.value, below))
+            self._stack.append(self._cell(cells, entry, parent, below))
         steps["pop"].append(popped)
         steps["head"].append(self._stack[-1] if self._stack else -1)
         steps["push"].append(first)
@@ -131,10 +136,10 @@ class Replay:
         """One visit: a cell for the visited node, and one per contribution it passes."""
         visit = 0
         if state.popped is not None:
-            visit = self._cell(cells, state.popped.node, -1, state.popped.value)
+            visit = self._cell(cells, state.popped, -1)
         first = len(self._cell_keys)
         for entry in state.pushed:
-            cell = self._cell(cells, entry.node, visit, entry.value)
+            cell = self._cell(cells, entry, visit)
             # the same sum, in the same order, as the trace's own sweep
             self._totals[entry.node] = self._totals[entry.node] + entry.value
             self._line(lines, state.index, entry.node, cell, self._totals[entry.node])
@@ -178,10 +183,12 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "tips": [vm.title_head(n, consts) for n in graph.nodes],
         "looks": looks, "node_looks": node_looks,
         "badges": vm.BADGES, "words": vm.TITLE_WORDS, "edge_looks": vm.EDGE_LOOKS,
+        "ledger_more": vm.LEDGER_MORE,
         "nodes": nodes, "edges": edges, "options": options,
         "gradients": [{"node": index[r["node"]], "engine": r["engine"],
                        "central": r["central difference"], "agree": r["agree"]}
                       for r in grad_rows],
+        "kinks": vm.kink_notes(graph, grad_rows),
         "ledger": [index[n.key] for n in graph.nodes
                    if n.key != graph.output and n.op != "const"],
         "limits": {"stack": STACK_ROWS, "table": TABLE_ROWS, "terms": LEDGER_TERMS},

@@ -5,15 +5,13 @@
 // has not arrived yet is drawn as soon as it does. The server only hears the step, 300 ms
 // after the last one (for the URL, the share link and the downloads).
 
-const KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
-              PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
-              f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present', V: 'present'};
+// Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
+// focusKind), which stepper.py puts before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
                  'F whole graph ⇄ follow · L legend · V presenter view';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
 const REPORT_MS = 300;          // quiet time before the step is reported to the server
 const RETRY_MS = 5000;          // a window asked for and not received is asked for again
-const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
 const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
 const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
 const MIN_STAGE_PX = 380;  // the stage never gets shorter than this (the page scrolls)
@@ -89,8 +87,8 @@ function legendBox() {
   row('grad 3 …', 'ad-s-plain', 'some routes counted, more to come');
   row('', 'ad-s-route', 'thick: the route of this pop');
   row('', 'ad-s-pushed', 'dashed: pushed by this pop');
-  row('y→…→b', 'ad-s-text', 'a long route, cut (hover it for all of it)');
-  row('… 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
+  row('y→…→c→b', 'ad-s-text', 'a long route, cut (hover it in the ledger for all of it)');
+  row('+ … 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
   box.append(list, el('p', {class: 'ad-keys'}, 'Keys: ' + KEY_HELP));
   return box;
 }
@@ -99,10 +97,9 @@ function legendBox() {
 
 function newStore(base) {
   const perNode = () => base.keys.map(() => []);
-  return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellShort: [],
-          pop: [], head: [], push: [], pushn: [], depth: [], say: [],
-          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
-          lineShort: perNode(), windows: 0, steps: 0};
+  return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellTerm: [],
+          cellRoute: [], pop: [], head: [], push: [], pushn: [], depth: [], say: [],
+          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(), windows: 0, steps: 0};
 }
 
 function append(store, w) {
@@ -111,7 +108,7 @@ function append(store, w) {
   for (let i = 0; i < c.node.length; i++) {
     store.cellNode.push(c.node[i]); store.cellParent.push(c.parent[i]);
     store.cellBelow.push(c.below[i]); store.cellValue.push(c.value[i]);
-    store.cellShort.push(c.short[i]);
+    store.cellTerm.push(c.term[i]); store.cellRoute.push(c.route[i]);
   }
   for (const name of ['pop', 'head', 'push', 'pushn', 'depth', 'say']) {
     for (const x of s[name]) store[name].push(x);
@@ -119,7 +116,7 @@ function append(store, w) {
   for (let i = 0; i < l.step.length; i++) {
     const n = l.node[i];
     store.lineStep[n].push(l.step[i]); store.lineCell[n].push(l.cell[i]);
-    store.lineTotal[n].push(l.total[i]); store.lineShort[n].push(l.short[i]);
+    store.lineTotal[n].push(l.total[i]);
   }
   store.steps = w.stop;
   store.windows += 1;
@@ -149,7 +146,6 @@ function snapshot(base, store, k) {
     if (top.length < base.limits.stack) top.push(c);
   }
   const sizes = base.keys.map((_, i) => upper(store.lineStep[i], k));
-  const grad = (i, list) => i === base.output ? '1' : sizes[i] ? list[i][sizes[i] - 1] : '0';
   const complete = sizes.map((size, i) => i === base.output || size === base.needed[i]);
   const status = base.keys.map((_, i) => i === popNode ? 'popped' : counts.get(i) ? 'stack'
                                        : complete[i] ? 'complete' : 'plain');
@@ -161,8 +157,8 @@ function snapshot(base, store, k) {
   for (let c = store.push[k]; c < store.push[k] + store.pushn[k]; c++) {
     pushed.add(from + '>' + store.cellNode[c]);
   }
-  return {k, pop, path, counts, top, sizes, complete, status, onRoute, pushed,
-          fmt: i => grad(i, store.lineTotal), short: i => grad(i, store.lineShort)};
+  const grad = i => i === base.output ? '1' : sizes[i] ? store.lineTotal[i][sizes[i] - 1] : '0';
+  return {k, pop, path, counts, top, sizes, complete, status, onRoute, pushed, grad};
 }
 
 // ---- drawing one step ----
@@ -172,10 +168,10 @@ function nodeItem(base, snap, i) {
   const name = status === 'popped' ? (snap.complete[i] ? 'popped_complete' : 'popped')
              : status === 'plain' ? (snap.sizes[i] ? 'started' : 'plain') : status;
   const n = snap.counts.get(i) || 0;
-  const badge = fill(base.badges[name], {g: snap.short(i), n});
+  const badge = fill(base.badges[name], {g: snap.grad(i), n});
   const words = fill(base.words[status], {n, entries: n === 1 ? 'entry' : 'entries'});
   return {id: base.keys[i], label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
-          title: `${base.tips[i]}\ngradient so far = ${snap.fmt(i)}\n${words}`,
+          title: `${base.tips[i]}\ngradient so far = ${snap.grad(i)}\n${words}`,
           ...base.looks[base.node_looks[i][status]], state: status};
 }
 
@@ -210,18 +206,8 @@ function routed(text) {
 
 function nowrap(text, cls = 'ad-num') { return el('span', {class: cls}, text); }
 
-// A long route in the ledger: its two ends drawn, the middle cut to "…" on screen (CSS) but
-// kept in the text (copying the page, screen readers and the tests read it whole). Drawn on
-// one line (a <wbr> would let Chromium break it even there).
-const ROUTE_KEEP = 4;
-function cutRoute(names) {
-  const frag = document.createDocumentFragment();
-  if (names.length <= ROUTE_KEEP) { frag.append(names.join('→')); return frag; }
-  const middle = el('span', {class: 'ad-mid'}, names.slice(1, -2).join('→') + '→');
-  frag.append(names[0] + '→', middle, el('span', {class: 'ad-cut'}), names.slice(-2).join('→'));
-  return frag;
-}
-
+// A table; each cell also carries its column's name (data-label), which a table too wide
+// for its box shows in front of the cell once its rows are laid out as lines (stepper.css).
 function table(head, rows, cls, titles = {}) {
   const t = el('table', {class: cls});
   const tr = el('tr');
@@ -230,17 +216,12 @@ function table(head, rows, cls, titles = {}) {
   const body = t.appendChild(el('tbody'));
   for (const row of rows) {
     const r = body.appendChild(el('tr'));
-    for (const cell of row) {
-      const td = r.appendChild(el('td'));
+    for (const [j, cell] of row.entries()) {
+      const td = r.appendChild(el('td', {'data-label': head[j]}));
       td.append(cell instanceof Node ? cell : routed(String(cell)));
     }
   }
   return t;
-}
-
-function shortRoute(nodes, keys) {
-  const names = nodes.map(i => keys[i]);
-  return names.length <= 3 ? names.join('→') : [names[0], '…', names[names.length - 1]].join('→');
 }
 
 function drawStack(app, snap) {
@@ -254,51 +235,70 @@ function drawStack(app, snap) {
   }
   dom.stack.append(el('h4', {}, `Stack (top first, ${num(depth)} ${depth === 1 ? 'entry' : 'entries'})`));
   const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]],
-                                       nowrap(store.cellShort[c]),
-                                       shortRoute(route(store, c), base.keys)]);
+                                       nowrap(store.cellValue[c]), store.cellRoute[c]]);
   dom.stack.append(table(['#', 'node', 'value', 'route'], rows, 'ad-table ad-stack-table'));
   if (depth > rows.length) dom.stack.append(el('p', {class: 'ad-more'}, `… and ${num(depth - rows.length)} more below`));
 }
 
-// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11": numbers never break, a
-// route may wrap after an arrow.
+// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", from the text the server
+// wrote (replay.py: a term's sign, its value, its route cut to its ends): a line wraps between
+// terms, a number never breaks, a route only when it is longer than the whole column
+// (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
   const {base, store} = app, key = base.keys[i], size = snap.sizes[i];
   const line = el('span', {class: 'ad-line'});
   if (!size) { line.append(nowrap(`${key} = 0`, 'ad-term'), ' (no route yet)'); return line; }
   const cells = store.lineCell[i];
-  line.append(`${key} = `);
+  line.append(`${key} =`);
   for (let j = 0; j < Math.min(size, base.limits.terms); j++) {
-    let value = store.cellValue[cells[j]];
-    if (j) {
-      const minus = value.startsWith('-');
-      line.append(minus ? ' − ' : ' + ');
-      if (minus) value = value.slice(1);
-    }
-    const names = route(store, cells[j]).map(n => base.keys[n]);
-    const term = el('span', {class: 'ad-term', title: names.join('→')});
-    const via = el('span', {class: 'ad-route'});
-    via.append('(', cutRoute(names), ')');
-    term.append(nowrap(value), ' ', via);
-    line.append(term);
+    const c = cells[j];
+    const term = el('span', {class: 'ad-term',
+                             title: route(store, c).map(n => base.keys[n]).join('→')});
+    term.append(nowrap(j ? store.cellTerm[c] : store.cellValue[c]), ' ',
+                el('span', {class: 'ad-route'}, `(${store.cellRoute[c]})`));
+    line.append(' ', term);
   }
-  if (size > base.limits.terms) line.append(' + ', nowrap(`… ${num(size - base.limits.terms)} more`, 'ad-term'));
-  line.append(' = ', nowrap(snap.fmt(i)));
+  if (size > base.limits.terms) {
+    line.append(' ', nowrap(fill(base.ledger_more, {n: num(size - base.limits.terms)}), 'ad-term'));
+  }
+  line.append(' = ', nowrap(snap.grad(i)));
   return line;
+}
+
+const GRAD_HEAD = ['node', 'running', 'engine', 'central', 'agree'];
+const GRAD_TITLES = {central: 'central-difference estimate', agree: 'engine and estimate agree'};
+
+function gradientsTable(base, running, stacked) {
+  const rows = base.gradients.slice(0, base.limits.table).map(r => [
+    base.keys[r.node], nowrap(running(r)), nowrap(r.engine), nowrap(r.central), nowrap(r.agree)]);
+  return table(GRAD_HEAD, rows, 'ad-table ad-grad-table' + (stacked ? ' ad-stacked' : ''),
+               GRAD_TITLES);
+}
+
+// The Gradients check is a table when its widest step fits its box, else each node's numbers
+// go on lines of their own (stepper.css): decided once per graph and box, so the layout never
+// changes while stepping. The widest step is the last (every running sum final, with ✓).
+function gradientsStacked(app) {
+  const box = app.dom.gradients;
+  if (app.gradientsStacked === undefined && !box.hidden && box.clientWidth) {
+    const probe = box.appendChild(gradientsTable(app.base, r => r.engine + ' ✓', false));
+    app.gradientsStacked = probe.offsetWidth > box.clientWidth;
+    probe.remove();
+  }
+  return Boolean(app.gradientsStacked);
 }
 
 function drawTables(app, snap) {
   const {base, dom} = app, limit = base.limits.table;
-  const grads = base.gradients.slice(0, limit).map(r => [
-    base.keys[r.node], nowrap(snap.fmt(r.node) + (snap.complete[r.node] ? ' ✓' : '')),
-    nowrap(r.engine), nowrap(r.central), nowrap(r.agree)]);
+  const running = r => snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '');
+  const stacked = gradientsStacked(app);
   dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
-    table(['node', 'running', 'engine', 'central', 'agree'], grads, 'ad-table ad-grad-table',
-          {central: 'central-difference estimate', agree: 'engine and estimate agree'}));
+    gradientsTable(base, running, stacked));
   const more = (count, where) => count > limit &&
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
   const g = more(base.gradients.length, 'the trace JSON has every gradient');
   if (g) dom.gradients.append(g);
+  for (const note of base.kinks) dom.gradients.append(el('p', {class: 'ad-more ad-kink'}, note));
   const title = base.algorithm === 'route-stack'
     ? 'Each route\'s edges multiplied; the routes to a node added'
     : 'Contributions: each user passes its gradient × the local derivative; a node adds what it is passed';
@@ -429,7 +429,11 @@ function applyView(app, snap, animate = true) {
   if (!app.net) return;
   if (app.mode === 'follow') frame(app, snap || snapshot(app.base, app.store, app.shown), animate);
   else if (app.mode !== 'free') fitAll(app, animate);
-  const labels = {follow: ['Whole graph', 'following the pop (F)'],
+  // the note says why the page follows: the sidebar's switch asked, or the page chose to (one
+  // line beside the buttons at 1280×720: a note that wrapped would resize the graph)
+  const following = app.followWanted ? 'following the pop (F), as the sidebar asks'
+    : 'whole graph too small: following the pop (F)';
+  const labels = {follow: ['Whole graph', following],
                   overview: ['Follow', 'too small to read: F follows'],
                   fit: ['Fit', ''], free: ['Fit', '']};
   const [button, note] = labels[app.mode];
@@ -520,6 +524,9 @@ function selectTab(app, name) {
   }
   app.dom.ledger.hidden = name !== 'ledger';
   app.dom.gradients.hidden = name !== 'gradients';
+  if (name === 'gradients' && app.gradientsStacked === undefined && app.store) {
+    drawTables(app, snapshot(app.base, app.store, app.shown));  // measured now it is shown
+  }
 }
 
 // The stage fills the window below the controls: its height follows the viewport (a narrow
@@ -545,6 +552,8 @@ function resized(app) {
   app.size = size;
   app.net.setSize(app.dom.net.clientWidth + 'px', app.dom.net.clientHeight + 'px');
   app.net.redraw();
+  app.gradientsStacked = undefined;  // the Gradients check is measured again in its new box
+  if (!app.dom.gradients.hidden) drawTables(app, snapshot(app.base, app.store, app.shown));
   chooseMode(app);
   applyView(app, null, false);
   keepInView(app.dom.panels, app.dom.ledger.querySelector('.ad-now'));
@@ -636,6 +645,7 @@ function receive(app, data) {
     stopPlay(app);
     app.id = data.id;
     app.base = JSON.parse(data.base);
+    app.gradientsStacked = undefined;
     app.store = newStore(app.base);
     append(app.store, app.base.first);
     app.asked = new Map();
@@ -655,6 +665,43 @@ function receive(app, data) {
   catchUp(app);
 }
 
+// The keys step unless text is being edited (keys.mjs decides). The listener runs first, in
+// the capture phase at the window, so a key the stepper takes never reaches the focused
+// widget (Space would open a dropdown, PageDown scroll the sidebar). A control chosen with
+// the mouse gives the focus up at once: nothing is left highlighted, and Space no longer
+// presses a button that was clicked.
+function listenForKeys(app) {
+  app.viaKeyboard = false;  // whether the focus last moved by Tab (not by the mouse)
+  const onKey = e => {
+    if (e.key === 'Tab') app.viaKeyboard = true;
+    if (e.defaultPrevented) return;
+    const action = keyAction(e, e.target, {viaKeyboard: app.viaKeyboard,
+                                           presenting: document.body.classList.contains('ad-present')});
+    if (!action) return;
+    if (action.after) { setTimeout(() => e.target.blur(), 0); return; }  // e.g. Ctrl+Enter applies first
+    e.preventDefault();
+    e.stopPropagation();
+    if (action.release) e.target.blur();
+    else if (action.unpresent) present(app, false);
+    else act(app, action.step);
+  };
+  const onPointer = () => { app.viaKeyboard = false; };
+  const onClick = e => {
+    if (!e.detail) return;  // a click made with the keyboard (Enter on a button): focus stays
+    setTimeout(() => {
+      const focused = document.activeElement;
+      if (focused && HANDED_BACK.has(focusKind(focused))) focused.blur();
+    }, 0);
+  };
+  app.listeners = [[window, 'keydown', onKey], [document, 'pointerdown', onPointer],
+                   [document, 'click', onClick]];
+  for (const [target, type, listener] of app.listeners) target.addEventListener(type, listener, true);
+}
+
+// what a mouse click leaves focused and the page then blurs (a native select opens on the
+// click itself, so it gives the focus up on its change instead)
+const HANDED_BACK = new Set(['dropdown', 'radio', 'checkbox', 'range', 'button']);
+
 function start(parent) {
   const app = {dom: buildDom(parent), id: null, shown: 0, target: 0, timer: null, mode: 'fit'};
   app.dom.tabs.addEventListener('click', e => {
@@ -671,18 +718,11 @@ function start(parent) {
     if (button) act(app, button.dataset.act);
   });
   app.dom.slider.addEventListener('input', () => goTo(app, Number(app.dom.slider.value)));
-  app.dom.speed.addEventListener('change', () => { if (app.timer) { stopPlay(app); togglePlay(app); } });
-  app.onKey = e => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = e.target;
-    if (t && (t.isContentEditable || TYPING.test(t.tagName))) return;  // typing a program
-    const what = KEYS[e.key];
-    if (e.key === 'Escape' && document.body.classList.contains('ad-present')) { present(app, false); return; }
-    if (!what || (e.key === ' ' && t && t.closest && t.closest('button, summary, [role=button]'))) return;
-    e.preventDefault();
-    act(app, what);
-  };
-  document.addEventListener('keydown', app.onKey);
+  app.dom.speed.addEventListener('change', () => {
+    if (app.timer) { stopPlay(app); togglePlay(app); }
+    if (!app.viaKeyboard) app.dom.speed.blur();  // chosen with the mouse: the keys step again
+  });
+  listenForKeys(app);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
                           minScale: () => app.minScale, settled: () => !app.moving,
@@ -696,7 +736,7 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
   app.io = {setStateValue, setTriggerValue};
   receive(app, data);
   return () => {                          // on unmount only, never per step
-    document.removeEventListener('keydown', app.onKey);
+    for (const [target, type, listener] of app.listeners) target.removeEventListener(type, listener, true);
     window.removeEventListener('resize', app.onResize);
     app.observer.disconnect();
     document.body.classList.remove('ad-present');

@@ -40,9 +40,14 @@ START = "stepper_start"  # (payload id, step) the page starts a new payload at
 
 @lru_cache(maxsize=1)
 def assets() -> tuple[str, str]:
-    """stepper.js and stepper.css, read once per process."""
-    return ((HERE / "stepper.js").read_text(encoding="utf-8"),
-            (HERE / "stepper.css").read_text(encoding="utf-8"))
+    """The page's script and stepper.css, read once per process. The script is keys.mjs (the
+    key rule, a module node tests on its own) followed by stepper.js, which uses it: the
+    component takes one string and runs it from a blob URL, where an import could not find
+    the other file."""
+    def read(name: str) -> str:
+        return (HERE / name).read_text(encoding="utf-8")
+
+    return read("keys.mjs") + "\n" + read("stepper.js"), read("stepper.css")
 
 
 def payload_id(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:

@@ -6,10 +6,12 @@
 * Pure too: the graphs of one step worth stepping through, the array engine's layer (a
   handful of nodes labelled with their shapes) and the naive engine's 3×2 layer (32 scalar
   nodes), each as the stepper's ``Built`` input (graph, trace, positions, static columns).
+* Pure too: the loss chart's Vega-Lite spec (linear or log scale) and the warning when the
+  descent diverges (the rule is the engine's: ``autodiff.training.diverges``).
 * Streamlit: ``render()`` lays out the fields, the Run button, a progress bar and the
-  loss curve drawn as it goes (Streamlit's own ``st.line_chart``: Vega-Lite bundled in
-  Streamlit's front end, nothing fetched), the timings with the engines' ratio, the node
-  counts, and one of the two graphs stepped by the stepper (``stepper.render_built``).
+  loss curve drawn as it goes (``st.vega_lite_chart``: Vega-Lite bundled in Streamlit's
+  front end, nothing fetched), the timings with the engines' ratio, the node counts, and
+  one of the two graphs stepped by the stepper (``stepper.render_built``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from autodiff import array as array_engine
@@ -28,10 +32,10 @@ from autodiff import naive, numerical_gradients
 from autodiff import training as engines_
 from autodiff.graph import Graph, snapshot
 from autodiff.nodes import DomainError
-from autodiff.numbers import FULL, LABEL
+from autodiff.numbers import FULL
 from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
 
-from . import state, stepper
+from . import charts, state, stepper
 from . import view_model as vm
 from .model import APP_MAX_STEPS
 
@@ -103,8 +107,38 @@ def too_costly(settings: Settings, engine: str) -> str | None:
 
 
 def chart_data(losses: Sequence[float]) -> dict[str, list]:
-    """The loss curve as columns: step (1-based) and loss."""
-    return {"step": list(range(1, len(losses) + 1)), "loss": [float(x) for x in losses]}
+    """The loss curve as columns: step (1-based) and loss, where the loss is a number."""
+    points = [(k, float(x)) for k, x in enumerate(losses, start=1) if math.isfinite(x)]
+    return {"step": [k for k, _ in points], "loss": [x for _, x in points]}
+
+
+def loss_chart_spec(log_scale: bool) -> dict:
+    """The loss curve's Vega-Lite spec: whole steps along x, the loss up, linear or log."""
+    loss = {"field": "loss", "type": "quantitative",
+            "title": "loss (log scale)" if log_scale else "loss"}
+    if log_scale:
+        loss["scale"] = {"type": "log"}
+    return charts.readable({
+        "mark": {"type": "line", "strokeWidth": 3},
+        "encoding": {"x": {"field": "step", "type": "quantitative", "title": "step",
+                           "axis": {"tickMinStep": 1}},
+                     "y": loss}})
+
+
+def smaller_rate(lrate: float) -> str:
+    """A learning rate to try instead of one that diverges: a tenth of it, in 2 digits."""
+    return f"{lrate / 10:.2g}"
+
+
+def divergence_text(step: int, loss: float, first: float, lrate: float) -> str:
+    """Why the run stopped at ``step`` (the first whose loss ``diverges``), and what to try."""
+    if math.isfinite(loss):
+        what = (f"The loss grew past {engines_.DIVERGENCE_FACTOR:g}× its first value at step "
+                f"{step} ({fmt(loss)} against {fmt(first)})")
+    else:
+        what = f"The loss stopped being a finite number at step {step}"
+    return (f"{what} with learning rate {lrate:.15g}: the descent diverges, so the run "
+            f"stopped there. Lower the learning rate: try {smaller_rate(lrate)} or smaller.")
 
 
 def loss_rows(losses: Sequence[float], rows: int = 6) -> list[dict[str, str]]:
@@ -121,7 +155,7 @@ def timing_rows(seconds: Mapping[str, float]) -> list[dict[str, str]]:
     if not seconds:
         return []
     fastest = min(seconds.values())
-    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": fmt(s * 1e3, LABEL),
+    return [{"engine": ENGINE_TITLES.get(name, name), "ms per step": fmt(s * 1e3),
              "× the fastest": f"{s / fastest:.1f}" if fastest > 0 else "–"}
             for name, s in sorted(seconds.items(), key=lambda item: item[1])]
 
@@ -172,6 +206,7 @@ STEPPER = "stepper"
 VIEW_KEY = "view"  # the sidebar's view choice (widget key)
 SETTINGS, RESULT, RUN = state.TRAIN_SETTINGS, state.TRAIN_RESULT, state.TRAIN_RUN
 FIELD_KEYS = {f.name: state.TRAIN_PREFIX + f.name for f in fields(Settings)}
+LOG_SCALE = state.TRAIN_PREFIX + "log_scale"  # the loss chart's switch (a view, not a run)
 CHART_POINTS = 50  # the curve is redrawn about this many times during a run
 # the stepper's own values, which Streamlit would drop while its widgets are not drawn
 _STEPPER_KEYS = (state.PROGRAM, state.STEP, state.ALGORITHM, state.PRESET,
@@ -241,65 +276,78 @@ def render() -> None:
     problem = too_costly(settings, settings.engine)
     if problem:
         st.warning(problem)
-    clicked = st.button("Run", key=RUN, type="primary", disabled=problem is not None)
-    progress, chart, points, timings = st.empty(), st.empty(), st.empty(), st.empty()
+    with st.container(horizontal=True, vertical_alignment="center"):
+        clicked = st.button("Run", key=RUN, type="primary", disabled=problem is not None)
+        log_scale = st.toggle("Log scale", key=LOG_SCALE,
+                              help="The loss on a log scale: a steady fall is a straight line.")
+    progress, alarm, chart = st.empty(), st.empty(), st.empty()
+    points, timings = st.empty(), st.empty()
     if clicked:
-        _run(settings, available, progress, chart)
+        _run(settings, available, progress, partial(_draw, chart, log_scale))
     result = st.session_state.get(RESULT)
     if result is not None and result["settings"] == settings:
-        _show(result, settings.engine, chart, points, timings)
+        _show(result, settings, partial(_draw, chart, log_scale), alarm, points, timings)
     _graph_size(settings)
 
 
-class _Diverged(ArithmeticError):
-    pass
+def _draw(chart, log_scale: bool, losses: Sequence[float]) -> None:
+    chart.vega_lite_chart(pd.DataFrame(chart_data(losses)), loss_chart_spec(log_scale))
 
 
-def _train_one(settings: Settings, engine, on_step) -> tuple[tuple, float]:
+def _train_one(settings: Settings, engine, on_step) -> engines_.TrainingRun:
     with np.errstate(all="ignore"):  # an overflow shows as a non-finite loss, said below
-        run = engines_.train(engine, settings.inputs, settings.outputs, settings.lrate,
-                             settings.steps, settings.seed, on_step=on_step)
-    return run.losses, run.seconds_per_step
+        return engines_.train(engine, settings.inputs, settings.outputs, settings.lrate,
+                              settings.steps, settings.seed, on_step=on_step,
+                              stop_on_divergence=True)
 
 
-def _run(settings: Settings, available: Mapping, progress, chart) -> None:
-    """Train the chosen engine with its curve drawn live, then time the other engines."""
+def _run(settings: Settings, available: Mapping, progress, draw) -> None:
+    """Train the chosen engine with its curve drawn live, then time the other engines on
+    the same steps (all of them, or up to the step at which the descent diverged)."""
     bar = progress.progress(0.0, text="Starting")
     every = max(1, settings.steps // CHART_POINTS)
-    result = {"settings": settings, "losses": {}, "seconds": {}, "notes": []}
+    result = {"settings": settings, "losses": {}, "seconds": {}, "notes": [],
+              "diverged_at": None}
     order = [settings.engine, *(n for n in available if n != settings.engine)]
     for name in order:
         drawn: list[float] = []
 
         def on_step(k: int, loss: float, name=name, drawn=drawn) -> None:
-            if not math.isfinite(loss):
-                raise _Diverged(k)
             drawn.append(loss)
             if k % every == 0 or k == settings.steps:
                 bar.progress(k / settings.steps, text=progress_text(name, k, settings.steps, loss))
                 if name == settings.engine:
-                    chart.line_chart(chart_data(drawn), x="step", y="loss")
+                    draw(drawn)
 
         problem = too_costly(settings, name)
         if problem:
             result["notes"].append(f"{ENGINE_TITLES.get(name, name)}: not run. {problem}")
             continue
         try:
-            losses, seconds = _train_one(settings, available[name], on_step)
-        except (DomainError, _Diverged):
+            run = _train_one(settings, available[name], on_step)
+        except DomainError:
             result["notes"].append(
                 f"{ENGINE_TITLES.get(name, name)}: the loss stopped being a finite number "
                 f"after step {len(drawn)}: lower the learning rate.")
             continue
-        result["losses"][name], result["seconds"][name] = losses, seconds
-    bar.progress(1.0, text=f"Done: {settings.steps} steps")
+        result["losses"][name], result["seconds"][name] = run.losses, run.seconds_per_step
+        if name == settings.engine:
+            result["diverged_at"] = run.diverged_at
+    stopped = result["diverged_at"]
+    bar.progress(1.0, text=f"Done: {settings.steps} steps" if stopped is None else
+                 f"Stopped at step {stopped} of {settings.steps}: the descent diverges")
     st.session_state[RESULT] = result
 
 
-def _show(result: dict, engine: str, chart, points, timings) -> None:
+def _show(result: dict, settings: Settings, draw, alarm, points, timings) -> None:
+    engine = settings.engine
     losses = result["losses"].get(engine)
+    stopped = result.get("diverged_at")
+    if losses and stopped is not None:
+        alarm.warning(divergence_text(stopped, losses[stopped - 1], losses[0], settings.lrate),
+                      icon="⚠️")
     if losses:
-        chart.line_chart(chart_data(losses), x="step", y="loss")
+        draw(losses)
         with points.container():
             st.markdown(f"**Loss** of the {ENGINE_TITLES.get(engine, engine)} engine, "
                         f"from {fmt(losses[0])} to {fmt(losses[-1])}")

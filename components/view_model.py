@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from autodiff import trace
 from autodiff.array import full_text, is_array, shape_text
 from autodiff.graph import Graph, GraphNode
-from autodiff.numbers import LABEL
-from autodiff.numeric import agree  # the project's one tolerance (gradient_rows' "agree")
-from autodiff.trace import Entry, fmt, formula
+from autodiff.numbers import signed_term
+from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
+from autodiff.trace import Entry, describe, fmt, formula
 
 from . import layered
 
@@ -33,18 +32,18 @@ NODE_MARGIN = 6  # between a node's text and its border
 #: a rounded corner's radius into a box's bounds on every side)
 NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 6
 INPUT_HEIGHT = 4 * FONT_SIZE  # vis draws an ellipse twice as tall as its text
-EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (see ``short``)
+EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (``fmt``)
 LABEL_PAD = 3  # between two edge labels, or a label and a box
 #: the vertical distance between layers: a box and an edge label between two boxes, no more
 #: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
 LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
 SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
+#: ops whose local derivatives do not depend on the values (1 and -1): their labels are narrow
+FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 #: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
 #: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
 #: these multiples of its gap, and the drawing that fills a stage of STAGE_ASPECT (width /
 #: height, the graph's box in presenter view at 1280×720) at the largest zoom is kept
-#: ops whose local derivatives do not depend on the values (1 and -1): their labels are narrow
-FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 GAP_STRETCH = (1.25, 1.5, 2.0, 2.5)
 GAP_SEARCH_NODES = 40
 STAGE_ASPECT = 1.3
@@ -75,11 +74,6 @@ SHAPES = {"input": "ellipse", "const": "box", "op": "box"}
 EDGE_LOOKS = {"route": {"color": EDGE_ROUTE, "width": 6, "dashes": False},
               "pushed": {"color": EDGE_PUSHED, "width": 4, "dashes": [12, 8]},
               "plain": {"color": EDGE_PLAIN, "width": 2, "dashes": False}}
-
-
-def short(x) -> str:
-    """A number for a graph label: 4 significant digits, ints as they are."""
-    return fmt(x, LABEL)
 
 
 def kind(node: GraphNode) -> str:
@@ -160,7 +154,7 @@ def edge_label_chars(node: GraphNode, i: int) -> int:
     ``neg``: 1 and -1), else the widest number's ``EDGE_LABEL_CHARS``."""
     local = node.local_derivatives[i]
     if node.op in FIXED_SLOPE_OPS and not getattr(local, "is_vjp", False) and not is_array(local):
-        return len(short(local))
+        return len(fmt(local))
     return EDGE_LABEL_CHARS
 
 
@@ -177,7 +171,7 @@ def fit_scale(xs: Mapping[str, float], ys: Mapping[int, float],
 def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
     """About how wide a node's box gets at its widest state, in vis pixels. It does not
     depend on the node's value, so new input values never move the drawing."""
-    chars = len(_label_head(node, consts)) + (0 if node.op == "const" else len(" = ") + 9)
+    chars = len(_label_head(node, consts)) + len(" = ") + 9
     if SHAPES[kind(node)] == "ellipse":  # as wide as its text and its text's height
         return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * FONT_SIZE
     return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * NODE_MARGIN + 8
@@ -201,7 +195,7 @@ def node_state(key: str, state) -> str:
     return "plain"
 
 
-#: the second line of a node's label per state; {g} = its gradient so far (``short``),
+#: the second line of a node's label per state; {g} = its gradient so far (``fmt``),
 #: {n} = its entries on the stack. The page fills the same templates when it replays a trace.
 BADGES = {"popped": "▶ grad {g}", "popped_complete": "▶ grad {g} ✓",
           "stack": "×{n} · grad {g}", "complete": "✓ grad {g}", "started": "grad {g} …",
@@ -240,7 +234,7 @@ def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     first = _label_head(node, consts)
     if is_array(node.value) and node.op != "const":  # the array engine's: W: 50×10
         return f"{node.key}: {shape_text(node.value.shape)}"
-    return first if node.op == "const" else f"{first} = {short(node.value)}"
+    return f"{first} = {fmt(node.value)}"
 
 
 def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) -> list[dict]:
@@ -256,7 +250,7 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
         grad = state.gradients.get(key, 0)
         badge = BADGES[badge_name(status, key in state.complete,
                                   bool(state.ledger_sizes.get(key, 0)))].format(
-            g=short(grad), n=state.stack_counts.get(key, 0))
+            g=fmt(grad), n=state.stack_counts.get(key, 0))
         label = "\n".join(line for line in (label_head(node, consts), badge) if line)
         x, y = positions[key]
         views.append({"id": key, "label": label,
@@ -268,14 +262,15 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
 
 def _label_head(node: GraphNode, consts: Mapping[str, float], *, full: bool = False) -> str:
     """``d = a × c`` for a node the program names; an unnamed one (``mul3``) is named by its
-    op already, and its formula (on hover) would only make the box wider."""
+    op already, and its formula (on hover) would only make the box wider. A constant is
+    named by its key (``const1``), as the narration and the stack name it."""
     if node.op == "const":
-        return f"const {short(node.value)}"
+        return node.key
     if node.op == "var":
         return f"input {node.key}"
     if node.name is None and not full:
         return node.key
-    args = [short(consts[k]) if k in consts else k for k in node.inputs]
+    args = [fmt(consts[k]) if k in consts else k for k in node.inputs]
     return f"{node.key} = {formula(node, args)}"
 
 
@@ -306,7 +301,6 @@ def route_pairs(entry: Entry | None) -> set[tuple[str, str]]:
 def edge_views(graph: Graph, state) -> list[dict]:
     """One vis edge per (node, input) pair, from the node down to its input, labelled with
     the local derivative; the formula (e.g. ``∂d/∂a = c = 7``) is the hover text."""
-    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
     on_route = route_pairs(state.popped) if len(getattr(state.popped, "route", ())) > 1 else set()
     pushed_from = state.popped.node if state.popped is not None else graph.output
     pushed = {(pushed_from, e.node) for e in state.pushed}
@@ -320,10 +314,9 @@ def edge_views(graph: Graph, state) -> list[dict]:
             pair = (node.key, child)
             status = ("route" if pair in on_route else "pushed" if pair in pushed
                       else "plain")
-            child_name = short(consts[child]) if child in consts else child
             # an array op's local derivative is a rule (g @ Wᵀ): show it with the graph's keys
-            local_text = local_formula if getattr(local, "is_vjp", False) else short(local)
-            title = f"∂{node.key}/∂{child_name} = {local_formula}"
+            local_text = local_formula if getattr(local, "is_vjp", False) else fmt(local)
+            title = f"∂{node.key}/∂{child} = {local_formula}"
             if local_formula != local_text:
                 title += f" = {fmt(local)}"
             view = {
@@ -368,43 +361,35 @@ def vis_options() -> dict:
 
 # ---- panels ----
 
-def route_text(entry: Entry) -> str:
-    return trace.route_text(entry.route)
-
-
-def short_route(entry: Entry, keep: int = 3) -> str:
-    """A route for a narrow column: ``y→…→add1`` when longer than ``keep`` nodes."""
-    return trace.route_text(entry.route, keep)
-
-
 def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     """The stack, top first: (rows, how many more entries were left off)."""
     stack = state.stack
-    rows = [{"#": i + 1, "node": e.node, "value": short(e.value), "route": short_route(e)}
+    rows = [{"#": i + 1, "node": e.node, "value": fmt(e.value), "route": e.short_route_text}
             for i, e in enumerate(stack[:limit])]
     return rows, max(0, len(stack) - limit)
 
 
-def popped_view(state) -> dict | None:
-    """The entry popped at this step (None before the first), for the narration panel."""
-    e = state.popped
-    if e is None:
-        return None
-    return {"node": e.node, "value": fmt(e.value), "route": route_text(e),
-            "factors": " × ".join(fmt(f) for f in e.factors),
-            "before": fmt(state.gradient_before), "after": fmt(state.gradient_after)}
+#: the last term of a ledger line with more routes than are written ({n}: how many more);
+#: the page fills the same template
+LEDGER_MORE = "+ … {n} more"
+
+
+def ledger_term(entry: Entry, first: bool) -> str:
+    """One route of a ledger line, its product and its route: ``4 (d→c→a)``, and after the
+    first ``+ 7 (d→a)`` or ``- 7 (d→a)`` (a negative term is subtracted)."""
+    value = fmt(entry.value) if first else signed_term(entry.value)
+    return f"{value} ({entry.short_route_text})"
 
 
 def ledger_line(key: str, entries, total, limit: int = 8) -> str:
-    """``a = 7 (d→a) + 4 (d→c→a) = 11``: every route so far with its product, and the sum."""
+    """``a = 4 (d→c→a) + 7 (d→a) = 11``: every route so far with its product, and the sum."""
     if not entries:
         return f"{key} = 0 (no route yet)"
-    terms = [f"{fmt(e.value)} ({route_text(e)})" for e in entries[:limit]]
+    terms = [ledger_term(e, i == 0) for i, e in enumerate(entries[:limit])]
     more = len(entries) - limit
     if more > 0:
-        terms.append(f"… {more:,} more")
-    text = " + ".join(terms).replace("+ -", "− ")
-    return f"{key} = {text} = {fmt(total)}"
+        terms.append(LEDGER_MORE.format(n=f"{more:,}"))
+    return f"{key} = {' '.join(terms)} = {fmt(total)}"
 
 
 def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
@@ -444,9 +429,13 @@ def shape_key(graph: Graph) -> str:
 
 def gradient_rows(graph: Graph, state, final: Mapping[str, float],
                   numeric: Mapping[str, float]) -> list[dict]:
-    """Inputs first, then the other nodes: running gradient, engine, central difference."""
+    """Inputs first, then the other nodes: running gradient, engine, central difference,
+    and whether they agree. Where they do not and a route to the node passes a kink (relu
+    or abs at 0), the row says ``✗ kink`` and lists them (``kinks``): ``kink_notes`` says
+    which, and why, under the table (the column stays as narrow as ``✗ no``)."""
     nodes = [n for n in graph.nodes if n.op == "var"]
     nodes += [n for n in graph.nodes if n.op not in ("var", "const") and n.key != graph.output]
+    at_kinks = kinks(graph)
     rows = []
     for node in nodes:
         key = node.key
@@ -454,15 +443,38 @@ def gradient_rows(graph: Graph, state, final: Mapping[str, float],
         engine = final.get(key, 0)
         estimate = numeric.get(key)
         done = key in state.complete
+        agrees = estimate is not None and agree(engine, estimate)
+        kinked = [] if estimate is None or agrees else kinks_above(graph, key, at_kinks)
         rows.append({
             "node": key,
             "running": fmt(running) + (" ✓" if done else ""),
             "engine": fmt(engine),
             "central difference": "—" if estimate is None else fmt(estimate),
-            "agree": ("—" if estimate is None else
-                      "✓ yes" if agree(engine, estimate) else "✗ no"),
+            "agree": ("—" if estimate is None else "✓ yes" if agrees
+                      else KINK if kinked else "✗ no"),
+            "kinks": kinked,
         })
     return rows
+
+
+KINK = "✗ kink"  # a row that disagrees because a route to its node passes a kink
+
+
+def kink_notes(graph: Graph, rows: list[dict]) -> list[str]:
+    """What a ``✗ kink`` row means, under the table: one sentence per kink the rows pass
+    (which rows, which node, that its op has no derivative there and the value the engine
+    uses), then why a central difference cannot agree there."""
+    at_kinks = kinks(graph)
+    passing: dict[str, list[str]] = {}
+    for row in rows:
+        for key in row["kinks"]:
+            passing.setdefault(key, []).append(row["node"])
+    notes = [f"{KINK} ({', '.join(nodes)}): {describe(graph, key)} is at a kink: "
+             f"{at_kinks[key]}." for key, nodes in passing.items()]
+    if notes:
+        notes.append("A central difference averages the slopes on either side of a kink, "
+                     "so it differs from the engine's choice there.")
+    return notes
 
 
 def step_caption(state, last_index: int) -> str:

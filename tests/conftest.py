@@ -174,7 +174,8 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 
 def start_streamlit(
-    script_path: str | Path, *, timeout: float = SERVER_START_TIMEOUT, cwd: str | Path | None = None
+    script_path: str | Path, *, timeout: float = SERVER_START_TIMEOUT,
+    cwd: str | Path | None = None, command: Callable[[int], list[str]] | None = None,
 ) -> tuple[str, subprocess.Popen]:
     """Start `python -m streamlit run script_path` headless on a free port of 127.0.0.1.
 
@@ -182,6 +183,7 @@ def start_streamlit(
     `stop_streamlit(proc)`. It runs in its own session, so it and anything it spawns can be
     stopped by its process id. The working directory defaults to the script's folder, so a
     `.streamlit/config.toml` next to the script applies. The log is at `proc.log_path`.
+    `command(port)`, when given, is the command line instead (it must serve on that port).
     """
     script = Path(script_path).resolve()
     if not script.is_file():
@@ -193,6 +195,7 @@ def start_streamlit(
             prefix=f"streamlit-{port}-", suffix=".log", delete=False
         ) as log:
             proc = subprocess.Popen(
+                command(port) if command else
                 [sys.executable, "-m", "streamlit", "run", str(script), *streamlit_flags(port)],
                 cwd=str(cwd or script.parent),
                 stdin=subprocess.DEVNULL,

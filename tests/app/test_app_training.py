@@ -80,10 +80,37 @@ def test_a_huge_naive_run_is_refused_with_what_to_do():
     assert "scalar nodes per step" in warning.value and "use fewer" in warning.value
 
 
-def test_a_diverging_run_says_to_lower_the_learning_rate():
+def test_a_diverging_run_stops_and_says_to_lower_the_learning_rate():
+    # issue 18: at 0.5 the loss climbed to 5.6e247 over 100 steps with no word
+    at = run_demo(start(view="training"), lrate=0.5)
+    (warning,) = at.warning
+    assert warning.value == (
+        "The loss grew past 10× its first value at step 2 (5.049e+5 against 1711) with "
+        "learning rate 0.5: the descent diverges, so the run stopped there. Lower the "
+        "learning rate: try 0.05 or smaller.")
+    assert chart_losses(at) == list(training.train(training.NaiveEngine(), lrate=0.5,
+                                                   steps=2).losses)
+    (progress,) = at.get("progress")
+    assert progress.proto.text == "Stopped at step 2 of 100: the descent diverges"
+    timing = next(t.value for t in at.table if "ms per step" in t.value.columns)
+    assert len(timing) == len(training.engines())  # the others timed on the same 2 steps
+
+
+def test_the_suggestion_follows_the_learning_rate():
     at = run_demo(start(view="training"), inputs=50, outputs=10, steps=200, lrate=10.0)
     text = " ".join(w.value for w in at.warning)
-    assert "lower the learning rate" in text
+    assert "at step 2" in text and "learning rate 10:" in text and "try 1 or smaller" in text
+
+
+def test_the_log_scale_switch_redraws_the_loss_on_a_log_axis():
+    at = run_demo(start(view="training"), inputs=5, outputs=2, steps=10)
+    (chart,) = at.get("vega_lite_chart")
+    assert "scale" not in json.loads(chart.proto.spec)["encoding"]["y"]
+    at.toggle(key="train_log_scale").set_value(True).run()
+    (chart,) = at.get("vega_lite_chart")
+    y = json.loads(chart.proto.spec)["encoding"]["y"]
+    assert y["scale"] == {"type": "log"} and y["title"] == "loss (log scale)"
+    assert len(chart_losses(at)) == 10  # the same run, redrawn: not run again
 
 
 def test_switching_back_keeps_the_stepper_program():

@@ -4,7 +4,11 @@ the array engine's graph stepped backward with the stepper's buttons and keys.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from tests.browser.charts import READABLE_PX, chart, texts
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +61,61 @@ def test_the_posts_demo_trains_live_offline(page, app_server, save_screenshot):
     page.get_by_text("faster on this run").wait_for(timeout=WAIT)  # the engines' ratio
     assert "view=training" in page.url and "steps=100" in page.url
     save_screenshot(page, "trained", full_page=True)
+
+
+SIZES = [{"width": 1280, "height": 720}, {"width": 1024, "height": 768}]
+SIZE_IDS = ["1280x720", "1024x768"]
+
+
+def assert_readable_ticks(page, where: str) -> list[str]:
+    """Every text of the loss chart at 14 px or more, and each tick label a short number."""
+    drawn = chart(page)
+    small = [(t["text"], round(t["px"], 1)) for t in drawn["text"] if t["px"] < READABLE_PX]
+    assert small == [], f"{where}: text under {READABLE_PX} px: {small}"
+    ticks = [t["text"] for t in texts(drawn, "role-axis-label")]
+    assert ticks, where
+    # a short number: 1,800 or 0.25 or 1e-30 or 5.6e+247, never 2.00000000000…
+    short = re.compile(r"^-?(\d{1,3}(,\d{3})*(\.\d+)?|\d(\.\d{1,3})?e[+-]\d+)$")
+    assert all(short.match(t) and len(t.replace(",", "")) <= 8 for t in ticks), (where, ticks)
+    return [t["text"] for t in texts(drawn, "role-axis-title")]
+
+
+@pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
+def test_a_diverging_descent_stops_with_a_warning_and_readable_ticks(page, app_server,
+                                                                      save_screenshot):
+    # issue 18: at 0.5 the loss climbed to 5.6e247 with no word, ticks read 2.00000000000…
+    page.goto(app_server + "/?view=training&lrate=0.5")
+    page.get_by_role("button", name="Run").click()
+    alert = page.get_by_role("alert").filter(has_text="the descent diverges")
+    alert.wait_for(timeout=WAIT)
+    said = alert.inner_text()
+    assert "at step 2" in said and "learning rate 0.5:" in said
+    assert "try 0.05 or smaller" in said
+    page.get_by_text("Stopped at step 2 of 100").wait_for(timeout=WAIT)
+    assert assert_readable_ticks(page, "linear") == ["step", "loss"]
+    save_screenshot(page, "diverged", full_page=False)
+    page.get_by_text("Log scale").click()  # the switch redraws the same run, log scale
+    page.wait_for_function("() => [...document.querySelectorAll("
+                           "'[data-testid=\"stVegaLiteChart\"] text')]"
+                           ".some(t => t.textContent === 'loss (log scale)')", timeout=WAIT)
+    assert "loss (log scale)" in assert_readable_ticks(page, "log")
+    assert page.get_by_role("alert").filter(has_text="the descent diverges").count() == 1
+
+
+@pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
+def test_the_posts_descent_on_a_log_scale(page, app_server, save_screenshot):
+    page.goto(app_server + "/?view=training&lrate=0.01")  # falls to 1e-30: log shows it all
+    page.get_by_role("button", name="Run").click()
+    page.get_by_text("Done: 100 steps").wait_for(timeout=WAIT)
+    assert page.get_by_role("alert").filter(has_text="diverges").count() == 0
+    assert_readable_ticks(page, "linear")
+    page.get_by_text("Log scale").click()
+    page.wait_for_function("() => [...document.querySelectorAll("
+                           "'[data-testid=\"stVegaLiteChart\"] text')]"
+                           ".some(t => t.textContent === '1e-30')", timeout=WAIT)
+    assert_readable_ticks(page, "log")
+    page.locator('[data-testid="stVegaLiteChart"]').scroll_into_view_if_needed()
+    save_screenshot(page, "log-scale", full_page=False)
 
 
 def graph_nodes(page, count: int) -> dict:

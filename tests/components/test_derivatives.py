@@ -7,11 +7,14 @@ import math
 from autodiff.higher import derivatives
 from autodiff.placeholder import compile_plan
 from autodiff.program import compile_program
+from components.charts import TEXT_PX
 from components.derivatives import (
     graph_inputs,
     leibniz_label,
+    plot_points,
     plot_range,
     plot_series,
+    plot_spec,
     prime_label,
     table_rows,
 )
@@ -54,3 +57,28 @@ def test_the_url_holds_the_order_only_from_2_on():
     query = state.share_query("x = 1\ny = x", {"x": 1.0}, 3, "route-stack", 2, "x")
     assert query.endswith("&algorithm=route-stack&order=2&wrt=x")
     assert [state.parse_order(t) for t in ("2", "6", "7", "0", "two", None)] == [2, 6, 1, 1, 1, 1]
+
+
+def test_the_plot_is_one_long_table_of_every_curve():
+    points = plot_points([0.0, 1.0], {"f": [1.0, 2.0], "f′": [None, 3.0]})
+    assert points == {"at": [0.0, 1.0, 0.0, 1.0], "curve": ["f", "f", "f′", "f′"],
+                      "value": [1.0, 2.0, None, 3.0]}
+
+
+def test_each_curve_has_its_own_hue_and_dash_in_one_legend():
+    # issue 18: f and f′ were two similar blues, told apart by colour alone
+    labels = [prime_label(k) for k in range(7)]  # f … f⁽⁶⁾, the most the order switch offers
+    encoding = plot_spec(labels, "x")["encoding"]
+    colour, dash = encoding["color"], encoding["strokeDash"]
+    assert colour["field"] == dash["field"] == "curve"  # one legend shows both
+    assert colour["scale"]["domain"] == dash["scale"]["domain"] == labels  # f first, in order
+    hues, dashes = colour["scale"]["range"], dash["scale"]["range"]
+    assert len(set(hues)) == len(set(map(tuple, dashes))) == 7
+    assert colour["legend"] == dash["legend"] and colour["legend"] is not False
+    assert encoding["x"]["title"] == "x"
+
+
+def test_the_plots_text_is_readable():
+    config = plot_spec(["f", "f′"], "x")["config"]
+    assert config["axis"]["labelFontSize"] >= 14 and config["legend"]["labelFontSize"] >= 14
+    assert TEXT_PX >= 14

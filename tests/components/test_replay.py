@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from autodiff.numbers import signed_term
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, fmt, make_trace
 from components import replay
@@ -22,7 +23,8 @@ class Store:
 
     def __init__(self, rep: replay.Replay):
         self.keys = [n.key for n in rep.trace.graph.nodes]
-        self.cells = {"node": [], "parent": [], "below": [], "value": [], "short": []}
+        self.cells = {"node": [], "parent": [], "below": [], "value": [], "term": [],
+                      "route": []}
         self.steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
         self.lines = {k: [] for k in self.keys}  # key -> [(step, cell, total)]
         for i in range(len(rep.bounds)):
@@ -69,6 +71,8 @@ def check_every_step(text: str, algorithm: str, max_steps: int = 20_000) -> None
         else:
             assert store.route(pop) == state.popped.route
             assert store.cells["value"][pop] == fmt(state.popped.value)
+            assert store.cells["term"][pop] == signed_term(state.popped.value)
+            assert store.cells["route"][pop] == state.popped.short_route_text
         assert store.steps["say"][k] == state.narration
         assert store.steps["depth"][k] == len(state.stack)
         if k % 7 == 0 or trace.last_index <= 60:

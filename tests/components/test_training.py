@@ -43,6 +43,7 @@ def test_costs_are_bounded_with_what_to_do():
 def test_chart_data_and_the_rows_shown():
     losses = [5.0, 4.0, 3.5, 3.25]
     assert tv.chart_data(losses) == {"step": [1, 2, 3, 4], "loss": losses}
+    assert tv.chart_data([5.0, math.inf]) == {"step": [1], "loss": [5.0]}  # not a point
     rows = tv.loss_rows(losses, rows=3)
     assert rows == [{"step": "1", "loss": "5.0"}, {"step": "3", "loss": "3.5"},
                     {"step": "4", "loss": "3.25"}]
@@ -71,7 +72,7 @@ def test_node_count_sentence():
 
 
 def test_progress_sentence():
-    assert tv.progress_text("naive", 3, 10, math.pi).endswith("step 3 of 10, loss 3.14159")
+    assert tv.progress_text("naive", 3, 10, math.pi).endswith("step 3 of 10, loss 3.142")
 
 
 def test_the_ratio_sentence_puts_naive_and_array_side_by_side():
@@ -95,3 +96,26 @@ def test_both_graphs_are_built_for_the_stepper():
     assert tiny.numeric and all(math.isfinite(v) for v in tiny.numeric.values())
     assert array.ident != tv.built_layer("array", 4, 3, 1, "route-stack").ident  # seed counts
     assert array.ident == tv.built_layer("array", 4, 3, 0, "route-stack").ident
+
+
+def test_the_divergence_warning_names_the_rate_and_a_smaller_one():
+    text = tv.divergence_text(2, 504862.29610785947, 1711.1598338302542, 0.5)
+    assert text == ("The loss grew past 10× its first value at step 2 (5.049e+5 against "
+                    "1711) with learning rate 0.5: the descent diverges, so the run "
+                    "stopped there. Lower the learning rate: try 0.05 or smaller.")
+    text = tv.divergence_text(7, math.nan, 3.0, 0.0123456789)
+    assert text.startswith("The loss stopped being a finite number at step 7 with learning "
+                           "rate 0.0123456789:") and text.endswith("try 0.0012 or smaller.")
+    assert [tv.smaller_rate(r) for r in (10.0, 0.5, 0.003, 1e-5)] == [
+        "1", "0.05", "0.0003", "1e-06"]
+
+
+def test_the_loss_chart_is_linear_or_log_with_readable_ticks():
+    linear, log = tv.loss_chart_spec(False), tv.loss_chart_spec(True)
+    assert "scale" not in linear["encoding"]["y"] and linear["encoding"]["y"]["title"] == "loss"
+    assert log["encoding"]["y"]["scale"] == {"type": "log"}
+    assert log["encoding"]["y"]["title"] == "loss (log scale)"
+    assert linear["encoding"]["x"]["axis"]["tickMinStep"] == 1  # whole steps only
+    axis = linear["config"]["axis"]
+    assert axis["labelFontSize"] >= 14 and axis["titleFontSize"] >= 14
+    assert "format(" in axis["labelExpr"]  # short numbers, never Vega's runaway decimals

@@ -34,10 +34,11 @@ def test_the_program_language_example_gives_the_posts_gradients():
     assert any("get_gradients" in notice for notice in program.notices)
 
 
-def test_the_two_commands_are_there():
-    assert "python -m pip install -r requirements.txt && python -m streamlit run app.py" in README
-    assert ("python -m pip install -r requirements-test.txt && python -m ruff check && "
-            "python -m pytest") in README
+def test_the_two_commands_are_there():  # how they are written: tests/docs/test_readme_run.py
+    assert (".venv/bin/python -m pip install -r requirements.txt && "
+            ".venv/bin/python -m streamlit run app.py") in README
+    assert (".venv/bin/python -m pip install -r requirements-test.txt && "
+            ".venv/bin/python -m ruff check && .venv/bin/python -m pytest") in README
     assert (REPO / "docs" / "screenshot.png").exists()
 
 

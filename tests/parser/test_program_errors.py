@@ -131,7 +131,7 @@ CASES = [
     ("y = 1 / (x - 2)", "division by zero in `1 / (x - 2)`", 1, 5),
     ("y = sqrt(x - 3)", "sqrt of -1.0 in `sqrt(x - 3)`: sqrt needs a number", 1, 5),
     ("y = (x - 3) ^ 0.5", "pow of -1.0 in `(x - 3) ^ 0.5`", 1, 5),
-    ("y = (-x) ^ y", "a power with a variable exponent needs a base > 0", 1, 5),
+    ("y = (-x) ^ y", "the exponent `y` is an input", 1, 5),
     ("y = 9**9**9", "`9**9**9` is too large to compute", 1, 5),
     ("y = 9^9^9", "`9^9^9` is too large to compute", 1, 5),
     ("y = exp(1000 * x)", "`exp(1000 * x)` is too large to compute", 1, 5),
@@ -160,7 +160,7 @@ def test_refusal_message_and_position(text, words, line, column):
 @pytest.mark.parametrize("text", [c[0] for c in CASES if "has no value:" not in c[1]
                                   and "is too large to compute" not in c[1]
                                   and " of -" not in c[1] and "division" not in c[1]
-                                  and "needs a base" not in c[1]])
+                                  and "is an input" not in c[1]])
 def test_read_inputs_refuses_the_same_programs_without_building(text):
     with pytest.raises(ProgramError) as caught:
         read_inputs(text)
@@ -245,16 +245,44 @@ def test_limit_sign_run():
     assert compile_program("y = " + "-" * prog.MAX_SIGN_RUN + "x", VALUES).output.value == 2.0
 
 
-def test_limit_expression_depth_counts_long_chains_and_calls():
-    chain = "y = " + " + ".join(["x"] * (prog.MAX_DEPTH + 5))
+def test_limit_expression_depth_counts_real_nesting_and_calls():
+    # A flat chain is not nesting (see test_flat_chains_are_not_nesting); a right-nested one is.
+    chain = "y = " + " ** ".join(["x"] * (prog.MAX_DEPTH + 5))
     err = refused(chain)
     assert f"nested more than {prog.MAX_DEPTH} deep" in err.message
-    assert compile_program("y = " + " + ".join(["x"] * 50), VALUES).output.value == 100.0
+    assert "a flat chain like `a + b + c` does not" in err.message
     # A call chain through functions adds up the depth of each body.
     lines = ["def f0(t):\n    return " + "(" * 30 + "t" + ")" * 30 + " + 1"]
     lines += [f"def f{i}(t):\n    return (f{i - 1}(t) + 1)" for i in range(1, 40)]
     err = refused("\n".join(lines) + "\ny = f39(x)")
     assert f"nested more than {prog.MAX_DEPTH} deep" in err.message
+
+
+@pytest.mark.parametrize("operator", ["+", "-", "*", "/"])
+def test_flat_chains_of_up_to_1000_terms_are_not_nesting(operator):
+    # A sum of 100 inputs, and of 1,000 terms (at most 100 inputs, so 10 of them repeat).
+    names = [f"x{i}" for i in range(1, 101)]
+    wide = compile_program("y = " + f" {operator} ".join(names), dict.fromkeys(names, 1.0))
+    assert len(wide.inputs) == 100
+    terms = [f"x{i % 10}" for i in range(1000)]
+    values = {f"x{i}": 1.0 + i / 10 for i in range(10)}
+    long = compile_program("y = " + f" {operator} ".join(terms), values)
+    expected = values[terms[0]]
+    for term in terms[1:]:
+        expected = {"+": expected.__add__, "-": expected.__sub__, "*": expected.__mul__,
+                    "/": expected.__truediv__}[operator](values[term])
+    assert long.output.value == pytest.approx(expected, rel=1e-9)
+    # mixed operators and terms that are products are flat too
+    mixed = "y = " + " + ".join(f"{t} * {t} - 1" for t in terms[:500])
+    assert compile_program(mixed, values).output.value == pytest.approx(
+        sum(values[t] ** 2 - 1 for t in terms[:500]))
+
+
+def test_a_flat_chain_is_still_bounded_by_the_size_limits():
+    err = refused("y = " + " - ".join(["x"] * 2_600))  # 2 nodes a term
+    assert err.message.startswith(f"the program builds more than {prog.MAX_NODES:,} nodes")
+    err = refused("y = " + "+".join(["x"] * 9_000))  # Python's own parser stops here
+    assert "nested too deeply for the parser" in err.message
 
 
 def test_limit_nodes_counts_every_inlined_call():

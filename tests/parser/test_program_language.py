@@ -263,6 +263,35 @@ def test_a_number_exponent_is_powconst_and_a_variable_one_is_pow():
     assert program.output.value == 12.0
 
 
+@pytest.mark.parametrize("text", ["y = Pow(x, 2)", "y = Pow(x, 4 / 2)", "y = Pow(x, -(1 + 1))",
+                                  "y = x ** 2", "def f(t, n):\n    return Pow(t, n)\ny = f(x, 2)"])
+def test_the_class_form_pow_with_a_number_exponent_works_at_a_negative_base(text):
+    program = compile_program(text, {"x": -3.0})
+    [power] = [n for n in program.graph.nodes if n.op == "pow"]
+    assert power.inputs == ("x",)  # PowConst, as for `x ** 2`: the exponent is no node
+    expected = 9.0 if "-(" not in text else 1 / 9
+    assert program.output.value == pytest.approx(expected)
+    assert gradients(program.output)[program.graph.engine["x"]] == pytest.approx(
+        -6.0 if "-(" not in text else 2 / 27)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("k = 6\ny = x ** k", "the exponent `k` is an input (a line like `k = 6` makes one), so "
+                          "the base must be > 0. For a fixed power, write the number in place "
+                          "of `k`: `x ** 6`"),
+    ("k = 6\ny = Pow(x, k)", "write the number in place of `k`: `x ** 6`"),
+    ("k = 2\ny = (x + 1) ** (k + 1)", "the exponent `k + 1` depends on an input, so the base "
+                                      "must be > 0. For a fixed power, write the number in "
+                                      "place of `k + 1`: `(x + 1) ** 3`"),
+    ("k = 0.5\ny = x ** k", "a negative number to the power 0.5 is not real"),
+])
+def test_an_input_exponent_at_a_negative_base_says_how_to_make_it_a_constant(text, words):
+    with pytest.raises(ProgramError) as info:
+        compile_program(text, {"x": -3.0})
+    assert words in info.value.message
+    assert info.value.line == 2 and info.value.column == 5
+
+
 @pytest.mark.parametrize("name", ["sin", "cos", "tan", "exp", "log", "sqrt", "tanh",
                                   "sigmoid", "relu", "abs", "Sin", "Exp", "Log", "Neg", "Inv",
                                   "Cos", "Tan", "Sqrt", "Tanh", "Sigmoid", "Relu", "Abs"])

@@ -112,7 +112,7 @@ def test_constant_nodes_are_popped_like_any_leaf():
     assert keys == ["const1", "a"]  # the constant, pushed last, is on top
     assert trace.state(1).popped.value == 5.0  # ∂y/∂2 = a
     assert trace.state(2).gradients == {"a": 2.0, "const1": 5.0, "y": 1}
-    assert "2 is a constant" in trace.state(1).narration
+    assert "const1 is the constant 2" in trace.state(1).narration  # named as its node is
 
 
 def test_output_that_is_an_input_has_nothing_to_pop():

@@ -1,0 +1,77 @@
+// Who gets a key press: the stepper, or the element that has the focus. Pure (it reads only
+// the element's own properties), so node checks it (tests/components/keys.test.mjs). A
+// component's script is one string with no imports: stepper.py puts this file before stepper.js.
+//
+// The rule: the stepper's keys step unless text is being edited. Editing text is typing in a
+// text field or the program box, or choosing in an open dropdown. A closed dropdown, a radio,
+// a switch, a slider or a button is not: choosing one with the mouse leaves the keys with the
+// stepper. Reached with Tab, such a control keeps the keys it is worked with (Space presses a
+// button, arrows move a radio), so the page still works from the keyboard alone; Esc hands the
+// keys back from any of them.
+
+const STEP_KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
+                   PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
+                   f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present', V: 'present'};
+
+const TEXT_INPUTS = new Set(['', 'text', 'search', 'number', 'email', 'url', 'tel', 'password',
+                             'date', 'time', 'datetime-local', 'month', 'week']);
+const ARROWS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+const RANGE_KEYS = [...ARROWS, 'PageUp', 'PageDown', 'Home', 'End'];
+// the keys a control reached with Tab is worked with, by kind
+const OWN_KEYS = {button: [' ', 'Enter'], radio: [...ARROWS, ' '], checkbox: [' '],
+                  range: RANGE_KEYS, select: [...RANGE_KEYS, ' ']};
+
+const attr = (el, name) => (el.getAttribute ? el.getAttribute(name) : null) || '';
+
+// What kind of element has the focus: 'text' (typing goes there), 'dropdown' (a closed
+// select), a control kind of OWN_KEYS, or 'none' (the page itself, the graph, a panel).
+export function focusKind(el) {
+  if (!el || !el.tagName) return 'none';
+  const tag = el.tagName.toUpperCase(), role = attr(el, 'role');
+  if (role === 'combobox') return attr(el, 'aria-expanded') === 'true' ? 'text' : 'dropdown';
+  if (el.isContentEditable || tag === 'TEXTAREA') return 'text';
+  if (tag === 'INPUT') {
+    const type = (el.type || attr(el, 'type')).toLowerCase();
+    if (TEXT_INPUTS.has(type)) return 'text';
+    if (type === 'radio' || type === 'checkbox' || type === 'range') return type;
+    return 'button';  // button, submit, reset, color, file
+  }
+  if (tag === 'SELECT') return 'select';
+  if (role === 'radio') return 'radio';
+  if (role === 'checkbox' || role === 'switch') return 'checkbox';
+  if (role === 'slider') return 'range';
+  if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' ||
+      ['button', 'tab', 'option', 'menuitem', 'link'].includes(role)) return 'button';
+  return 'none';
+}
+
+// What a key press does. ``press``: {key, ctrlKey, metaKey, altKey}; ``focused``: the
+// element with the focus; ``viaKeyboard``: it was reached with the keyboard (Tab), not the
+// mouse; ``presenting``: presenter view is on. Returns
+//   {step: 'next' | 'back' | … }  the stepper takes the key (and nothing else does),
+//   {release: true}               the key hands the keys back: the focus leaves the element,
+//   {release: true, after: true}  the same once the element has had the key (Ctrl+Enter
+//                                 applies the program, Enter a number),
+//   {unpresent: true}             Esc leaves presenter view,
+//   null                          not the stepper's: the element or the page has it.
+export function keyAction(press, focused, {viaKeyboard = false, presenting = false} = {}) {
+  const kind = focusKind(focused), key = press.key;
+  const command = press.ctrlKey || press.metaKey;
+  if (kind === 'text') {
+    if (key === 'Escape') return {release: true};
+    const tag = focused.tagName.toUpperCase();
+    if (key === 'Enter' && !press.altKey && (tag === 'TEXTAREA' ? command : tag === 'INPUT')) {
+      return {release: true, after: true};
+    }
+    return null;  // typing
+  }
+  if (key === 'Escape') {
+    if (presenting) return {unpresent: true};
+    return kind === 'none' ? null : {release: true};
+  }
+  if (command || press.altKey) return null;  // the browser's and the page's own shortcuts
+  const step = STEP_KEYS[key];
+  if (!step) return null;
+  if (viaKeyboard && (OWN_KEYS[kind] || []).includes(key)) return null;
+  return {step};
+}

@@ -1,0 +1,94 @@
+// The key rule of components/keys.mjs (run by test_keys_rule.py through `node --test`):
+// which element keeps a key press and which hands it to the stepper.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {focusKind, keyAction} from '../../components/keys.mjs';
+
+// an element as the page has it: a tag, an input type, attributes
+const element = (tagName, {type, editable = false, ...attrs} = {}) => ({
+  tagName, type, isContentEditable: editable, getAttribute: name => attrs[name] ?? null,
+});
+const press = (key, mods = {}) => ({key, ctrlKey: false, metaKey: false, altKey: false, ...mods});
+
+const BODY = element('BODY');
+const PROGRAM = element('TEXTAREA');
+const NUMBER = element('INPUT', {type: 'number'});
+const CLOSED_SELECT = element('INPUT', {type: 'text', role: 'combobox', 'aria-expanded': 'false'});
+const OPEN_SELECT = element('INPUT', {type: 'text', role: 'combobox', 'aria-expanded': 'true'});
+const RADIO = element('INPUT', {type: 'radio'});
+const SWITCH = element('INPUT', {type: 'checkbox', role: 'switch'});
+const SLIDER = element('DIV', {role: 'slider'});
+const STEP_SLIDER = element('INPUT', {type: 'range'});
+const BUTTON = element('BUTTON');
+const SPEED = element('SELECT');
+
+test('typing in the program, a number field or an open dropdown keeps every key', () => {
+  for (const el of [PROGRAM, NUMBER, OPEN_SELECT, element('DIV', {editable: true})]) {
+    assert.equal(focusKind(el), 'text');
+    for (const key of [' ', 'ArrowRight', 'PageDown', 'f', 'v', 'Home']) {
+      assert.equal(keyAction(press(key), el), null, `${el.tagName} ${key}`);
+    }
+  }
+});
+
+test('after a control is chosen with the mouse, the stepper keys step', () => {
+  for (const el of [CLOSED_SELECT, RADIO, SWITCH, SLIDER, STEP_SLIDER, BUTTON, SPEED, BODY]) {
+    assert.notEqual(focusKind(el), 'text');
+    assert.deepEqual(keyAction(press('PageDown'), el), {step: 'next'});
+    assert.deepEqual(keyAction(press('ArrowRight'), el), {step: 'next'});
+    assert.deepEqual(keyAction(press(' '), el), {step: 'next'});
+    assert.deepEqual(keyAction(press('PageUp'), el), {step: 'back'});
+    assert.deepEqual(keyAction(press('F'), el), {step: 'fit'});
+  }
+});
+
+test('a closed dropdown hands the keys to the stepper even when reached with Tab', () => {
+  assert.equal(focusKind(CLOSED_SELECT), 'dropdown');
+  assert.deepEqual(keyAction(press(' '), CLOSED_SELECT, {viaKeyboard: true}), {step: 'next'});
+  assert.equal(keyAction(press('ArrowDown'), CLOSED_SELECT, {viaKeyboard: true}), null);
+});
+
+test('a control reached with Tab keeps the keys it is worked with, and only those', () => {
+  const tabbed = {viaKeyboard: true};
+  assert.equal(keyAction(press(' '), BUTTON, tabbed), null);  // Space presses it
+  assert.equal(keyAction(press('ArrowRight'), RADIO, tabbed), null);  // the next option
+  assert.equal(keyAction(press(' '), SWITCH, tabbed), null);
+  assert.equal(keyAction(press('PageDown'), SLIDER, tabbed), null);
+  assert.deepEqual(keyAction(press('ArrowRight'), BUTTON, tabbed), {step: 'next'});
+  assert.deepEqual(keyAction(press('PageDown'), RADIO, tabbed), {step: 'next'});
+  assert.deepEqual(keyAction(press('p'), SLIDER, tabbed), {step: 'play'});
+});
+
+test('Esc leaves the program box, a number field or any control', () => {
+  for (const el of [PROGRAM, NUMBER, OPEN_SELECT, CLOSED_SELECT, RADIO, BUTTON]) {
+    assert.deepEqual(keyAction(press('Escape'), el), {release: true});
+  }
+  assert.equal(keyAction(press('Escape'), BODY), null);
+});
+
+test('Esc leaves presenter view once no text is being edited', () => {
+  assert.deepEqual(keyAction(press('Escape'), BODY, {presenting: true}), {unpresent: true});
+  assert.deepEqual(keyAction(press('Escape'), BUTTON, {presenting: true}), {unpresent: true});
+  assert.deepEqual(keyAction(press('Escape'), PROGRAM, {presenting: true}), {release: true});
+});
+
+test('Ctrl+Enter applies the program and Enter a number, then the keys come back', () => {
+  const after = {release: true, after: true};
+  assert.deepEqual(keyAction(press('Enter', {ctrlKey: true}), PROGRAM), after);
+  assert.deepEqual(keyAction(press('Enter', {metaKey: true}), PROGRAM), after);
+  assert.equal(keyAction(press('Enter'), PROGRAM), null);  // a new line
+  assert.deepEqual(keyAction(press('Enter'), NUMBER), after);
+});
+
+test('keys with Ctrl, Cmd or Alt are never the stepper\'s', () => {
+  for (const mods of [{ctrlKey: true}, {metaKey: true}, {altKey: true}]) {
+    assert.equal(keyAction(press('ArrowRight', mods), BODY), null);
+    assert.equal(keyAction(press('f', mods), CLOSED_SELECT), null);
+  }
+});
+
+test('keys the stepper has no use for are left alone', () => {
+  for (const key of ['Tab', 'Enter', 'ArrowDown', 'a', 'r']) {
+    assert.equal(keyAction(press(key), BODY), null, key);
+  }
+});
