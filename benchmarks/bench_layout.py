@@ -83,8 +83,7 @@ def simple(graph):
     nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
     widths = {k: vm.box_width(graph[k], consts) for k, _ in nodes}
     xs = layered.simple(nodes, depth, widths, vm.SLOT_GAP, vm.PLACEHOLDER_WIDTH)
-    gap = vm.layer_gap(max(depth.values()), vm.layer_widths(xs, widths))
-    return {k: (x, depth[k] * gap) for k, x in xs.items()}
+    return {k: (x, depth[k] * vm.LAYER_GAP) for k, x in xs.items()}
 
 
 def igraph_sugiyama(graph):

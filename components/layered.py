@@ -5,28 +5,33 @@ quadratic curve) with its label at the middle. No layout library knows that: Gra
 ``dot``, igraph's Sugiyama and grandalf route a long edge through bend points vis cannot
 draw, and none places labels where vis puts them. So the steps are:
 
-1. layers: given (``view_model.depths``);
+1. layers: given (``view_model.depths``), each band between two layers as tall as its
+   boxes and one label need (a label sits halfway between two centres), more below a layer
+   that squares an input (room for the two labels of ``x*x``): ``heights``;
 2. order: igraph's Sugiyama layout (crossing reduction, python-igraph) gives each node a
    provisional x; each layer is then ordered as straight lines between those x's would
    cross it (``straighten``), the order a straight-line drawing can have;
 3. x: one linear program (scipy's HiGHS) over the node x's. Every straight edge's x at any
    height is a linear function of its two ends' x's, so "the edge keeps out of every box in
    the layers it crosses", "it leaves and enters a box between that box's neighbours",
-   "labels at the same height stay apart" and "the second edge of ``x*x`` curves clear of
-   the first one's label" are all linear constraints; the objective keeps edges short and
-   the drawing narrow. The constraints are exact, so the picture is clean by construction
-   (``components.drawing`` + ``geometry`` check it in the tests, and on vis's own drawing).
+   "labels at heights close enough to overlap stay apart" and "the second edge of ``x*x``
+   curves clear of the first one's label" are all linear constraints; the objective keeps
+   edges short and the drawing narrow. The constraints are exact, so the picture is clean by
+   construction (``components.drawing`` + ``geometry`` check it in the tests, and on vis's
+   own drawing).
 
 Measured (``benchmarks/bench_layout.py``: 6 presets + 40 random programs of up to 40 nodes,
 drawn as vis draws them; times noisy, shared 2-core machine under load):
 
     candidate  crossings  through boxes  label overlaps  labels under boxes  clean  2,602 nodes
-    ours             109              0               0                   0  46/46  188 ms (simple)
+    ours             111              0               0                   0  46/46  25 ms (simple)
     simple           153            247              40                 126   2/46  177 ms
     igraph            99            100              49                  47   6/46  539 ms
     grandalf          77             77              24                  34  11/46  36 s
     dot               57            152              27                 118   7/46  33 s
 
+(``ours`` as of issue 18: text-sized bands; 44 ms for the 40-node graph, which
+``view_model.layout`` also lays out at four taller gaps to keep the best fit.)
 The libraries cross less (their bends would take the lines round the boxes) but leave most
 graphs unclean once vis draws straight lines, and grandalf and ``dot`` take half a minute on
 big graphs. igraph is fast and a wheel: its order, our coordinates. Known gap: a node
@@ -40,7 +45,7 @@ requirements.txt): scipy, python-igraph.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import igraph
 import numpy as np
@@ -113,11 +118,14 @@ def order_x(keys: list[str], depth, edges: list[Edge]) -> dict[str, float]:
     return x
 
 
-def straighten(x: dict[str, float], depth, edges: list[Edge]) -> tuple[dict, dict[int, list]]:
+def straighten(x: dict[str, float], depth, edges: list[Edge],
+               ys: dict[int, float] | None = None) -> tuple[dict, dict[int, list]]:
     """Items per layer, left to right, as straight lines would cross it: nodes at ``x``,
-    each dummy where the straight line between its edge's two ends passes. Two straight
-    lines swap sides at most once, and lines from one node never swap: the linear program
-    needs exactly such an order."""
+    each dummy where the straight line between its edge's two ends passes (layer ``level``
+    at height ``ys[level]``; evenly spaced when not given). Two straight lines swap sides at
+    most once, and lines from one node never swap: the linear program needs exactly such an
+    order."""
+    y = ys or {level: float(level) for level in set(depth.values())}
     # a small fixed jitter: lines that would be collinear get an order
     x = {k: v + 0.001 * ((7 * i) % 11) for i, (k, v) in enumerate(x.items())}
     layers: dict[int, list] = {}
@@ -131,8 +139,8 @@ def straighten(x: dict[str, float], depth, edges: list[Edge]) -> tuple[dict, dic
         if isinstance(item, str):
             return x[item]
         e = edges[item[1]]
-        a, b = depth[e.user], depth[e.child]
-        f = (level + lean - a) / (b - a)
+        a, b = y[depth[e.user]], y[depth[e.child]]
+        f = (y[level] + lean - a) / (b - a)
         return (1 - f) * x[e.user] + f * x[e.child]
 
     return x, {level: sorted(items, key=lambda item: (
@@ -146,16 +154,20 @@ def straighten(x: dict[str, float], depth, edges: list[Edge]) -> tuple[dict, dic
 
 class Program:
     """Rows ``sum(coef * x) <= rhs`` over the node x's, one width variable and one
-    |dx| variable per straight edge; ``at`` gives an item's x at any height as a linear form."""
+    |dx| variable per straight edge; ``at`` gives an item's x at any height (in vis pixels,
+    layer ``level`` at ``ys[level]``) as a linear form."""
 
-    def __init__(self, keys, widths, depth, edges: list[Edge], gap: float, sizes: Sizes,
-                 lean: dict, flip: int = 1):
+    def __init__(self, keys, widths, depth, edges: list[Edge], ys: dict[int, float],
+                 sizes: Sizes, lean: dict, flip: int = 1, label_widths=None, halves=None):
         self.index = {k: i for i, k in enumerate(keys)}
-        self.widths, self.depth, self.edges, self.gap, self.sizes = widths, depth, edges, gap, sizes
+        self.widths, self.depth, self.edges, self.y, self.sizes = widths, depth, edges, ys, sizes
+        #: half the height of each layer's tallest box (``sizes.node_height`` / 2 when not given)
+        self.half = halves or {level: sizes.node_height / 2 for level in ys}
+        #: each edge's label width (``edges_of`` order); the widest one where not given
+        self.label_widths = label_widths or [sizes.label_width] * len(edges)
         self.straight = [i for i, e in enumerate(edges) if not e.repeat]
         self.size = len(keys) + len(self.straight) + 1  # ..., |dx| per edge, right edge
         self.rows: list[tuple[dict, float]] = []
-        self.delta = (sizes.node_height / 2 + sizes.line_clear) / gap  # half a box, in layers
         # x*x (one layer apart, see view_model.depths): the child's dx may vary in a range
         # that keeps the curved label in its band; ``reach`` widens the boxes it bulges out of
         self.flexible: dict[tuple[str, str], tuple[float, float]] = {}
@@ -168,7 +180,9 @@ class Program:
     def bulge(self, e: Edge, side: int) -> tuple[float, float]:
         """The dx range for a doubled edge, and how far its curve strays beside its two
         boxes over that range (recorded in ``reach``)."""
-        sz, dy = self.sizes, self.gap
+        top, bottom = self.depth[e.user], self.depth[e.child]
+        dy = self.y[bottom] - self.y[top]
+        sz = replace(self.sizes, node_height=2 * max(self.half[top], self.half[bottom]))
         band = sz.node_height / 2 + sz.line_clear
         fits = []
         for t in range(9):
@@ -183,14 +197,27 @@ class Program:
                     reach[1] = max(reach[1], max(near) + sz.line_clear)
         return (min(fits), max(fits)) if fits else (0.0, -1.0)
 
+    def delta(self, level: int) -> float:
+        """Half a layer's box and a line's room: where a line may pass beside its boxes."""
+        return self.half[level] + self.sizes.line_clear
+
     def at(self, item, s: float) -> dict:
         if isinstance(item, str):
             return {self.index[item]: 1.0}
         return self.edge_at(item[1], s)
 
+    def ends(self, i: int) -> tuple[float, float]:
+        """The heights of an edge's two ends."""
+        e = self.edges[i]
+        return self.y[self.depth[e.user]], self.y[self.depth[e.child]]
+
+    def middle(self, i: int) -> float:
+        """The height of an edge's label (a straight edge's middle)."""
+        return sum(self.ends(i)) / 2
+
     def edge_at(self, i: int, s: float) -> dict:
         e = self.edges[i]
-        a, b = self.depth[e.user], self.depth[e.child]
+        a, b = self.ends(i)
         f = (s - a) / (b - a)
         return {self.index[e.user]: 1 - f, self.index[e.child]: f}
 
@@ -216,24 +243,36 @@ class Program:
         return result.x if result.status == 0 else None
 
 
-def half(p: Program, item, s: float, level: int, side: int) -> float:
+def half(p: Program, item, s: float, side: int) -> float:
     """How far an item reaches to its left (side 0) or right (side 1) at height ``s``."""
     if isinstance(item, str):
         return p.reach[item][side]
-    e = p.edges[item[1]]
-    if s == level and p.depth[e.user] + p.depth[e.child] == 2 * level:  # its label is here
-        return p.sizes.label_width / 2
+    if s == p.middle(item[1]):  # its label is here
+        return p.label_widths[item[1]] / 2
     return p.sizes.line_clear
 
 
+def label_by_boxes(p: Program, item, level: int) -> bool:
+    """Is the item a line whose label is level with the boxes of its layer?"""
+    if isinstance(item, str):
+        return False
+    reach = p.half[level] + p.sizes.label_height / 2 + p.sizes.label_pad
+    return abs(p.middle(item[1]) - p.y[level]) < reach
+
+
 def layer_rows(p: Program, layers: dict[int, list]) -> None:
-    """Neighbours in a layer keep apart at the box's top, middle and bottom."""
+    """Neighbours in a layer keep apart at the box's top, middle and bottom, and at the
+    height of a label that is level with the boxes."""
     for level, items in layers.items():
+        y = p.y[level]
         for left, right in zip(items, items[1:], strict=False):
             both_lines = not isinstance(left, str) and not isinstance(right, str)
             gap = p.sizes.label_pad if both_lines else p.sizes.slot_gap
-            for s in (level - p.delta, level, level + p.delta):
-                room = half(p, left, s, level, 1) + half(p, right, s, level, 0) + gap
+            heights = {y - p.delta(level), y, y + p.delta(level)}
+            heights |= {p.middle(item[1]) for item in (left, right)
+                        if label_by_boxes(p, item, level)}
+            for s in sorted(heights):
+                room = half(p, left, s, 1) + half(p, right, s, 0) + gap
                 p.at_least(p.at(left, s), p.at(right, s), room)
 
 
@@ -252,7 +291,9 @@ def edge_rows(p: Program, layers: dict[int, list]) -> None:
         e = p.edges[i]
         u, v = p.index[e.user], p.index[e.child]
         p.rows += [({v: 1.0, u: -1.0, n + j: -1.0}, 0.0), ({u: 1.0, v: -1.0, n + j: -1.0}, 0.0)]
-        for end, s in ((e.user, p.depth[e.user] + p.delta), (e.child, p.depth[e.child] - p.delta)):
+        top, bottom = p.ends(i)
+        for end, s in ((e.user, top + p.delta(p.depth[e.user])),
+                       (e.child, bottom - p.delta(p.depth[e.child]))):
             left, right = beside[end]
             if left is not None:
                 p.at_least(p.at(left, s), p.edge_at(i, s), p.reach[left][1] + p.sizes.line_clear)
@@ -300,43 +341,50 @@ def curve_points(dx: float, dy: float, roundness: float, samples: int = 100) -> 
 
 
 def labels(p: Program) -> list[tuple]:
-    """Every edge label as (band in layers, x form, edge index, (user, child)); a curved
-    label's form carries its constant offset from the user under ``None``."""
+    """Every edge label as ((lowest, highest) height its middle may take, x form, edge
+    index, (user, child)); a curved label's form carries its constant offset from the user
+    under ``None``, and its height moves with that offset within its band (``repeat_dx``)."""
     out = []
     ax, bx, ay, by = curve_terms(p.sizes.curve_roundness)
     for i, e in enumerate(p.edges):
-        a, b = p.depth[e.user], p.depth[e.child]
-        mid, pair = (a + b) / 2, (e.user, e.child)
+        (a, b), pair = p.ends(i), (e.user, e.child)
+        mid = (a + b) / 2
         if e.repeat and pair in p.flexible:
-            u, v, dy = p.index[e.user], p.index[e.child], p.gap
-            out.append((mid, {u: 0.5 - ax, v: 0.5 + ax, None: bx * dy}, i, pair))
+            u, v, dy = p.index[e.user], p.index[e.child], b - a
+            low = min(p.half[p.depth[e.user]], p.half[p.depth[e.child]])
+            roam = dy / 2 - low - p.sizes.label_height / 2
+            out.append(((mid - roam, mid + roam), {u: 0.5 - ax, v: 0.5 + ax, None: bx * dy}, i,
+                        pair))
             continue
-        out.append((mid, p.edge_at(i, mid), i, pair))
+        out.append(((mid, mid), p.edge_at(i, mid), i, pair))
     return out
 
 
 def label_rows(p: Program, x) -> None:
-    """Labels in one band: every pair apart by a label's width, in the order the first
-    solution drew them (a curved label and its sibling are apart vertically instead)."""
-    bands: dict[float, list] = {}
-    for entry in labels(p):
-        bands.setdefault(round(entry[0], 6), []).append(entry)
-    need = p.sizes.label_width + p.sizes.label_pad
+    """Labels whose heights may come close enough to overlap: every such pair apart by
+    their widths, in the order the first solution drew them (a curved label and its sibling
+    are apart vertically instead)."""
+    near = p.sizes.label_height + p.sizes.label_pad
 
     def where(entry) -> float:
         return sum(c * (1.0 if k is None else x[k]) for k, c in entry[1].items())
 
-    for items in bands.values():
-        items.sort(key=lambda entry: (where(entry), entry[2]))
-        for j, left in enumerate(items):
-            for right in items[j + 1:]:
-                if left[3] != right[3] or left[3] not in p.flexible:
-                    p.at_least(left[1], right[1], need)
+    entries = sorted(labels(p), key=lambda entry: entry[0])
+    for j, first in enumerate(entries):
+        for second in entries[j + 1:]:
+            if second[0][0] - first[0][1] >= near:
+                break
+            if first[3] == second[3] and first[3] in p.flexible:
+                continue
+            left, right = sorted((first, second), key=lambda entry: (where(entry), entry[2]))
+            need = (p.label_widths[left[2]] + p.label_widths[right[2]]) / 2
+            p.at_least(left[1], right[1], need + p.sizes.label_pad)
 
 
-def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict, flip: int = 1):
+def solve_x(keys, widths, depth, layers, edges, ys, sizes: Sizes, lean: dict, flip: int = 1,
+            label_widths=None, halves=None):
     """Node x's (left edge of the drawing at 0), or None when the constraints cannot all hold."""
-    p = Program(keys, widths, depth, edges, gap, sizes, lean, flip)
+    p = Program(keys, widths, depth, edges, ys, sizes, lean, flip, label_widths, halves)
     layer_rows(p, layers)
     edge_rows(p, layers)
     for (user, child), (low, high) in p.flexible.items():
@@ -353,27 +401,49 @@ def solve_x(keys, widths, depth, layers, edges, gap, sizes: Sizes, lean: dict, f
 
 
 def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
-          retries: int = 5) -> tuple[dict[str, float], float] | None:
-    """Node x's and the layer gap they need, or None when the graph is too big for the
-    linear program (or it finds no clean drawing): the caller then uses ``simple``.
-    ``nodes``: (key, inputs) in build order, only the ones in ``depth``."""
+          retries: int = 5, label_widths=None,
+          heights_of: dict[str, float] | None = None) -> tuple[dict[str, float], dict] | None:
+    """Node x's and each layer's height (level -> y), or None when the graph is too big for
+    the linear program (or it finds no clean drawing): the caller then uses ``simple``.
+    Layers are ``gap`` apart, more where the two edges of ``x*x`` need room for two labels.
+    ``nodes``: (key, inputs) in build order, only the ones in ``depth``; ``label_widths``:
+    one per edge in ``edges_of`` order (``sizes.label_width`` for each when not given);
+    ``heights_of``: each node's box height (``sizes.node_height`` when not given)."""
     keys = [k for k, _ in nodes]
     edges = edges_of(nodes)
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
     if len(keys) + dummies > LP_LIMIT:
         return None
-    lean, layers = straighten(order_x(keys, depth, edges), depth, edges)
-    if any(e.repeat for e in edges):  # room for two labels in a band: see ``repeat_dx``
-        gap = max(gap, sizes.node_height + 3 * sizes.label_height + 4 * sizes.label_pad)
-    doubled = any(e.repeat for e in edges)
-    for _ in range(retries):
+    doubled = {depth[e.user] for e in edges if e.repeat}  # the bands below these levels
+    halves = {level: sizes.node_height / 2 for level in depth.values()}
+    for key in keys:
+        halves[depth[key]] = max(halves[depth[key]], (heights_of or {}).get(key, 0.0) / 2)
+    x = order_x(keys, depth, edges)
+    for retry in range(retries):
+        stretch = 1.4 ** retry  # steeper edges and more room between layers
+        ys = heights(max(depth.values()), gap, doubled, sizes, halves, stretch)
+        lean, layers = straighten(x, depth, edges, ys)
         for flip in (1, -1) if doubled else (1,):  # curves of x*x: the other side may fit
-            x = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, gap, sizes,
-                        lean, flip)
-            if x is not None:
-                return {k: float(x[i]) for i, k in enumerate(keys)}, gap
-        gap *= 1.4  # steeper edges and more room between layers
+            xs = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, ys, sizes,
+                         lean, flip, label_widths, halves)
+            if xs is not None:
+                return {k: float(xs[i]) for i, k in enumerate(keys)}, ys
     return None
+
+
+def heights(deepest: int, gap: float, doubled: set[int], sizes: Sizes,
+            halves: dict[int, float], stretch: float = 1.0) -> dict[int, float]:
+    """Each layer's y: ``gap`` below the one above, or more where its boxes and a label
+    between need it (a label sits halfway between two centres), or room for two labels
+    (see ``repeat_dx``) below a layer in ``doubled``; every band ``stretch`` times that.
+    ``halves``: half the height of each layer's tallest box."""
+    lh, pad = sizes.label_height, sizes.label_pad
+    ys = {0: 0.0}
+    for level in range(deepest):
+        boxes = 2 * max(halves[level], halves[level + 1])
+        need = boxes + 3 * lh + 4 * pad if level in doubled else boxes + lh + 2 * pad
+        ys[level + 1] = ys[level] + max(gap, need) * stretch
+    return ys
 
 
 def slots_needed(nodes, depth) -> int:

@@ -334,14 +334,22 @@ function keepInView(box, row) {
 // zoom) or 'overview' (the whole graph although too small to read: the F key).
 
 const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readable zoom
+const FRAME_MARGIN_PX = 16;  // between the framed nodes and the edge of the view, on screen
+const FOLLOW_SHRINK = 0.75;  // follow may zoom out to this × the least readable zoom (frame)
 const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
 
-function fitScale(app) {  // the zoom at which the whole graph fills the view
+// The whole graph as large as it fits, FRAME_MARGIN_PX from the view's edges (vis's own fit
+// leaves a tenth of the view empty: a tenth off the text size on a projector).
+function wholeView(app) {
   const box = boxOf(app, app.base.nodes.map(n => n.id));
-  const host = app.dom.net;
-  if (!(box.right > box.left)) return 1;
-  return Math.min(host.clientWidth / (box.w + 40), host.clientHeight / (box.h + 40));
+  const host = app.dom.net, margin = FRAME_MARGIN_PX;
+  if (!(box.right > box.left)) return {position: {x: 0, y: 0}, scale: 1};
+  return {position: {x: box.x, y: box.y},
+          scale: Math.min((host.clientWidth - 2 * margin) / box.w,
+                          (host.clientHeight - 2 * margin) / box.h)};
 }
+
+function fitScale(app) { return wholeView(app).scale; }  // the zoom that shows all of it
 
 function chooseMode(app) {  // on a new graph, a new size, or the sidebar's switches
   const readable = fitScale(app) >= app.minScale;
@@ -362,27 +370,34 @@ function boxOf(app, ids) {
           w: right - left, h: bottom - top};
 }
 
-// Frame what this step is about: the popped node, the node it came from and what it pushed
-// (step 0: the output and its pushes), never below the readable zoom.
+// Frame what this step is about: the popped node, the node its route came from and every node
+// it pushed (step 0: the output and its pushes), wholly in view, with as much around them as
+// the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom). Where
+// they do not fit at the readable zoom, the view zooms out for them, down to FOLLOW_SHRINK ×
+// that zoom (10.5 px text): a node the narration talks about must be there to point at. Past
+// that, the popped node and its parent come first: they are framed (at the readable zoom if
+// they fit at it) with as many of the pushed nodes beside them as fit; and if even the two do
+// not fit, the popped node stays in view.
 function frame(app, snap, animate = true) {
-  const keys = app.base.keys, host = app.dom.net, pad = 60;
-  const W = host.clientWidth, H = host.clientHeight;
+  const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
+  const W = host.clientWidth, H = host.clientHeight, least = app.minScale;
+  const lowest = least * FOLLOW_SHRINK;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const near = snap.path.slice(-2);
-  if (!near.length) near.push(popped);
-  const pushed = [...snap.pushed].map(pair => Number(pair.split('>')[1]));
-  const fits = ids => { const b = boxOf(app, ids.map(i => keys[i]));
-                        return {b, scale: Math.min(W / (b.w + pad), H / (b.h + pad))}; };
-  let best = fits([...near, ...pushed]);
-  if (best.scale < app.minScale) best = fits(near);
-  // as much around it as the readable zoom allows (a little above the least readable one)
-  const scale = Math.max(app.minScale, Math.min(best.scale, app.minScale * FOLLOW_MARGIN));
-  let position = {x: best.b.x, y: best.b.y};
-  if (best.scale < app.minScale) {  // the edge is longer than the view: the popped end in view
-    const end = boxOf(app, [keys[popped]]);
-    const halfW = (W / 2 - 50) / scale - end.w / 2, halfH = (H / 2 - 50) / scale - end.h / 2;
-    position = {x: Math.max(end.x - halfW, Math.min(end.x + halfW, position.x)),
-                y: Math.max(end.y - halfH, Math.min(end.y + halfH, position.y))};
+  const pair = [popped, ...snap.path.slice(-2, -1)];
+  const pushed = [...snap.pushed].map(edge => Number(edge.split('>')[1]));
+  const fits = ids => {
+    const b = boxOf(app, ids.map(i => keys[i]));
+    return {b, scale: Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h)};
+  };
+  const all = fits([...pair, ...pushed]);
+  let scale = Math.min(all.scale, least * FOLLOW_MARGIN), position = {x: all.b.x, y: all.b.y};
+  if (all.scale < lowest) {  // keep the first ones in view, the rest as far as they fit
+    const two = fits(pair), one = fits([popped]);
+    scale = Math.max(lowest, Math.min(two.scale, least));
+    const keep = two.scale >= lowest ? two.b : one.b;
+    const halfW = (W / 2 - margin) / scale, halfH = (H / 2 - margin) / scale;
+    position = {x: Math.max(keep.right - halfW, Math.min(keep.left + halfW, position.x)),
+                y: Math.max(keep.bottom - halfH, Math.min(keep.top + halfH, position.y))};
   }
   position = withinGraph(app, position, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
@@ -402,9 +417,11 @@ function withinGraph(app, position, scale, W, H) {
 }
 
 function fitAll(app, animate = false) {
+  const view = wholeView(app);
+  view.scale = Math.min(view.scale, app.maxScale);
   app.moving = false;
-  app.net.fit({animation: animate ? easing : false, maxZoomLevel: app.maxScale});
-  app.goal = null;
+  app.net.moveTo({...view, animation: animate ? easing : false});
+  app.goal = view;
   app.moving = animate;
 }
 
@@ -589,6 +606,14 @@ function drawGraph(app) {
       if (app.moving && app.goal) app.net.moveTo({...app.goal, animation: false});
       app.moving = false;
     });
+    // vis draws the arrowheads after the edge labels, and the layout leaves room between two
+    // layers for a label, not for a label and an arrowhead: the labels go on top again
+    app.net.on('afterDrawing', ctx => {
+      for (const id of app.net.body.edgeIndices) {
+        const edge = app.net.body.edges[id];
+        if (edge.connected) edge.drawLabel(ctx, edge.edgeType.getViaNode());
+      }
+    });
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
@@ -700,7 +725,8 @@ function start(parent) {
   listenForKeys(app);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
-                          minScale: () => app.minScale, settled: () => !app.moving};
+                          minScale: () => app.minScale, settled: () => !app.moving,
+                          followScale: () => app.minScale * FOLLOW_SHRINK};
   return app;
 }
 

@@ -25,21 +25,35 @@ from . import layered
 
 # ---- how things look (sizes in vis pixels) ----
 
-FONT_SIZE = 24  # node labels; readable from the back of a room at 1280×720
-EDGE_FONT_SIZE = 22
-NODE_HEIGHT = 2 * FONT_SIZE + 2 * 10 + 8  # two label lines, the margins, a thick border
+FONT_SIZE = 22  # node labels; readable from the back of a room at 1280×720
+EDGE_FONT_SIZE = 22  # as large as the node text: the smallest text sets the zoom
+NODE_MARGIN = 6  # between a node's text and its border
+#: a box: two label lines, the margins, a thick border (drawn with square corners: vis counts
+#: a rounded corner's radius into a box's bounds on every side)
+NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 6
+INPUT_HEIGHT = 4 * FONT_SIZE  # vis draws an ellipse twice as tall as its text
 EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (``fmt``)
-LAYER_GAP = 130  # least vertical distance between layers: a box and an edge label between
-MAX_LAYER_GAP = 220  # most: a wide, shallow graph gets air between its layers
-ASPECT = 1 / 1.6  # height / width of the drawing the layout aims at: a wide stage
-SLOT_GAP = 40  # horizontal space between the boxes of two neighbours in a layer
+LABEL_PAD = 3  # between two edge labels, or a label and a box
+#: the vertical distance between layers: a box and an edge label between two boxes, no more
+#: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
+LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
+SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
+#: ops whose local derivatives do not depend on the values (1 and -1): their labels are narrow
+FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
+#: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
+#: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
+#: these multiples of its gap, and the drawing that fills a stage of STAGE_ASPECT (width /
+#: height, the graph's box in presenter view at 1280×720) at the largest zoom is kept
+GAP_STRETCH = (1.25, 1.5, 2.0, 2.5)
+GAP_SEARCH_NODES = 40
+STAGE_ASPECT = 1.3
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
 PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
 REPEAT_ROUNDNESS = 0.5  # the second edge of ``x*x`` curves (vis curvedCW), see edge_views
 SIZES = layered.Sizes(node_height=NODE_HEIGHT, label_width=EDGE_LABEL_CHARS * CHAR_WIDTH + 10,
-                      label_height=EDGE_FONT_SIZE + 6, slot_gap=SLOT_GAP, label_pad=8,
-                      line_clear=8, curve_roundness=REPEAT_ROUNDNESS)
+                      label_height=EDGE_FONT_SIZE + 2, slot_gap=SLOT_GAP, label_pad=LABEL_PAD,
+                      line_clear=6, curve_roundness=REPEAT_ROUNDNESS)
 
 INK = "#111111"
 PALETTE = {
@@ -75,10 +89,11 @@ def kind(node: GraphNode) -> str:
 def depths(graph: Graph) -> dict[str, int]:
     """Layer of every node: the longest path from the output (output 0), inputs at the bottom.
 
-    Inputs (variables) all go to the deepest layer, as in the post's figure; constants stay
-    just below the node that uses them. A node that uses one input twice (``x*x``) sits just
-    above it: the second, curved edge then spans one layer, where ``layered`` keeps its label
-    clear of the first one's.
+    Inputs (variables) go to the deepest layer, as in the post's figure, except one that a
+    single node uses (micrograd's bias ``b``): it stays just below that node, as constants
+    do, so the bottom row is no wider than it must be. A node that uses one input twice
+    (``x*x``) sits just above it: the second, curved edge then spans one layer, where
+    ``layered`` keeps its label clear of the first one's.
     """
     depth = {graph.output: 0}
     for node in reversed(graph.nodes):  # users before their inputs
@@ -89,10 +104,14 @@ def depths(graph: Graph) -> dict[str, int]:
             if depth.get(key, -1) < here + 1:
                 depth[key] = here + 1
     bottom = max(depth.values())
+    users: dict[str, set] = {}
+    for node in graph.nodes:
+        for key in node.inputs:
+            users.setdefault(key, set()).add(node.key)
     for node in graph.nodes:  # inputs before their users
         if node.key not in depth:
             continue
-        if node.op == "var":
+        if node.op == "var" and len(users.get(node.key, ())) != 1:
             depth[node.key] = bottom
         elif len(set(node.inputs)) < len(node.inputs):
             depth[node.key] = min(depth[k] for k in node.inputs) - 1
@@ -111,40 +130,56 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
     nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
     widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
-    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP)
-    if placed is None:
-        xs = layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH)
-        gap = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
-    else:
-        xs, gap = placed
-        wanted = layer_gap(max(depth.values()), layer_widths(xs, widths_of))
-        if wanted > gap:  # a wide graph: more air between layers, same clean rules
-            xs, gap = layered.place(nodes, depth, widths_of, SIZES, wanted, retries=1) or placed
+    heights_of = {key: node_height(graph[key]) for key, _ in nodes}
+    labels = [edge_label_chars(graph[key], i) * CHAR_WIDTH + 10
+              for key, inputs in nodes for i in range(len(inputs))]
+    placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels,
+                           heights_of=heights_of)
+    if placed is not None and len(nodes) <= GAP_SEARCH_NODES:
+        tried = [placed] + [layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP * f,
+                                          retries=1, label_widths=labels,
+                                          heights_of=heights_of)
+                            for f in GAP_STRETCH]
+        placed = max((t for t in tried if t is not None),
+                     key=lambda t: fit_scale(t[0], t[1], widths_of))
+    xs, ys = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
+                        {level: level * LAYER_GAP for level in set(depth.values())})
     centre = (min(xs.values()) + max(xs.values())) / 2
-    return {k: (int(round(x - centre)), int(round(depth[k] * gap))) for k, x in xs.items()}
+    return {k: (int(round(x - centre)), int(round(ys[depth[k]]))) for k, x in xs.items()}
 
 
-def layer_widths(xs: Mapping[str, float], widths_of: Mapping[str, float]) -> float:
-    """How wide the drawing is, box edge to box edge."""
-    lo = min((x - widths_of[k] / 2 for k, x in xs.items()), default=0)
-    hi = max((x + widths_of[k] / 2 for k, x in xs.items()), default=0)
-    return hi - lo
+def edge_label_chars(node: GraphNode, i: int) -> int:
+    """How many characters the label of a node's i-th input edge can take: as many as its
+    number where the op's local derivatives are the same for any values (``add``, ``sub``,
+    ``neg``: 1 and -1), else the widest number's ``EDGE_LABEL_CHARS``."""
+    local = node.local_derivatives[i]
+    if node.op in FIXED_SLOPE_OPS and not getattr(local, "is_vjp", False) and not is_array(local):
+        return len(fmt(local))
+    return EDGE_LABEL_CHARS
 
 
-def layer_gap(deepest: int, width: float) -> int:
-    """Distance between layers: as much as makes the drawing ``ASPECT`` times as tall as it
-    is wide, within [LAYER_GAP, MAX_LAYER_GAP] (vis fits it to the canvas, so the text is
-    as large as the graph allows on a wide stage)."""
-    if deepest == 0:
-        return LAYER_GAP
-    return int(min(MAX_LAYER_GAP, max(LAYER_GAP, ASPECT * width / deepest)))
+def fit_scale(xs: Mapping[str, float], ys: Mapping[int, float],
+              widths_of: Mapping[str, float]) -> float:
+    """The zoom at which a drawing fills a stage of ``STAGE_ASPECT`` (up to a constant):
+    what a taller layer gap costs in height against what its steeper edges save in width."""
+    width = (max(x + widths_of[k] / 2 for k, x in xs.items())
+             - min(x - widths_of[k] / 2 for k, x in xs.items()))
+    height = max(ys.values()) + INPUT_HEIGHT
+    return min(STAGE_ASPECT / width, 1 / height)
 
 
 def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
     """About how wide a node's box gets at its widest state, in vis pixels. It does not
     depend on the node's value, so new input values never move the drawing."""
     chars = len(_label_head(node, consts)) + len(" = ") + 9
-    return max(chars, BADGE_CHARS) * CHAR_WIDTH + 30
+    if SHAPES[kind(node)] == "ellipse":  # as wide as its text and its text's height
+        return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * FONT_SIZE
+    return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * NODE_MARGIN + 8
+
+
+def node_height(node: GraphNode) -> int:
+    """How tall a node's box gets (two lines of text), in vis pixels."""
+    return INPUT_HEIGHT if SHAPES[kind(node)] == "ellipse" else NODE_HEIGHT
 
 
 # ---- node and edge styles for one step ----
@@ -181,7 +216,7 @@ def node_look(node: GraphNode, output: str, status: str) -> dict:
     elif status == "complete":
         background, border, width = COMPLETE[0], COMPLETE[1], 4
     return {"color": {"background": background, "border": border}, "borderWidth": width,
-            "shapeProperties": {"borderDashes": dashes}}
+            "shapeProperties": {"borderDashes": dashes, "borderRadius": 0}}
 
 
 def badge_name(status: str, complete: bool, started: bool) -> str:
@@ -312,7 +347,7 @@ def vis_options() -> dict:
                         "keyboard": {"enabled": False}, "tooltipDelay": 150,
                         "navigationButtons": False, "selectable": False},
         "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
-                  "margin": 10, "labelHighlightBold": False},
+                  "margin": NODE_MARGIN, "labelHighlightBold": False},
         # strikethrough: vis then puts a label at the middle between the two node centres
         # (without it, between the centre and the arrow's base, which moves with box sizes)
         "edges": {"color": {"inherit": False}, "arrowStrikethrough": True,

@@ -23,6 +23,15 @@ def label_px(page) -> float:
     return page.evaluate("globalThis.adNetwork.getScale()") * MIN_FONT
 
 
+def least_px(page) -> float:
+    """The least text size the view may show now: READABLE_PX for the whole graph; following,
+    the lowest follow zoom's (the page zooms out under READABLE_PX only for a step whose nodes
+    do not fit at it: tests/browser/test_graph_room.py checks that step by step)."""
+    if page.evaluate("globalThis.adStepper.mode()") != "follow":
+        return READABLE_PX
+    return page.evaluate("globalThis.adStepper.followScale()") * MIN_FONT
+
+
 def view(page) -> dict:
     """The view mode and whether the whole graph / the popped node is inside the canvas."""
     return page.evaluate("""() => {

@@ -13,7 +13,7 @@ import pytest
 from components import drawing
 from components.presets import POST_1, POST_3, PRESETS
 from tests.browser.pages import WAIT, blur, open_app, trace_of, wait_for_step
-from tests.browser.projector import READABLE_PX, clipped, in_view, label_px, settle, view
+from tests.browser.projector import clipped, in_view, label_px, least_px, settle, view
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def check_readable(page, where: str) -> None:
     settle(page)
     px = label_px(page)
     seen = view(page)
-    assert px >= READABLE_PX - 0.05, f"{where}: graph text {px:.1f} px in mode {seen['mode']}"
+    assert px >= least_px(page) - 0.05, f"{where}: graph text {px:.1f} px in mode {seen['mode']}"
     if seen["mode"] == "fit":
         assert seen["all"], f"{where}: fitted but a node is out of view"
     else:
@@ -101,14 +101,14 @@ def test_the_stage_follows_the_window_and_the_sidebar(page, app_server, save_scr
     page.wait_for_function(f"document.querySelector('.ad-net').clientHeight > {height + 150}",
                            timeout=WAIT)
     settle(page)
-    assert label_px(page) >= READABLE_PX - 0.05
+    assert label_px(page) >= least_px(page) - 0.05
     width = page.evaluate("document.querySelector('.ad-net').clientWidth")
     page.locator("[data-testid=stSidebar]").hover()
     page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
     page.wait_for_function(f"document.querySelector('.ad-net').clientWidth > {width + 150}",
                            timeout=WAIT)
     settle(page)
-    assert view(page)["mode"] in ("fit", "follow") and label_px(page) >= READABLE_PX - 0.05
+    assert view(page)["mode"] in ("fit", "follow") and label_px(page) >= least_px(page) - 0.05
     save_screenshot(page, "sidebar-closed", full_page=False)
 
 
@@ -131,7 +131,7 @@ def test_f_shows_the_whole_graph_and_follows_again(page, app_server, save_screen
     page.locator(".ad-bar").get_by_role("button", name="Follow", exact=True).click()
     page.wait_for_function("globalThis.adStepper.mode() === 'follow'", timeout=WAIT)
     settle(page)
-    assert label_px(page) >= READABLE_PX - 0.05 and view(page)["popped"]
+    assert label_px(page) >= least_px(page) - 0.05 and view(page)["popped"]
 
 
 def test_the_legend_explains_every_mark_and_the_keys(page, app_server, save_screenshot):
@@ -165,7 +165,7 @@ def test_presenter_view_shows_the_graph_and_the_panels_only(page, app_server, sa
     page.keyboard.press("End")
     wait_for_step(page, trace_of(POST_3).last_index)
     settle(page)
-    assert label_px(page) >= READABLE_PX - 0.05
+    assert label_px(page) >= least_px(page) - 0.05
     save_screenshot(page, "presenter", full_page=False)
     page.keyboard.press("v")
     page.wait_for_function("!document.body.classList.contains('ad-present')", timeout=WAIT)
@@ -223,7 +223,7 @@ def test_at_150_percent_zoom_every_control_is_whole(browser, app_server, save_sc
         page.get_by_role("button", name="Next").click()
         wait_for_step(page, 1)
         settle(page)
-        assert label_px(page) >= READABLE_PX - 0.05
+        assert label_px(page) >= least_px(page) - 0.05
         save_screenshot(page, "zoom150", full_page=False)
     finally:
         context.close()
