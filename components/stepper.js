@@ -335,7 +335,6 @@ function keepInView(box, row) {
 
 const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readable zoom
 const FRAME_MARGIN_PX = 16;  // between the framed nodes and the edge of the view, on screen
-const FOLLOW_SHRINK = 0.75;  // follow may zoom out to this × the least readable zoom (frame)
 const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
 
 // The whole graph as large as it fits, FRAME_MARGIN_PX from the view's edges (vis's own fit
@@ -373,33 +372,19 @@ function boxOf(app, ids) {
 // Frame what this step is about: the popped node, the node its route came from and every node
 // it pushed (step 0: the output and its pushes), wholly in view, with as much around them as
 // the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom). Where
-// they do not fit at the readable zoom, the view zooms out for them, down to FOLLOW_SHRINK ×
-// that zoom (10.5 px text): a node the narration talks about must be there to point at. Past
-// that, the popped node and its parent come first: they are framed (at the readable zoom if
-// they fit at it) with as many of the pushed nodes beside them as fit; and if even the two do
-// not fit, the popped node stays in view.
+// they do not fit at the readable zoom, the view zooms out until they do: a node the narration
+// talks about must be there to point at (on the presets this is a few steps of the post's
+// second example, whose pushes sit far apart, drawn at 9-11 px).
 function frame(app, snap, animate = true) {
   const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
-  const W = host.clientWidth, H = host.clientHeight, least = app.minScale;
-  const lowest = least * FOLLOW_SHRINK;
+  const W = host.clientWidth, H = host.clientHeight;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const pair = [popped, ...snap.path.slice(-2, -1)];
   const pushed = [...snap.pushed].map(edge => Number(edge.split('>')[1]));
-  const fits = ids => {
-    const b = boxOf(app, ids.map(i => keys[i]));
-    return {b, scale: Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h)};
-  };
-  const all = fits([...pair, ...pushed]);
-  let scale = Math.min(all.scale, least * FOLLOW_MARGIN), position = {x: all.b.x, y: all.b.y};
-  if (all.scale < lowest) {  // keep the first ones in view, the rest as far as they fit
-    const two = fits(pair), one = fits([popped]);
-    scale = Math.max(lowest, Math.min(two.scale, least));
-    const keep = two.scale >= lowest ? two.b : one.b;
-    const halfW = (W / 2 - margin) / scale, halfH = (H / 2 - margin) / scale;
-    position = {x: Math.max(keep.right - halfW, Math.min(keep.left + halfW, position.x)),
-                y: Math.max(keep.bottom - halfH, Math.min(keep.top + halfH, position.y))};
-  }
-  position = withinGraph(app, position, scale, W, H);
+  const ids = [popped, ...snap.path.slice(-2, -1), ...pushed];
+  const b = boxOf(app, ids.map(i => keys[i]));
+  const scale = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h,
+                         app.minScale * FOLLOW_MARGIN);
+  const position = withinGraph(app, {x: b.x, y: b.y}, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
   app.net.moveTo({position, scale, animation: animate ? easing : false});
   app.goal = {position, scale};
@@ -725,8 +710,7 @@ function start(parent) {
   listenForKeys(app);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
-                          minScale: () => app.minScale, settled: () => !app.moving,
-                          followScale: () => app.minScale * FOLLOW_SHRINK};
+                          minScale: () => app.minScale, settled: () => !app.moving};
   return app;
 }
 

@@ -23,13 +23,52 @@ def label_px(page) -> float:
     return page.evaluate("globalThis.adNetwork.getScale()") * MIN_FONT
 
 
+#: the popped node (the output at step 0), its route parent and the nodes it pushed, as the
+#: page marks them (node and edge states); which of them are not wholly inside the canvas; the
+#: zoom at which all of them fit with FRAME_MARGIN px around them
+FRAMED_JS = """(margin) => {
+    const net = globalThis.adNetwork, canvas = document.querySelector('.ad-net canvas');
+    const w = canvas.clientWidth, h = canvas.clientHeight;
+    const nodes = net.body.data.nodes.get(), edges = net.body.data.edges.get();
+    const popped = nodes.find(n => n.state === 'popped');
+    const from = popped ? popped.id : nodes.find(n => !edges.some(e => e.to === n.id)).id;
+    const pair = [from], pushed = [];
+    for (const e of edges) {
+        if (e.state === 'route' && e.to === from && !pair.includes(e.from)) pair.push(e.from);
+        if (e.state === 'pushed' && e.from === from && !pushed.includes(e.to)) pushed.push(e.to);
+    }
+    const box = id => net.getBoundingBox(id);
+    const out = [...pair, ...pushed].filter(id => {
+        const tl = net.canvasToDOM({x: box(id).left, y: box(id).top});
+        const br = net.canvasToDOM({x: box(id).right, y: box(id).bottom});
+        return tl.x < -0.5 || tl.y < -0.5 || br.x > w + 0.5 || br.y > h + 0.5;
+    });
+    const fits = ids => {
+        const bs = ids.map(box);
+        const span = (lo, hi) => Math.max(...bs.map(hi)) - Math.min(...bs.map(lo));
+        return Math.min((w - 2 * margin) / span(b => b.left, b => b.right),
+                        (h - 2 * margin) / span(b => b.top, b => b.bottom));
+    };
+    const s = globalThis.adStepper;
+    return {step: Number(document.querySelector('.ad-net').dataset.step), mode: s.mode(),
+            pair, pushed, out, fitsAll: fits([...pair, ...pushed]),
+            least: s.minScale(), scale: net.getScale()};
+}"""
+FRAME_MARGIN = 16  # px the page keeps between the framed nodes and the canvas's edge (stepper.js)
+
+
+def framed(page) -> dict:
+    """What the step on screen frames, and whether it is in view (FRAMED_JS)."""
+    return page.evaluate(FRAMED_JS, FRAME_MARGIN)
+
+
 def least_px(page) -> float:
     """The least text size the view may show now: READABLE_PX for the whole graph; following,
-    the lowest follow zoom's (the page zooms out under READABLE_PX only for a step whose nodes
-    do not fit at it: tests/browser/test_graph_room.py checks that step by step)."""
+    READABLE_PX too, unless the step's nodes fit only at a smaller zoom (the page zooms out for
+    them: tests/browser/test_graph_room.py checks that step by step)."""
     if page.evaluate("globalThis.adStepper.mode()") != "follow":
         return READABLE_PX
-    return page.evaluate("globalThis.adStepper.followScale()") * MIN_FONT
+    return min(READABLE_PX, framed(page)["fitsAll"] * MIN_FONT)
 
 
 def view(page) -> dict:

@@ -18,7 +18,7 @@ import pytest
 
 from components.presets import PRESETS
 from tests.browser.pages import WAIT, blur, open_app, trace_of
-from tests.browser.projector import MIN_FONT, settle
+from tests.browser.projector import MIN_FONT, framed, settle
 from tests.conftest import install_offline_guard
 
 pytestmark = pytest.mark.browser
@@ -29,48 +29,6 @@ NAMES = {label.split(":")[0].replace(",", "").replace("'s", "").replace(" ", "-"
 ONE_INPUT = "x = 0.5\ny = sin(x) * x + x"  # its f″ view: the graph of f′, stepped backwards
 CASES = {**{name: (text, {}) for name, text in NAMES.items()},
          "f2-one-input": (ONE_INPUT, {"order": "2", "wrt": "x"})}
-
-#: the popped node (the output at step 0), its route parent and the nodes it pushed, as the
-#: page marks them (node and edge states); which of them are not wholly inside the canvas; the
-#: zoom at which all of them, the first two, or the popped node alone fit with MARGIN px around
-FRAMED_JS = """(margin) => {
-    const net = globalThis.adNetwork, canvas = document.querySelector('.ad-net canvas');
-    const w = canvas.clientWidth, h = canvas.clientHeight;
-    const nodes = net.body.data.nodes.get(), edges = net.body.data.edges.get();
-    const popped = nodes.find(n => n.state === 'popped');
-    const from = popped ? popped.id : nodes.find(n => !edges.some(e => e.to === n.id)).id;
-    const pair = [from], pushed = [];
-    for (const e of edges) {
-        if (e.state === 'route' && e.to === from && !pair.includes(e.from)) pair.push(e.from);
-        if (e.state === 'pushed' && e.from === from && !pushed.includes(e.to)) pushed.push(e.to);
-    }
-    const box = id => net.getBoundingBox(id);
-    const out = [...pair, ...pushed].filter(id => {
-        const tl = net.canvasToDOM({x: box(id).left, y: box(id).top});
-        const br = net.canvasToDOM({x: box(id).right, y: box(id).bottom});
-        return tl.x < -0.5 || tl.y < -0.5 || br.x > w + 0.5 || br.y > h + 0.5;
-    });
-    const fits = ids => {
-        const bs = ids.map(box);
-        const span = (lo, hi) => Math.max(...bs.map(hi)) - Math.min(...bs.map(lo));
-        return Math.min((w - 2 * margin) / span(b => b.left, b => b.right),
-                        (h - 2 * margin) / span(b => b.top, b => b.bottom));
-    };
-    const s = globalThis.adStepper;
-    return {step: Number(document.querySelector('.ad-net').dataset.step), mode: s.mode(),
-            pair, pushed, out, fitsAll: fits([...pair, ...pushed]), fitsPair: fits(pair),
-            least: s.minScale(), lowest: s.followScale(), scale: net.getScale()};
-}"""
-MARGIN = 16  # px the page keeps between the framed nodes and the canvas's edge (stepper.js)
-
-
-def must_see(seen: dict) -> list[str]:
-    """What a step must show wholly: all of them where they fit at the lowest follow zoom
-    (10.5 px text), else the popped node and its parent where those fit, else the popped node."""
-    if seen["fitsAll"] >= seen["lowest"]:
-        return seen["pair"] + seen["pushed"]
-    return seen["pair"] if seen["fitsPair"] >= seen["lowest"] else seen["pair"][:1]
-
 
 STEPPED = """(k) => document.querySelector('.ad-net').dataset.step === String(k)
                     && globalThis.adStepper.settled()"""
@@ -114,26 +72,24 @@ def test_follow_keeps_the_popped_node_its_parent_and_its_pushes_in_view(pages, a
     last = page.evaluate("Number(document.querySelector('.ad-slider').max)")
     if not extra:
         assert last == trace_of(text).last_index
-    cut, small, crowded, tight = [], [], [], []
+    cut, small, crowded = [], [], []
     for k in range(last + 1):
         if k:
             page.keyboard.press("ArrowRight")
         page.wait_for_function(STEPPED, arg=k, timeout=WAIT)
-        seen = page.evaluate(FRAMED_JS, MARGIN)
+        seen = framed(page)
         assert seen["step"] == k and seen["mode"] == "follow"
-        if set(must_see(seen)) & set(seen["out"]):
-            cut.append(f"step {k}: {seen['out']} of {must_see(seen)} out of view")
-        # the readable zoom wherever they all fit at it, never under the lowest follow zoom
-        floor = seen["least"] if seen["fitsAll"] >= seen["least"] else seen["lowest"]
+        if seen["out"]:
+            cut.append(f"step {k}: {seen['out']} of {seen['pair'] + seen['pushed']} out of view")
+        # the readable zoom wherever they all fit at it, else the zoom at which they fit
+        floor = min(seen["least"], seen["fitsAll"])
         if seen["scale"] < floor - 1e-6:
             small.append(f"step {k}: zoom {seen['scale']:.3f} under {floor:.3f}")
         if seen["fitsAll"] < seen["least"]:
             crowded.append(k)
-        if seen["fitsAll"] < seen["lowest"]:
-            tight.append(k)
     save_screenshot(page, "follow-end", full_page=False)
     print(f"{case} {size}: {len(crowded)} of {last + 1} steps do not fit whole at 14 px "
-          f"{crowded}, {len(tight)} not at 10.5 px {tight}")
+          f"{crowded}")
     assert small == []
     assert cut == []
 
