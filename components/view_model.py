@@ -43,11 +43,12 @@ SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
 FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 #: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
 #: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
-#: these multiples of its gap, and the drawing that fills a stage of STAGE_ASPECT (width /
-#: height, the graph's box in presenter view at 1280×720) at the largest zoom is kept
-GAP_STRETCH = (1.25, 1.5, 2.0, 2.5)
+#: these multiples of its gap (and in other orders, see ``roomiest``), and the drawing that
+#: fills a stage of STAGE_ASPECT (width / height, the graph's box in presenter view at
+#: 1280×720) at the largest zoom is kept
+GAP_STRETCH = (1.25, 1.5, 1.75, 2.0, 2.5)
 GAP_SEARCH_NODES = 40
-SEARCH_STEPS = 60  # drawings ``roomiest`` may try past the first ones
+SEARCH_STEPS = 30  # drawings ``roomiest`` may try past the first ones
 STAGE_ASPECT = 1.3
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
