@@ -384,7 +384,7 @@ function frame(app, snap, animate = true) {
   const b = boxOf(app, ids.map(i => keys[i]));
   const scale = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h,
                          app.minScale * FOLLOW_MARGIN);
-  const position = withinGraph(app, {x: b.x, y: b.y}, scale, W, H);
+  const position = withinGraph(app, b, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
   app.net.moveTo({position, scale, animation: animate ? easing : false});
   app.goal = {position, scale};
@@ -392,13 +392,18 @@ function frame(app, snap, animate = true) {
 }
 
 // No empty canvas beyond the graph's edge while the graph is bigger than the view there:
-// the view slides inwards (what it framed stays in view: it lies inside the graph too).
-function withinGraph(app, position, scale, W, H) {
-  const all = app.allBox || (app.allBox = boxOf(app, app.base.nodes.map(n => n.id)));
+// the view slides inwards (what it framed stays in view: the graph's extent counts the framed
+// box too, as a node at the edge may have grown wider since the extent was measured).
+function withinGraph(app, framed, scale, W, H) {
+  const measured = app.allBox || (app.allBox = boxOf(app, app.base.nodes.map(n => n.id)));
+  const all = {left: Math.min(measured.left, framed.left),
+               right: Math.max(measured.right, framed.right),
+               top: Math.min(measured.top, framed.top),
+               bottom: Math.max(measured.bottom, framed.bottom)};
   const pad = 24 / scale, halfW = W / 2 / scale, halfH = H / 2 / scale;
   const clamp = (v, lo, hi) => lo > hi ? (lo + hi) / 2 : Math.max(lo, Math.min(hi, v));
-  return {x: clamp(position.x, all.left - pad + halfW, all.right + pad - halfW),
-          y: clamp(position.y, all.top - pad + halfH, all.bottom + pad - halfH)};
+  return {x: clamp(framed.x, all.left - pad + halfW, all.right + pad - halfW),
+          y: clamp(framed.y, all.top - pad + halfH, all.bottom + pad - halfH)};
 }
 
 function fitAll(app, animate = false) {

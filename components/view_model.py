@@ -12,6 +12,7 @@ stack a dashed border and ``×n`` (how many entries they have there); complete n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 
@@ -42,10 +43,12 @@ SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
 FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 #: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
 #: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
-#: these multiples of its gap, and the drawing that fills a stage of STAGE_ASPECT (width /
-#: height, the graph's box in presenter view at 1280×720) at the largest zoom is kept
-GAP_STRETCH = (1.25, 1.5, 2.0, 2.5)
+#: these multiples of its gap (and in other orders, see ``roomiest``), and the drawing that
+#: fills a stage of STAGE_ASPECT (width / height, the graph's box in presenter view at
+#: 1280×720) at the largest zoom is kept
+GAP_STRETCH = (1.25, 1.5, 1.75, 2.0, 2.5)
 GAP_SEARCH_NODES = 40
+SEARCH_STEPS = 30  # drawings ``roomiest`` may try past the first ones
 STAGE_ASPECT = 1.3
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
@@ -136,16 +139,41 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels,
                            heights_of=heights_of)
     if placed is not None and len(nodes) <= GAP_SEARCH_NODES:
-        tried = [placed] + [layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP * f,
-                                          retries=1, label_widths=labels,
-                                          heights_of=heights_of)
-                            for f in GAP_STRETCH]
-        placed = max((t for t in tried if t is not None),
-                     key=lambda t: fit_scale(t[0], t[1], widths_of))
+        placed = roomiest(placed, functools.partial(
+            layered.place, nodes, depth, widths_of, SIZES, retries=1, label_widths=labels,
+            heights_of=heights_of), layered.orders(nodes, depth), depth, widths_of)
     xs, ys = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
                         {level: level * LAYER_GAP for level in set(depth.values())})
     centre = (min(xs.values()) + max(xs.values())) / 2
     return {k: (int(round(x - centre)), int(round(ys[depth[k]]))) for k, x in xs.items()}
+
+
+def roomiest(placed, place, orders: list[dict], depth, widths_of):
+    """The drawing that fills the stage at the largest zoom (``fit_scale``) among ``placed``
+    and the ones ``place(gap, order=...)`` makes: each provisional order in ``orders`` at
+    each layer gap, then, from the best, one swap of two neighbours in a layer or another gap
+    at a time while that zooms in (at most ``SEARCH_STEPS`` drawings more). Width is what a
+    wide graph lacks, and a better order saves more of it than the gap does."""
+    gaps = [LAYER_GAP * f for f in (1, *GAP_STRETCH)]
+
+    def score(drawing) -> float:
+        return fit_scale(*drawing, widths_of) if drawing is not None else 0.0
+
+    best = max(((score(d), x, gap, d) for x in orders for gap in gaps
+                for d in [place(gap, order=x)]), key=lambda t: t[0])
+    steps = SEARCH_STEPS
+    while steps > 0:
+        _, x, gap, _ = best
+        tries = [(y, gap) for y in layered.swaps(x, depth)] + [(x, g) for g in gaps if g != gap]
+        for y, g in tries[:steps]:
+            steps -= 1
+            drawing = place(g, order=y)
+            if score(drawing) > best[0] * (1 + 1e-6):
+                best = (score(drawing), y, g, drawing)
+                break
+        else:
+            break
+    return max(placed, best[3], key=score)
 
 
 def edge_label_chars(node: GraphNode, i: int) -> int:
