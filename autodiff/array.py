@@ -218,8 +218,6 @@ def _matmul_grad_left(g, x, y):
 def _matmul_grad_right(g, x, y):
     if x.ndim == 1:
         return np.multiply.outer(x, g) if y.ndim > 1 else g * x
-    if y.ndim == 1:
-        return np.swapaxes(x, -1, -2) @ g
     return np.swapaxes(x, -1, -2) @ g
 
 

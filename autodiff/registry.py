@@ -11,9 +11,9 @@ The same rule, read with another namespace, says another thing:
 * ``FLOAT`` (Python's ``math``): the seed's numbers, the ``.grad`` pairs of a node;
 * ``TEXT`` (formulas as text): the hover and narration formula, ``cos(a)``, so the
   formula is derived from the rule and never written a second time;
-* ``NODES`` (engine nodes): the local derivative built as nodes, the start of gradients
-  of gradients (a later issue adds the sweep that uses it);
-* an array namespace (numpy, a later issue): the rule applied elementwise.
+* ``NODES`` (engine nodes): the local derivative built as nodes, which ``higher.py``
+  sweeps for gradients of gradients;
+* an array namespace (numpy): the rule applied elementwise.
 
 ``vjp`` is the vector–Jacobian form every backward pass can use, ``g * local`` for
 scalars; an array engine registers its own rules under the same names.

@@ -39,7 +39,7 @@ SHOWN = "shown_graph"  # key of the graph on screen (its shape)
 FOLLOW = "follow"  # zoom to the popped node at each step
 FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view once
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
-ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up (issue 14)
+ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up
 WRT = "wrt"  # widget: the input a derivative of order >= 2 is taken with respect to
 ALGORITHM_SHOWN = "algorithm_shown"  # the algorithm whose steps the page shows
 

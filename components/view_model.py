@@ -504,6 +504,3 @@ def kink_notes(graph: Graph, rows: list[dict]) -> list[str]:
                      "so it differs from the engine's choice there.")
     return notes
 
-
-def step_caption(state, last_index: int) -> str:
-    return f"Step {state.index} of {last_index}"
