@@ -142,8 +142,13 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
         placed = roomiest(placed, functools.partial(
             layered.place, nodes, depth, widths_of, SIZES, retries=1, label_widths=labels,
             heights_of=heights_of), layered.orders(nodes, depth), depth, widths_of)
-    xs, ys = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
-                        {level: level * LAYER_GAP for level in set(depth.values())})
+    if placed is None:  # too big for the linear program: bands still as tall as their boxes
+        halves: dict[int, float] = {}
+        for key, _ in nodes:
+            halves[depth[key]] = max(halves.get(depth[key], 0), heights_of[key] / 2)
+        placed = (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
+                  layered.heights(max(depth.values()), LAYER_GAP, set(), SIZES, halves))
+    xs, ys = placed
     centre = (min(xs.values()) + max(xs.values())) / 2
     return {k: (int(round(x - centre)), int(round(ys[depth[k]]))) for k, x in xs.items()}
 
