@@ -107,9 +107,6 @@ class ArraySpec(OpSpec):
     grads: tuple = ()
     texts: tuple = ()
 
-    def vjp(self, m, g, *inputs_out_params) -> tuple:
-        return tuple(rule(m, g, *inputs_out_params) for rule in self.grads)
-
     def formulas(self, params: tuple = ()) -> tuple[str, ...]:
         if self.texts:
             return self.texts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from numbers import Real
 
 from .nodes import DomainError, Node
 from .numbers import MESSAGE, PLAIN, fmt
@@ -48,7 +49,8 @@ def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None
         return expression.op(*args, name=step.name)
     except DomainError as exc:
         message = _domain_message(exc, _text(lines, step.where))
-        if expression.op is Pow and exc.value < 0:
+        # a negative base: exc.value is the base (a result too large names both operands)
+        if expression.op is Pow and isinstance(exc.value, Real) and exc.value < 0:
             message = _input_exponent_message(exc, step, nodes, description)
         raise _error(lines, step.where, message) from None
     except (ArithmeticError, ValueError, TypeError) as exc:

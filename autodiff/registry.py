@@ -15,8 +15,8 @@ The same rule, read with another namespace, says another thing:
   sweeps for gradients of gradients;
 * an array namespace (numpy): the rule applied elementwise.
 
-``vjp`` is the vector–Jacobian form every backward pass can use, ``g * local`` for
-scalars; an array engine registers its own rules under the same names.
+An array engine registers its own rules (``array.ArraySpec``: the gradient passed to each
+input) under the same names.
 
 Everything that lists ops reads ``REGISTRY``: the node classes (``ops.py``), the parser's
 function table (``FUNCTIONS``), the click builder, the CLI help and ``autodiff.__all__``.
@@ -64,10 +64,6 @@ class OpSpec:
     def functions(self) -> tuple[str, ...]:
         """The lowercase names (``sin``): the functional forms a library user imports."""
         return tuple(a for a in self.aliases if a.islower())
-
-    def vjp(self, m, g, *inputs_out_params) -> tuple:
-        """Vector–Jacobian products: the gradient ``g`` of the output, passed to each input."""
-        return tuple(g * d for d in self.local(m, *inputs_out_params))
 
     def formulas(self, params: tuple = ()) -> tuple[str, ...]:
         """The local derivatives as text, ``{0}``/``{1}`` standing for the inputs' labels."""

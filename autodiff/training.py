@@ -8,9 +8,8 @@ so the Training view, the benchmark and the tests all compare engines the same w
 ``diverges`` is the rule by which a run is said to blow up (the view stops there and
 warns; the benchmark times a fixed number of steps whatever the loss does).
 
-Engines here: ``naive`` (the post's object arrays of scalar nodes) and ``numpy`` (the
-gradient written by hand: the floor). The array engine plugs in as a third: see
-``array_engine``.
+Engines: ``naive`` (the post's object arrays of scalar nodes), ``numpy`` (the gradient
+written by hand: the floor) and ``array`` (``autodiff.array``: one node per array op).
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from . import naive
+from .array import training_engine
 
 
 class Run(Protocol):
@@ -105,26 +105,9 @@ class NumpyEngine:
         return _NumpyRun(x, y_true, weights)
 
 
-def array_engine() -> Engine | None:
-    """The array engine, once ``autodiff.array`` exists; None until then.
-
-    Hook for the integrator: ``autodiff/array.py`` exposes ``training_engine()``
-    returning an object with this module's Engine interface (name "array").
-    """
-    try:
-        from .array import training_engine  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return training_engine()
-
-
 def engines() -> dict[str, Engine]:
-    """Every engine that exists, by name, in the order to show them."""
-    found: dict[str, Engine] = {"naive": NaiveEngine(), "numpy": NumpyEngine()}
-    array = array_engine()
-    if array is not None:
-        found[array.name] = array
-    return found
+    """Every engine, by name, in the order to show them."""
+    return {"naive": NaiveEngine(), "numpy": NumpyEngine(), "array": training_engine()}
 
 
 def train(engine: Engine, input_size: int = naive.POST_INPUT_SIZE,

@@ -6,8 +6,9 @@
 // text field or the program box, or choosing in an open dropdown. A closed dropdown, a radio,
 // a switch, a slider or a button is not: choosing one with the mouse leaves the keys with the
 // stepper. Reached with Tab, such a control keeps the keys it is worked with (Space presses a
-// button, arrows move a radio), so the page still works from the keyboard alone; Esc hands the
-// keys back from any of them.
+// button, arrows move a radio, letters search a dropdown), so the page still works from the
+// keyboard alone; the clicker's PageDown/PageUp still step from a dropdown; Esc hands the keys
+// back from any of them.
 
 const STEP_KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
                    PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
@@ -19,7 +20,10 @@ const ARROWS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
 const RANGE_KEYS = [...ARROWS, 'PageUp', 'PageDown', 'Home', 'End'];
 // the keys a control reached with Tab is worked with, by kind
 const OWN_KEYS = {button: [' ', 'Enter'], radio: [...ARROWS, ' '], checkbox: [' '],
-                  range: RANGE_KEYS, select: [...RANGE_KEYS, ' ']};
+                  range: RANGE_KEYS, select: [...RANGE_KEYS, ' '],
+                  dropdown: [...ARROWS, 'Home', 'End']};
+// kinds whose typed letters (and Space) choose or search an option
+const TYPED_INTO = new Set(['select', 'dropdown']);
 
 const attr = (el, name) => (el.getAttribute ? el.getAttribute(name) : null) || '';
 
@@ -72,6 +76,7 @@ export function keyAction(press, focused, {viaKeyboard = false, presenting = fal
   if (command || press.altKey) return null;  // the browser's and the page's own shortcuts
   const step = STEP_KEYS[key];
   if (!step) return null;
-  if (viaKeyboard && (OWN_KEYS[kind] || []).includes(key)) return null;
+  if (viaKeyboard && ((OWN_KEYS[kind] || []).includes(key) ||
+                      (TYPED_INTO.has(kind) && key.length === 1))) return null;
   return {step};
 }

@@ -277,11 +277,13 @@ function gradientsTable(base, running, stacked) {
 
 // The Gradients check is a table when its widest step fits its box, else each node's numbers
 // go on lines of their own (stepper.css): decided once per graph and box, so the layout never
-// changes while stepping. The widest step is the last (every running sum final, with ✓).
+// changes while stepping. A running sum may be written wider on its way than at its end
+// (-1.533e+5 before 28), so the probe's running column holds the widest number text there is.
+const WIDEST_RUNNING = '-8.888e+88 ✓';
 function gradientsStacked(app) {
   const box = app.dom.gradients;
   if (app.gradientsStacked === undefined && !box.hidden && box.clientWidth) {
-    const probe = box.appendChild(gradientsTable(app.base, r => r.engine + ' ✓', false));
+    const probe = box.appendChild(gradientsTable(app.base, () => WIDEST_RUNNING, false));
     app.gradientsStacked = probe.offsetWidth > box.clientWidth;
     probe.remove();
   }

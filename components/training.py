@@ -46,8 +46,6 @@ MAX_NAIVE_NODE_STEPS = 2_000_000  # nodes per step × steps (the post's demo: 16
 MAX_MULTIPLY_ADD_STEPS = 1_000_000_000  # inputs × outputs × steps, for the array engines
 ENGINE_TITLES = {"naive": "naive (the post: scalar nodes)", "numpy": "numpy reference",
                  "array": "array engine"}
-ARRAY_MISSING = ("Array engine: not built yet. It appears here once `autodiff.array` "
-                 "exists (issue 13).")
 
 
 @dataclass(frozen=True)
@@ -254,8 +252,7 @@ def _fields(names: list[str]) -> Settings:
     st.radio("Engine to draw", names, key=FIELD_KEYS["engine"], horizontal=True,
              format_func=lambda n: ENGINE_TITLES.get(n, n))
     st.caption("Run trains this engine with its loss curve drawn as it goes, then times the "
-               "other engines on the same run." + ("" if "array" in names else
-                                                   " " + ARRAY_MISSING))
+               "other engines on the same run.")
     settings = Settings(**{name: ss[key] for name, key in FIELD_KEYS.items()})
     ss[SETTINGS] = settings
     return settings

@@ -49,7 +49,7 @@ FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 GAP_STRETCH = (1.25, 1.5, 1.75, 2.0, 2.5)
 GAP_SEARCH_NODES = 40
 SEARCH_STEPS = 30  # drawings ``roomiest`` may try past the first ones
-STAGE_ASPECT = 1.3
+STAGE_ASPECT = 1.3  # 861 / 658: the presenter grid in stepper.css (.ad-present)
 CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
 BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
 PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
@@ -142,8 +142,13 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
         placed = roomiest(placed, functools.partial(
             layered.place, nodes, depth, widths_of, SIZES, retries=1, label_widths=labels,
             heights_of=heights_of), layered.orders(nodes, depth), depth, widths_of)
-    xs, ys = placed or (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
-                        {level: level * LAYER_GAP for level in set(depth.values())})
+    if placed is None:  # too big for the linear program: bands still as tall as their boxes
+        halves: dict[int, float] = {}
+        for key, _ in nodes:
+            halves[depth[key]] = max(halves.get(depth[key], 0), heights_of[key] / 2)
+        placed = (layered.simple(nodes, depth, widths_of, SLOT_GAP, PLACEHOLDER_WIDTH),
+                  layered.heights(max(depth.values()), LAYER_GAP, set(), SIZES, halves))
+    xs, ys = placed
     centre = (min(xs.values()) + max(xs.values())) / 2
     return {k: (int(round(x - centre)), int(round(ys[depth[k]]))) for k, x in xs.items()}
 

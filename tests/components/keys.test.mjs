@@ -42,10 +42,21 @@ test('after a control is chosen with the mouse, the stepper keys step', () => {
   }
 });
 
-test('a closed dropdown hands the keys to the stepper even when reached with Tab', () => {
+test('a closed dropdown chosen with the mouse hands every key to the stepper', () => {
   assert.equal(focusKind(CLOSED_SELECT), 'dropdown');
-  assert.deepEqual(keyAction(press(' '), CLOSED_SELECT, {viaKeyboard: true}), {step: 'next'});
-  assert.equal(keyAction(press('ArrowDown'), CLOSED_SELECT, {viaKeyboard: true}), null);
+  assert.deepEqual(keyAction(press(' '), CLOSED_SELECT), {step: 'next'});
+  assert.deepEqual(keyAction(press('p'), CLOSED_SELECT), {step: 'play'});
+  assert.deepEqual(keyAction(press('End'), CLOSED_SELECT), {step: 'end'});
+});
+
+test('a dropdown reached with Tab keeps what searches it; the clicker still steps', () => {
+  const tabbed = {viaKeyboard: true};
+  for (const key of ['p', 'f', 'v', ' ', 'Home', 'End', 'ArrowDown']) {
+    assert.equal(keyAction(press(key), CLOSED_SELECT, tabbed), null, key);
+  }
+  assert.deepEqual(keyAction(press('PageDown'), CLOSED_SELECT, tabbed), {step: 'next'});
+  assert.deepEqual(keyAction(press('PageUp'), CLOSED_SELECT, tabbed), {step: 'back'});
+  assert.deepEqual(keyAction(press('ArrowRight'), CLOSED_SELECT), {step: 'next'});
 });
 
 test('a control reached with Tab keeps the keys it is worked with, and only those', () => {

@@ -100,8 +100,6 @@ def test_the_float_rules_are_the_nodes_numbers(name):
     out = spec.value(FLOAT, *xs, *params)
     assert node.value == out
     assert node.local_derivatives == spec.local(FLOAT, *xs, out, *params)
-    assert spec.vjp(FLOAT, 2.0, *xs, out, *params) == tuple(
-        2.0 * d for d in node.local_derivatives)
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))

@@ -134,6 +134,8 @@ CASES = [
     ("y = (-x) ^ y", "the exponent `y` is an input", 1, 5),
     ("y = 9**9**9", "`9**9**9` is too large to compute", 1, 5),
     ("y = 9^9^9", "`9^9^9` is too large to compute", 1, 5),
+    ("p = 10\nk = 400\ny = p ** k", "`p ** k` is too large to compute", 3, 5),  # an input power
+    ("p = 10\nk = 400\ny = Pow(p, k)", "`Pow(p, k)` is too large to compute", 3, 5),
     ("y = exp(1000 * x)", "`exp(1000 * x)` is too large to compute", 1, 5),
     ("y = " + " * ".join(["1e15"] * 21), "is too large to compute", 1, 5),
     ("def f(t):\n    s = log(t - 5)\n    return s\nz = 1\ny = f(x)",
