@@ -23,7 +23,8 @@ SCROLLED_JS = """() => [document.querySelector('[data-testid=stSidebarContent]')
 
 
 def counter_reads(page, text: str) -> None:
-    page.wait_for_function("(text) => document.querySelector('#ad-counter').textContent === text",
+    # null-safe: while Streamlit redraws the stage for a new program the counter may be absent
+    page.wait_for_function("(text) => document.querySelector('#ad-counter')?.textContent === text",
                            arg=text)
 
 
@@ -59,7 +60,7 @@ def test_after_choosing_each_preset_with_the_mouse_the_keys_step(page, app_serve
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
-def test_after_choosing_the_algorithm_a_switch_an_order_or_a_value_the_keys_step(page, app_server):
+def test_after_choosing_the_algorithm_a_switch_or_an_order_the_keys_step(page, app_server):
     open_app(page, app_server, program=POST_1)
     wait_for_step(page, 0)
     page.get_by_text("Topological", exact=True).click()
@@ -75,12 +76,6 @@ def test_after_choosing_the_algorithm_a_switch_an_order_or_a_value_the_keys_step
     page.wait_for_function("(c) => document.querySelector('#ad-counter').textContent !== c "
                            "&& globalThis.adStepper.shown() === 0", arg=counter)
     steps_with_each_key(page, ("ArrowRight", "PageDown"))
-    value = page.get_by_role("spinbutton", name="a")  # a new value, typed and applied
-    value.fill("5")
-    value.press("Enter")
-    page.wait_for_function("() => globalThis.adNetwork.body.data.nodes.get()"
-                           ".some(n => n.label.startsWith('input a = 5'))")
-    steps_with_each_key(page, (" ", "PageDown"))
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
