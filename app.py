@@ -11,6 +11,7 @@ from autodiff.program import ProgramError
 from components import (
     controls,
     derivatives,
+    derivatives_panel,
     editor,
     graph_view,
     model,
@@ -73,7 +74,7 @@ def stage() -> None:
     with left:
         controls.render_algorithm()
     with right:
-        derivative = derivatives.render_order(derivatives.graph_inputs(graph))
+        derivative = derivatives_panel.render_order(derivatives.graph_inputs(graph))
     try:  # order >= 2: the stepper steps the graph of a derivative (cached per text)
         trace = model.trace(shown_text, shown_values, algorithm, derivative)
     except ProgramError as exc:
@@ -88,7 +89,7 @@ def stage() -> None:
                    fit=ss[state.FIT], derivative=derivative, stale=error is not None,
                    present=state.present_asked())
     if derivative:
-        derivatives.render_table(shown_text, shown_values, derivative, graph.output,
+        derivatives_panel.render_table(shown_text, shown_values, derivative, graph.output,
                                  derivatives.graph_inputs(graph))
     if error is None:
         state.write_url(shown_text, dict(shown_values), step, algorithm, *derivative)

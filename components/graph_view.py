@@ -3,9 +3,8 @@ the page and restyles it in place at each step (zoom and pan survive, no blank f
 
 * ``to_vis`` (pure): view-model nodes/edges -> pyvis ``Network`` -> vis nodes, edges, options.
 * ``standalone_html`` (pure): the same picture as one HTML file that works offline.
-* ``load_vis`` (Streamlit): vis-network's JS, read at runtime from the installed pyvis
-  package and sent once per session by a constant loader element. Nothing is fetched from
-  the internet.
+* ``vis_source``: vis-network's JS, read at runtime from the installed pyvis package
+  (``vis_loader`` sends it to the page). Nothing is fetched from the internet.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from . import state
 from . import view_model as vm
 
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -85,24 +83,8 @@ def graph_key(graph) -> str:
     return "graph-" + hashlib.sha1(shape.encode()).hexdigest()[:12]
 
 
-# ---- the Streamlit side: vis-network, loaded once per session ----
+# ---- vis-network's own code, which ``vis_loader`` sends to the page once per session ----
 
 @lru_cache(maxsize=1)
 def vis_source() -> str:
     return VIS_JS.read_text(encoding="utf-8")
-
-
-def load_vis() -> None:
-    """Mount the constant loader element that evaluates vis-network in the page (sets
-    ``globalThis.vis``). Constant, so Streamlit's message cache sends its 469 KB once per
-    session; the stepper (``stepper.py``) draws with it."""
-    import streamlit as st
-
-    @st.cache_resource(show_spinner=False)
-    def register():
-        return st.components.v2.component(
-            "ad_vis_loader", js=vis_source() + "\nexport default function(){}",
-            isolate_styles=False)
-
-    register()(key=state.VIS_LOADER, height=0)
-

@@ -28,6 +28,7 @@ from autodiff.program import (
 )
 from autodiff.trace import ALGORITHMS, Trace, make_trace
 
+from . import derivatives
 from . import view_model as vm
 
 #: the most pops the app steps for the route stack; beyond it the trace says so and the
@@ -173,19 +174,15 @@ def numeric(text: str, values: tuple, derivative: tuple = ()) -> dict[str, float
 @st.cache_resource(max_entries=32, show_spinner=False)
 def derivative_table(text: str, values: tuple, derivative: tuple, output: str) -> list[dict]:
     """The rows of f, f′, … up to the order (cached: a step report reruns the stage)."""
-    from .derivatives import table_rows
-
     order, wrt = derivative
     plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
-    return table_rows(plans, dict(values), output, wrt)
+    return derivatives.table_rows(plans, dict(values), output, wrt)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def derivative_plot(text: str, values: tuple, derivative: tuple) -> tuple[list, dict]:
     """x values around the input's value and each derivative's curve (cached)."""
-    from .derivatives import plot_range, plot_series
-
     order, wrt = derivative
     plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
-    xs = plot_range(dict(values)[wrt])
-    return xs, plot_series(plans, wrt, xs)
+    xs = derivatives.plot_range(dict(values)[wrt])
+    return xs, derivatives.plot_series(plans, wrt, xs)

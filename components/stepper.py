@@ -25,7 +25,7 @@ import streamlit as st
 
 from autodiff.trace import Trace
 
-from . import graph_view, model, replay, state
+from . import graph_view, model, replay, state, vis_loader
 from . import view_model as vm
 
 HERE = Path(__file__).parent
@@ -138,7 +138,7 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
             "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
             "present": present}
-    graph_view.load_vis()
+    vis_loader.load()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
                   on_want_change=partial(_wanted, key))
     return data
