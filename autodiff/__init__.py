@@ -16,9 +16,9 @@ from .backward import (
     count_pops,
     count_routes,
     get_gradients,
-    gradients,
     topological_order,
 )
+from .higher import gradients
 from .nodes import DomainError, Node
 from .numeric import check_gradients, evaluate, numerical_gradients
 from .ops import Const, Var, define

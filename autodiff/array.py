@@ -37,8 +37,9 @@ from numbers import Real
 import numpy as np
 
 from .backward import topological_sweep
+from .graph import snapshot
 from .nodes import DomainError, Node, ids
-from .numbers import PLAIN, fmt
+from .numbers import PLAIN, fmt, shape_text
 from .registry import REGISTRY, OpSpec
 
 # ---- the numpy namespace a rule's ``m`` can be ----
@@ -493,18 +494,6 @@ def is_array(x) -> bool:
     return isinstance(x, np.ndarray) and x.ndim > 0
 
 
-def shape_text(shape: tuple) -> str:
-    """``50×10``; a vector's length alone (``10``); ``scalar`` for ()."""
-    return "×".join(map(str, shape)) if shape else "scalar"
-
-
-def array_text(x, entries: int = 3, digits: int = 4) -> str:
-    """``50×10 [0.5488, 0.7152, 0.6028, …]``: the shape, then the first entries."""
-    flat = np.asarray(x).ravel()
-    shown = ", ".join(f"{v:.{digits}g}" for v in flat[:entries])
-    return f"{shape_text(np.shape(x))} [{shown}{', …' if flat.size > entries else ''}]"
-
-
 def full_text(x) -> str:
     """Every entry (up to a thousand; numpy elides beyond), for a hover."""
     return np.array2string(np.asarray(x), precision=4, threshold=1000, max_line_width=72)
@@ -517,8 +506,6 @@ def graph_of(output: Array):
     applied to its gradient, 1, so they are the arrays d(output)/d(input): the route
     stack starts from routes whose values are arrays, as every later route is.
     """
-    from .graph import snapshot  # graph imports ops; keep this module light to import
-
     if output.value.size != 1:
         raise ValueError(f"the output must be a scalar (a loss), not {shape_text(output.shape)}")
     graph = snapshot(output)

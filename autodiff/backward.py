@@ -149,26 +149,21 @@ def topological_order(output: Node) -> Iterator[Node]:
         yield node
 
 
-def gradients(output: Node, create_graph: bool = False) -> dict:
+def gradients(output: Node) -> dict:
     """d(output)/d(node) for every node below ``output`` and the output itself (1.0).
 
     One reverse sweep in topological order: when a node is reached, every node that
     uses it has already passed its share down, so its gradient is final; it then
-    passes gradient × local derivative to each input. Linear in the edges.
-    With ``create_graph`` each gradient is a node built from engine ops (see
-    ``higher.py``), so it can be differentiated again.
+    passes gradient × local derivative to each input. Linear in the edges. (The public
+    ``autodiff.gradients`` is ``higher.gradients``: this, or gradients as graphs.)
     """
-    if create_graph:
-        from .higher import gradient_graphs  # higher imports this module: import on use
-
-        return gradient_graphs(output)
     grads = _tree_sweep(output)  # the hot path, for graphs where no op is used twice
     if grads is None:
-        grads = _sweep_all(output, engine_edges, 1.0)
+        grads = sweep_all(output, engine_edges, 1.0)
     return grads
 
 
-def _sweep_all(output, edges: Edges, seed) -> dict:
+def sweep_all(output, edges: Edges, seed) -> dict:
     """The final gradients of a whole topological sweep."""
     grads: dict = {}
     for _ in topological_sweep(output, edges, seed, grads, record=False):
@@ -223,7 +218,7 @@ def count_routes(output: Node) -> dict:
     routes(input) = sum of routes(user) over every edge user → input. The output
     has one route, the empty one. Linear in the edges, whatever the counts.
     """
-    return _sweep_all(output, _unit_edges, 1)
+    return sweep_all(output, _unit_edges, 1)
 
 
 def count_pops(output: Node) -> int:

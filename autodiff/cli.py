@@ -17,12 +17,17 @@ import sys
 from collections.abc import Sequence
 
 from .backward import gradients
+from .export import trace_to_json, trace_to_text
+from .higher import MAX_ORDER, DerivativeTooLarge, derivative, gradient_graphs
 from .nodes import DomainError
 from .numbers import FULL, fmt
 from .numeric import numerical_gradients
+from .placeholder import compile_plan
+from .placeholder import numerical_gradients as plan_numerical
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, describe
 from .program_build import did_you_mean
 from .registry import class_names, function_names
+from .trace import make_trace
 from .values import ValuesError, parse_values
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
@@ -119,7 +124,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _order(text: str) -> int:
-    from .higher import MAX_ORDER
 
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ORDER:
         raise argparse.ArgumentTypeError(f"{text!r} is not an order from 1 to {MAX_ORDER}")
@@ -264,9 +268,6 @@ def higher_report(program: Program, order: int) -> dict:
     """The document of ``grad --order N --json`` (N >= 2): the derivatives of the output,
     each as a graph of engine ops (create_graph) differentiated once more, beside central
     differences of the derivative one order lower, evaluated as a plan (no rebuild)."""
-    from .higher import DerivativeTooLarge, derivative, gradient_graphs
-    from .placeholder import compile_plan
-    from .placeholder import numerical_gradients as plan_numerical
 
     graph = program.graph
     inputs = [i.name for i in program.inputs]  # those the output does not use give 0.0
@@ -330,9 +331,6 @@ def _higher(program: Program, order: int, as_json: bool) -> str:
 
 
 def _trace(program: Program, args: argparse.Namespace) -> str:
-    # Imported here so that `grad` works on its own.
-    from .export import trace_to_json, trace_to_text
-    from .trace import make_trace
 
     trace = make_trace(program.graph, args.algorithm)
     if args.json:

@@ -52,10 +52,11 @@ class Graph:
         return {n.key: n for n in self.nodes}
 
     def key_of(self, node: Node) -> str:
-        return self._keys_by_node[node]
+        return self.keys_by_node[node]
 
     @cached_property
-    def _keys_by_node(self) -> dict:
+    def keys_by_node(self) -> dict:
+        """Engine node -> key (the inverse of ``engine``)."""
         return {node: key for key, node in self.engine.items()}
 
     def users(self, key: str) -> tuple[str, ...]:

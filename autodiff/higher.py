@@ -15,13 +15,47 @@ than ``1 × 1.0``, and a derivative graph holds only the arithmetic that depends
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from numbers import Real
 
+from . import backward
 from .backward import topological_order, topological_sweep
 from .nodes import Node
 from .ops import Add, Const, Mul, Neg
-from .registry import NODES
+from .registry import FLOAT, FUNCTIONS
+
+
+class NodeMath:
+    """Engine nodes: a rule run on nodes builds its local derivatives as a graph.
+
+    ``m.sin`` is the registered op called ``sin``; the operators are the nodes' own.
+    Step and sign are flat (their derivative is 0 wherever it exists), so they are
+    constants.
+    """
+
+    def __getattr__(self, name: str) -> Callable:
+        if name in FUNCTIONS:
+            return FUNCTIONS[name][0]
+        raise AttributeError(name)
+
+    @staticmethod
+    def pow(x, y):
+        return x ** y
+
+    @staticmethod
+    def step(x):
+        return Const(FLOAT.step(x.value))
+
+    @staticmethod
+    def sign(x):
+        return Const(FLOAT.sign(x.value))
+
+    def log_or_zero(self, x):
+        return self.log(x) if x.value > 0 else Const(0.0)
+
+
+NODES = NodeMath()
+
 
 #: ops whose local derivative under NODES is a constant chosen by the input's sign (relu's
 #: step, abs's sign): a derivative graph through them is right only on that side of 0, so it
@@ -91,6 +125,13 @@ def node_locals(node: Node) -> tuple:
     return tuple(spec.local(NODES, *node.inputs, node, *node.params))
 
 
+def gradients(output: Node, create_graph: bool = False) -> dict:
+    """d(output)/d(node) for every node below ``output`` and the output itself: numbers
+    (``backward.gradients``), or with ``create_graph`` nodes built from engine ops
+    (``gradient_graphs``), which can be differentiated again. ``autodiff.gradients``."""
+    return gradient_graphs(output) if create_graph else backward.gradients(output)
+
+
 def gradient_graphs(output: Node) -> dict:
     """d(output)/d(node) for every node below ``output``, each as a node (a graph of engine
     ops over ``output``'s own graph), from the same ``topological_sweep`` as ``gradients``.
@@ -150,13 +191,11 @@ def derivatives(output: Node, wrt: Node, order: int) -> list[Node]:
 def hessian(output: Node, inputs: Iterable[Node]) -> dict:
     """Second derivatives ``{(a, b): d²output/da db}`` of every pair of ``inputs`` (numbers):
     the first gradients as graphs, then the ordinary sweep on each."""
-    from .backward import gradients
-
     inputs = list(inputs)
     first = gradient_graphs(output)
     table = {}
     for a in inputs:
-        row = gradients(first[a]) if a in first else {}
+        row = backward.gradients(first[a]) if a in first else {}
         for b in inputs:
             table[(a, b)] = float(row.get(b, 0.0))
     return table

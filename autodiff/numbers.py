@@ -52,6 +52,18 @@ MESSAGE = Precision(digits=6, point=True)
 MINUS = "-"
 
 
+def shape_text(shape: tuple) -> str:
+    """``50×10``; a vector's length alone (``10``); ``scalar`` for ()."""
+    return "×".join(map(str, shape)) if shape else "scalar"
+
+
+def array_text(x, entries: int = 3, digits: int = 4) -> str:
+    """``50×10 [0.5488, 0.7152, 0.6028, …]``: the shape, then the first entries (of a
+    numpy array, read through its own ``shape`` and ``flat``: numpy is not imported here)."""
+    shown = ", ".join(f"{v:.{digits}g}" for v in x.flat[:entries])
+    return f"{shape_text(x.shape)} [{shown}{', …' if x.size > entries else ''}]"
+
+
 def fmt(x, precision: Precision = DISPLAY) -> str:
     """``x`` written for people at the named ``precision`` (``DISPLAY`` by default)."""
     if isinstance(x, tuple):
@@ -59,8 +71,6 @@ def fmt(x, precision: Precision = DISPLAY) -> str:
     if isinstance(x, bool) or x is None:
         return str(x)
     if getattr(x, "ndim", 0):  # an array engine's value: ``50×10 [0.5488, 0.7152, …]``
-        from .array import array_text  # numpy only when an array is shown
-
         return array_text(x, entries=precision.array_entries, digits=precision.digits or 4)
     if not isinstance(x, Real):  # anything else as it formats itself (a rule: ``xᵀ @ g``)
         return format(x)

@@ -13,6 +13,7 @@ from numbers import Real
 from .backward import gradients, topological_order
 from .nodes import Node
 from .ops import Const, Var
+from .placeholder import compile_plan, numerical_gradients_at
 from .registry import spec_of
 
 #: When an engine gradient and a central-difference estimate agree: the one tolerance of the
@@ -102,12 +103,10 @@ def numerical_gradients(output: Node, h: float = 1e-6, wrt=None) -> dict:
     domain, a one-sided difference is used; where both are, the estimate is nan.
     """
     nodes = inputs_of(output) if wrt is None else list(wrt)
-    from .placeholder import compile_plan, numerical_gradients_at  # imports this module
-
     # The graph compiled once into a plan (placeholder.py) and evaluated with one node held
     # at a nudged value: the same floats as rebuilding the nodes above it, no node built.
     plan = compile_plan(output)
-    keys = plan.graph._keys_by_node
+    keys = plan.graph.keys_by_node
     estimates = numerical_gradients_at(plan, [keys[n] for n in nodes if n in keys], h)
     return {node: estimates[keys[node]] if node in keys else 0.0 for node in nodes}
 

@@ -66,7 +66,7 @@ class Const(Var):
     op = "const"
 
 
-def _rules(spec: OpSpec, values, params: tuple, with_locals: bool = True):
+def checked_rules(spec: OpSpec, values, params: tuple, with_locals: bool = True):
     """The op's value and local derivatives at ``values``, as checked plain numbers (the
     derivatives left out, ``()``, when not ``with_locals``: a plan evaluating values only)."""
     if spec.domain is not None:
@@ -101,7 +101,7 @@ class Op(Node):
 # The three constructors (Var, Unary, Binary) set the four fields themselves: a shared
 # method for it cost 15% of building a graph (one more call per node, measured A/B).
 # Their first branch is the usual case kept short, because it is hot; anything unusual
-# (a domain to check, a constant, an error) goes through _rules.
+# (a domain to check, a constant, an error) goes through checked_rules.
 class Unary(Op):
     """An op of one input."""
 
@@ -118,7 +118,7 @@ class Unary(Op):
             except (ArithmeticError, ValueError):
                 value = None
         if value is None or not (-_INF < value < _INF and -_INF < local < _INF):
-            value, (local,) = _rules(spec, (v,), self.params)  # or the error that says why
+            value, (local,) = checked_rules(spec, (v,), self.params)  # or the error that says why
         self.value = value
         self.grad = [(x, local)]
         self.name = name
@@ -144,7 +144,7 @@ class Binary(Op):
                 value = None
         if value is None or not (-_INF < value < _INF and -_INF < d_a < _INF
                                  and -_INF < d_b < _INF):
-            value, (d_a, d_b) = _rules(spec, (x, y), self.params)  # or the error saying why
+            value, (d_a, d_b) = checked_rules(spec, (x, y), self.params)  # or the error saying why
         self.value = value
         self.grad = [(a, d_a), (b, d_b)]
         self.name = name

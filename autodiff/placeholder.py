@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .graph import Graph, GraphNode, snapshot
 from .nodes import DomainError, Node
-from .ops import _rules
+from .ops import checked_rules
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -62,7 +62,7 @@ class Plan:
                 continue
             spec, args, params = op
             xs = [out[j] for j in args]
-            out[i], d = _rules(spec, xs, params, with_locals)  # as a node being built
+            out[i], d = checked_rules(spec, xs, params, with_locals)  # as a node being built
             if with_locals:
                 local[i] = d
         return out, local

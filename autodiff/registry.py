@@ -11,8 +11,8 @@ The same rule, read with another namespace, says another thing:
 * ``FLOAT`` (Python's ``math``): the seed's numbers, the ``.grad`` pairs of a node;
 * ``TEXT`` (formulas as text): the hover and narration formula, ``cos(a)``, so the
   formula is derived from the rule and never written a second time;
-* ``NODES`` (engine nodes): the local derivative built as nodes, which ``higher.py``
-  sweeps for gradients of gradients;
+* ``higher.NODES`` (engine nodes, above the op classes): the local derivative built as
+  nodes, which ``higher.py`` sweeps for gradients of gradients;
 * an array namespace (numpy): the rule applied elementwise.
 
 An array engine registers its own rules (``array.ArraySpec``: the gradient passed to each
@@ -287,41 +287,3 @@ class TextMath:
 
 
 TEXT = TextMath()
-
-
-class NodeMath:
-    """Engine nodes: a rule run on nodes builds its local derivatives as a graph.
-
-    ``m.sin`` is the registered op called ``sin``; the operators are the nodes' own.
-    Step and sign are flat (their derivative is 0 wherever it exists), so they are
-    constants.
-    """
-
-    def __getattr__(self, name: str) -> Callable:
-        if name in FUNCTIONS:
-            return FUNCTIONS[name][0]
-        raise AttributeError(name)
-
-    @staticmethod
-    def pow(x, y):
-        return x ** y
-
-    @staticmethod
-    def step(x):
-        return _const(FLOAT.step(x.value))
-
-    @staticmethod
-    def sign(x):
-        return _const(FLOAT.sign(x.value))
-
-    def log_or_zero(self, x):
-        return self.log(x) if x.value > 0 else _const(0.0)
-
-
-def _const(value):
-    from .ops import Const  # ops imports this module: import on use
-
-    return Const(value)
-
-
-NODES = NodeMath()

@@ -27,10 +27,10 @@ from functools import cached_property
 from itertools import islice
 
 from .backward import (
-    _sweep_all,
     count_routes,
     gradients,
     route_stack,
+    sweep_all,
     topological_sweep,
     user_counts,
 )
@@ -211,7 +211,7 @@ class Trace:
         if engine_out is not None:
             self.final_gradients = {graph.key_of(n): g for n, g in gradients(engine_out).items()}
         else:  # a re-evaluated graph (placeholder.py): the same sweep on the plain data
-            final = _sweep_all(self._out, self._inputs.__getitem__, 1.0)
+            final = sweep_all(self._out, self._inputs.__getitem__, 1.0)
             self.final_gradients = {self._keys[i]: g for i, g in final.items()}
 
     total_steps = 0
@@ -271,7 +271,7 @@ class RouteStackTrace(Trace):
         else:  # a re-evaluated graph: count on the plain data (every local 1)
             units = [tuple((j, 1) for j, _ in pairs) for pairs in self._inputs]
             self.needed = {self._keys[i]: c
-                           for i, c in _sweep_all(self._out, units.__getitem__, 1).items()}
+                           for i, c in sweep_all(self._out, units.__getitem__, 1).items()}
         self.total_steps = sum(self.needed.values()) - 1
         self.max_steps = max_steps
         # The engine's walk, run on the graph by index: a cell is one stack entry,

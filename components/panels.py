@@ -10,6 +10,7 @@ import streamlit as st
 
 from autodiff.export import ledger_csv, trace_to_json
 
+from .graph_view import standalone_html
 from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON
 
 
@@ -53,8 +54,6 @@ def render_exports(graph, state, trace, positions, share_link: str) -> None:
 
 
 def _html(graph, trace, k, positions) -> str:
-    from .graph_view import standalone_html
-
     return standalone_html(graph, trace.state(k), positions)
 
 

@@ -16,9 +16,9 @@ import functools
 import hashlib
 from collections.abc import Mapping
 
-from autodiff.array import full_text, is_array, shape_text
+from autodiff.array import full_text, is_array
 from autodiff.graph import Graph, GraphNode
-from autodiff.numbers import signed_term
+from autodiff.numbers import shape_text, signed_term
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
 from autodiff.trace import Entry, describe, fmt, formula
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from autodiff import DomainError, Var, naive, training
+from autodiff import DomainError, Var, naive, numbers, training
 from autodiff import array as ar
 from autodiff.array import Array, check_op, unbroadcast
 from autodiff.backward import get_gradients, gradients, route_stack, topological_sweep
@@ -159,9 +159,9 @@ def test_graph_nodes_show_shapes_and_rules():
     assert [n.key for n in graph.nodes] == ["x", "y", "W", "matmul1", "sub1", "pow1", "sum1"]
     assert graph["W"].value.shape == (50, 10) and graph["matmul1"].symbol == "@"
     assert graph["matmul1"].formulas == ("g @ Wᵀ", "xᵀ @ g")
-    assert ar.shape_text((50, 10)) == "50×10" and ar.shape_text(()) == "scalar"
-    assert ar.array_text(np.arange(5.0)) == "5 [0, 1, 2, …]"
-    assert ar.array_text(np.array([[1.5]])) == "1×1 [1.5]"
+    assert numbers.shape_text((50, 10)) == "50×10" and numbers.shape_text(()) == "scalar"
+    assert numbers.array_text(np.arange(5.0)) == "5 [0, 1, 2, …]"
+    assert numbers.array_text(np.array([[1.5]])) == "1×1 [1.5]"
     assert format(graph.engine["matmul1"].grad[1][1]) == "xᵀ @ g"
     # the traces read them as people do: shapes and first entries, the rule applied to g
     assert fmt(np.arange(5.0)) == "5 [0, 1, …]" and fmt(np.float64(2.5)) == "2.5"
