@@ -10,7 +10,6 @@
 Pure Python (numpy only where it helps); it never imports Streamlit or pyvis.
 """
 
-from . import ops as _ops
 from .backward import (
     RouteLimitError,
     count_pops,
@@ -21,17 +20,43 @@ from .backward import (
 from .higher import gradients
 from .nodes import DomainError, Node
 from .numeric import check_gradients, evaluate, numerical_gradients
-from .ops import Const, Var, define
-from .registry import CLASSES, REGISTRY, OpSpec, exported_functions, register
+from .ops import (
+    Abs,
+    Add,
+    Const,
+    Cos,
+    Exp,
+    Inv,
+    Log,
+    Mul,
+    Neg,
+    Pow,
+    PowConst,
+    Relu,
+    Sigmoid,
+    Sin,
+    Sqrt,
+    Tan,
+    Tanh,
+    Var,
+    cos,
+    define,
+    exp,
+    log,
+    relu,
+    sigmoid,
+    sin,
+    sqrt,
+    tan,
+    tanh,
+)
+from .registry import REGISTRY, OpSpec, register
 
-# The op classes (Add, Mul, ..., PowConst) and their lowercase forms (sin, ...), read from
-# the registry so that a name is listed in one place only.
-_OP_EXPORTS = {cls.__name__: cls for cls in CLASSES.values()}
-_OP_EXPORTS.update({f: getattr(_ops, f) for f in exported_functions()})
-globals().update(_OP_EXPORTS)
-
+# every op class and lowercase form the registry has (tests/engine/test_ops.py checks it)
 __all__ = [
-    "Var", "Const", *_OP_EXPORTS,
+    "Var", "Const", "Add", "Mul", "Neg", "Inv", "Sin", "Cos", "Tan", "Exp", "Log", "Sqrt",
+    "Tanh", "Sigmoid", "Relu", "Abs", "PowConst", "Pow",
+    "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "relu",
     "get_gradients", "gradients", "topological_order", "count_routes", "count_pops",
     "numerical_gradients", "check_gradients", "evaluate",
     "Node", "DomainError", "RouteLimitError",

@@ -19,7 +19,7 @@ from numbers import Real
 
 from .nodes import DomainError, Node, ids
 from .numbers import PLAIN, fmt
-from .registry import CLASSES, FLOAT, REGISTRY, OpSpec, exported_functions, register
+from .registry import FLOAT, OpSpec, register
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -398,7 +398,8 @@ Node.__pow__ = _pow
 Node.__abs__ = lambda self: Abs(self)  # so the builtin abs(x) works on nodes
 Node.__rpow__ = lambda self, other: Pow(other, self)
 
-# Lowercase functional forms, next to the seed's classes: sin(x) is Sin(x). Read from the
-# registry (all but `abs`, which would shadow the builtin; abs(node) works anyway).
-globals().update({f: CLASSES[spec.name] for spec in REGISTRY.values() for f in spec.functions
-                  if f in exported_functions()})
+# Lowercase functional forms, next to the seed's classes: sin(x) is Sin(x) (all of the
+# registry's but `abs`, which would shadow the builtin; abs(node) works anyway). Written out
+# so that an editor finds them; tests/engine/test_ops.py checks them against the registry.
+sin, cos, tan, exp, log, sqrt = Sin, Cos, Tan, Exp, Log, Sqrt
+tanh, sigmoid, relu = Tanh, Sigmoid, Relu

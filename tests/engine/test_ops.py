@@ -29,7 +29,7 @@ from autodiff import (
     Var,
     sin,
 )
-from autodiff.registry import CLASSES, REGISTRY
+from autodiff.registry import CLASSES, REGISTRY, exported_functions
 
 X = 0.7
 
@@ -193,6 +193,13 @@ def test_zero_base_with_node_exponent():
 
 
 # ---- the lowercase functional forms ----
+
+def test_every_op_class_and_lowercase_form_is_exported_by_name():
+    assert {cls.__name__ for cls in CLASSES.values()} <= set(autodiff.__all__)
+    assert set(exported_functions()) <= set(autodiff.__all__)
+    assert all(getattr(autodiff, name) is getattr(autodiff.ops, name)
+               for name in [*exported_functions(), *(c.__name__ for c in CLASSES.values())])
+
 
 @pytest.mark.parametrize(("function", "op"), [
     (getattr(autodiff, f), CLASSES[spec.name])
