@@ -10,17 +10,15 @@
 Pure Python (numpy only where it helps); it never imports Streamlit or pyvis.
 """
 
-from .backward import (
+from .core.backward import (
     RouteLimitError,
     count_pops,
     count_routes,
     get_gradients,
     topological_order,
 )
-from .higher import gradients
-from .nodes import DomainError, Node
-from .numeric import check_gradients, evaluate, numerical_gradients
-from .ops import (
+from .core.nodes import DomainError, Node
+from .core.ops import (
     Abs,
     Add,
     Const,
@@ -50,7 +48,9 @@ from .ops import (
     tan,
     tanh,
 )
-from .registry import REGISTRY, OpSpec, register
+from .core.registry import REGISTRY, OpSpec, register
+from .higher import gradients
+from .numeric import check_gradients, evaluate, numerical_gradients
 
 # every op class and lowercase form the registry has (tests/engine/test_ops.py checks it)
 __all__ = [

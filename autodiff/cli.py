@@ -16,19 +16,19 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .backward import gradients
-from .export import trace_to_json, trace_to_text
+from .core.backward import gradients
+from .core.nodes import DomainError
+from .core.numbers import FULL, fmt
+from .core.registry import class_names, function_names
 from .higher import MAX_ORDER, DerivativeTooLarge, derivative, gradient_graphs
-from .nodes import DomainError
-from .numbers import FULL, fmt
 from .numeric import numerical_gradients
 from .placeholder import compile_plan
 from .placeholder import numerical_gradients as plan_numerical
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, describe
-from .program_build import did_you_mean
-from .registry import class_names, function_names
+from .program.build import did_you_mean
+from .program.values import ValuesError, parse_values
 from .trace import make_trace
-from .values import ValuesError, parse_values
+from .trace.export import trace_to_json, trace_to_text
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 

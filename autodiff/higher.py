@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from numbers import Real
 
-from . import backward
-from .backward import topological_order, topological_sweep
-from .nodes import Node
-from .ops import Add, Const, Mul, Neg
-from .registry import FLOAT, FUNCTIONS
+from .core import backward
+from .core.backward import topological_order, topological_sweep
+from .core.nodes import Node
+from .core.ops import Add, Const, Mul, Neg
+from .core.registry import FLOAT, FUNCTIONS
 
 
 class NodeMath:

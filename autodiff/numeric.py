@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from .backward import gradients, topological_order
-from .nodes import Node
-from .ops import Const, Var
+from .core.backward import gradients, topological_order
+from .core.nodes import Node
+from .core.ops import Const, Var
+from .core.registry import spec_of
 from .placeholder import compile_plan, numerical_gradients_at
-from .registry import spec_of
 
 #: When an engine gradient and a central-difference estimate agree: the one tolerance of the
 #: project (check_gradients, and the app's "agree" column). A central difference with

@@ -20,9 +20,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .graph import Graph, GraphNode, snapshot
-from .nodes import DomainError, Node
-from .ops import checked_rules
+from .core.graph import Graph, GraphNode, snapshot
+from .core.nodes import DomainError, Node
+from .core.ops import checked_rules
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"

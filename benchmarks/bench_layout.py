@@ -62,7 +62,7 @@ def big_graph(nodes: int):
     """A recurrence h_i = tanh(0.9·h_(i-1) + h_(i-2)), built with the engine (the program
     text would pass the app's character limit)."""
     from autodiff import Var, tanh
-    from autodiff.graph import snapshot
+    from autodiff.core.graph import snapshot
     prev, here = Var(0.3, name="h0"), Var(0.7, name="h1")
     for step in range(1, 10 * nodes):
         prev, here = here, tanh(here * 0.9 + prev)

@@ -1,4 +1,4 @@
-"""Benchmark of the stepper (autodiff/trace.py): walking, jumping, memory, huge graphs.
+"""Benchmark of the stepper (autodiff/trace/__init__.py): walking, jumping, memory, huge graphs.
 
     python benchmarks/bench_trace.py          # the issue's sizes: 1,000,000 pops
     python benchmarks/bench_trace.py --quick  # 100,000 pops, for a smoke run
@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autodiff import Add, Mul, Var  # noqa: E402
-from autodiff.graph import snapshot  # noqa: E402
+from autodiff.core.graph import snapshot  # noqa: E402
 from autodiff.trace import TOPOLOGICAL, make_trace  # noqa: E402
 
 

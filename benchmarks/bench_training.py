@@ -6,7 +6,7 @@
 Engines: the post's naive version (object arrays of scalar nodes), plain numpy with the
 gradient written by hand (the floor), the array engine (once ``autodiff.array`` exists),
 and the optional peers micrograd's ``nn.Layer`` and PyTorch, each skipped with a note when
-not installed. Every engine is driven through ``autodiff.training.train``: same data, same
+not installed. Every engine is driven through ``autodiff.array.training.train``: same data, same
 steps, and the losses are checked to agree before any time is printed.
 
 Two sizes: the post's 50 inputs × 10 outputs (one sample), and 1,000 × 100 on a batch of
@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
 
-from autodiff import naive, training  # noqa: E402
+from autodiff.array import naive, training  # noqa: E402
 
 POST = (50, 10, None)
 BIG = (1000, 100, 256)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autodiff.graph import Graph
+from autodiff.core.graph import Graph
 
 from . import geometry as geo
 from . import layered

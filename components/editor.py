@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autodiff.numbers import PLAIN, fmt
-from autodiff.registry import function_names
+from autodiff.core.numbers import PLAIN, fmt
+from autodiff.core.registry import function_names
 
 from . import state
 from .presets import PRESETS

@@ -14,7 +14,7 @@ import math
 import streamlit as st
 
 from autodiff import DomainError, higher
-from autodiff.graph import Graph
+from autodiff.core.graph import Graph
 from autodiff.placeholder import Plan, compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
 from autodiff.program import (

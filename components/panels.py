@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from autodiff.export import ledger_csv, trace_to_json
+from autodiff.trace.export import ledger_csv, trace_to_json
 
 from .graph_view import standalone_html
 from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON

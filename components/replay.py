@@ -19,7 +19,7 @@ and strings (columns, not one dict per row, to stay small):
 
 Steps come in windows: the first is sent with the page, the others on the page's request,
 in order (``window_bounds``). Every number and route is a string made here, written the
-one way the whole page writes it (``autodiff.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
+one way the whole page writes it (``autodiff.core.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
 page formats nothing but integers and fills the view model's templates (``view_model.BADGES``
 ...).
 """
@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from autodiff.numbers import signed_term
+from autodiff.core.numbers import signed_term
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Entry, Trace, fmt
 
 from . import view_model as vm

@@ -18,10 +18,10 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from autodiff import values as values_syntax
 from autodiff.higher import MAX_ORDER  # the highest derivative order offered
+from autodiff.program import values as values_syntax
+from autodiff.program.values import format_values
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
-from autodiff.values import format_values
 
 from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
 

@@ -7,7 +7,7 @@
   handful of nodes labelled with their shapes) and the naive engine's 3×2 layer (32 scalar
   nodes), each as the stepper's ``Built`` input (graph, trace, positions, static columns).
 * Pure too: the loss chart's Vega-Lite spec (linear or log scale) and the warning when the
-  descent diverges (the rule is the engine's: ``autodiff.training.diverges``).
+  descent diverges (the rule is the engine's: ``autodiff.array.training.diverges``).
 * Streamlit: ``render()`` lays out the fields, the Run button, a progress bar and the
   loss curve drawn as it goes (``st.vega_lite_chart``: Vega-Lite bundled in Streamlit's
   front end, nothing fetched), the timings with the engines' ratio, the node counts, and
@@ -28,11 +28,12 @@ import pandas as pd
 import streamlit as st
 
 from autodiff import array as array_engine
-from autodiff import naive, numerical_gradients
-from autodiff import training as engines_
-from autodiff.graph import Graph, snapshot
-from autodiff.nodes import DomainError
-from autodiff.numbers import FULL
+from autodiff import numerical_gradients
+from autodiff.array import naive
+from autodiff.array import training as engines_
+from autodiff.core.graph import Graph, snapshot
+from autodiff.core.nodes import DomainError
+from autodiff.core.numbers import FULL
 from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
 
 from . import charts, state, stepper

@@ -17,8 +17,8 @@ import hashlib
 from collections.abc import Mapping
 
 from autodiff.array import full_text, is_array
-from autodiff.graph import Graph, GraphNode
-from autodiff.numbers import shape_text, signed_term
+from autodiff.core.graph import Graph, GraphNode
+from autodiff.core.numbers import shape_text, signed_term
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
 from autodiff.trace import Entry, describe, fmt, formula
 

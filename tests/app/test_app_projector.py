@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import io
 
-from autodiff.export import ledger_csv
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
+from autodiff.trace.export import ledger_csv
 from components.presets import POST_1, POST_3
 from components.switch import matching_step
 from tests.app.test_app_stepper import base, data, report_step, start

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from autodiff import naive, training
+from autodiff.array import naive, training
 from tests.app.apptest import start
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from autodiff.graph import snapshot
+from autodiff.core.graph import snapshot
 from autodiff.higher import derivative
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, fmt, make_trace

@@ -166,7 +166,7 @@ def test_help_documents_the_commands_and_the_language():
 # ---- in-process: quick checks of the pieces ----
 
 def test_values_take_the_links_form_too(program_file, capsys):
-    # one syntax (autodiff/values.py, tested there): a=1,b=2, and the URL's a:1,b:2
+    # one syntax (autodiff/program/values.py, tested there): a=1,b=2, and the URL's a:1,b:2
     assert main(["grad", program_file(POST_1), "--values", "a:1, b = 2", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["value"] == 3.0 and doc["gradients"]["a"] == 4.0

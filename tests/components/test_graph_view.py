@@ -67,7 +67,7 @@ def test_standalone_html_escapes_labels():
     # The parser allows only identifiers, but the engine takes any name, and titles hold
     # formulas: a name that tries to close the script and open a heading must stay text.
     from autodiff import Mul, Var
-    from autodiff.graph import snapshot
+    from autodiff.core.graph import snapshot
 
     hostile = "</script><h1>x"
     graph = snapshot(Mul(Var(2.0, name=hostile), Var(3.0, name="b"), name="y"))

@@ -94,8 +94,8 @@ def test_the_stepper_writes_text_never_html():
 def test_the_download_files_are_made():
     import json
 
-    from autodiff.export import ledger_csv
     from autodiff.trace import ROUTE_STACK, make_trace
+    from autodiff.trace.export import ledger_csv
     from components import panels
     from components import view_model as vm
 

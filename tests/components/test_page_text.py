@@ -191,7 +191,7 @@ def test_the_page_is_sent_the_kink_note():
 
 def test_an_array_graphs_node_badges_and_the_page_write_a_gradient_alike():
     from autodiff import array as ar
-    from autodiff import naive
+    from autodiff.array import naive
 
     x, y, w = naive.post_data(50, 10, 0)
     graph = ar.graph_of(ar.layer(x, y, w)[0])

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from autodiff.numbers import signed_term
+from autodiff.core.numbers import signed_term
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, fmt, make_trace
 from components import replay

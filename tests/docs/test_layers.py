@@ -17,19 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: bottom first; a module may import from its own layer or any layer before it
 LAYERS: list[tuple[str, set[str]]] = [
-    ("numbers and values as text", {"autodiff.numbers", "autodiff.values"}),
-    ("the node", {"autodiff.nodes"}),
-    ("every op said once", {"autodiff.registry"}),
-    ("the op classes", {"autodiff.ops"}),
-    ("the backward passes", {"autodiff.backward"}),
-    ("above the core: plain graphs, gradients as graphs, arrays, plans, differences",
-     {"autodiff.graph", "autodiff.higher", "autodiff.array", "autodiff.naive",
-      "autodiff.placeholder", "autodiff.numeric"}),
+    ("numbers as text", {"autodiff.core.numbers"}),
+    ("the node", {"autodiff.core.nodes"}),
+    ("every op said once", {"autodiff.core.registry"}),
+    ("the op classes", {"autodiff.core.ops"}),
+    ("the backward passes", {"autodiff.core.backward"}),
+    ("the graph as plain data", {"autodiff.core.graph", "autodiff.core"}),
+    ("above the core: gradients as graphs, arrays, plans, central differences",
+     {"autodiff.higher", "autodiff.array", "autodiff.array.naive", "autodiff.placeholder",
+      "autodiff.numeric"}),
     ("the parser, the traces, training",
-     {"autodiff.program_text", "autodiff.program_ir", "autodiff.program_expressions",
-      "autodiff.program_check", "autodiff.program_build", "autodiff.program",
-      "autodiff.trace", "autodiff.training"}),
-    ("exports", {"autodiff.export"}),
+     {"autodiff.program.values", "autodiff.program.text", "autodiff.program.ir",
+      "autodiff.program.expressions", "autodiff.program.check", "autodiff.program.build",
+      "autodiff.program", "autodiff.trace", "autodiff.array.training"}),
+    ("exports", {"autodiff.trace.export"}),
     ("the engine's doors", {"autodiff.cli", "autodiff", "autodiff.__main__"}),
     ("pure drawing and data helpers",
      {"components", "components.geometry", "components.layered", "components.charts",
@@ -52,8 +53,8 @@ def module_name(path: Path) -> str:
 
 
 def project_modules() -> dict[str, Path]:
-    files = [ROOT / "app.py", *sorted((ROOT / "autodiff").glob("*.py")),
-             *sorted((ROOT / "components").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "autodiff").rglob("*.py")),
+             *sorted((ROOT / "components").rglob("*.py"))]
     return {module_name(f): f for f in files}
 
 

@@ -9,10 +9,11 @@ import math
 import numpy as np
 import pytest
 
-from autodiff import DomainError, Var, naive, numbers, training
+from autodiff import DomainError, Var
 from autodiff import array as ar
-from autodiff.array import Array, check_op, unbroadcast
-from autodiff.backward import get_gradients, gradients, route_stack, topological_sweep
+from autodiff.array import Array, check_op, naive, training, unbroadcast
+from autodiff.core import numbers
+from autodiff.core.backward import get_gradients, gradients, route_stack, topological_sweep
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, fmt, make_trace
 
 rng = np.random.RandomState(1)

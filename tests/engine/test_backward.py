@@ -22,7 +22,6 @@ from autodiff import (
     Mul,
     RouteLimitError,
     Var,
-    backward,
     cos,
     count_pops,
     count_routes,
@@ -33,6 +32,7 @@ from autodiff import (
     tanh,
     topological_order,
 )
+from autodiff.core import backward
 
 # ---- helpers ----
 

@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from autodiff import training
-from autodiff.training import DIVERGENCE_FACTOR, diverges
+from autodiff.array import training
+from autodiff.array.training import DIVERGENCE_FACTOR, diverges
 
 POST_FIRST_LOSS = 1711.1598338302545  # the post's layer at step 1 (numpy's rounding)
 

@@ -1,4 +1,4 @@
-"""autodiff/graph.py: the plain, frozen snapshot of a graph and its stable keys."""
+"""autodiff/core/graph.py: the plain, frozen snapshot of a graph and its stable keys."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from autodiff import Add, Mul, Var, gradients, sin
-from autodiff.graph import GraphNode, assign_keys, snapshot
+from autodiff.core.graph import GraphNode, assign_keys, snapshot
 
 
 def first_example():

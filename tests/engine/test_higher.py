@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from autodiff import Var, exp, gradients, sin, tanh
+from autodiff.core.nodes import Node
 from autodiff.higher import derivative, derivatives, gradient_graphs, hessian
-from autodiff.nodes import Node
 from autodiff.placeholder import compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
 from autodiff.program import compile_program

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autodiff import Var, get_gradients, naive, training
+from autodiff import Var, get_gradients
+from autodiff.array import naive, training
 
 
 def descent_by_hand(x, y_true, weights, lrate: float, steps: int) -> list[float]:

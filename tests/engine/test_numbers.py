@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autodiff.numbers import DISPLAY, EXACT, FULL, MESSAGE, PLAIN, fmt, signed_term
+from autodiff.core.numbers import DISPLAY, EXACT, FULL, MESSAGE, PLAIN, fmt, signed_term
 
 
 @pytest.mark.parametrize(("x", "precision", "text"), [

@@ -34,8 +34,8 @@ from autodiff import (
     gradients,
     numerical_gradients,
 )
+from autodiff.core.registry import CLASSES
 from autodiff.numeric import inputs_of
-from autodiff.registry import CLASSES
 
 # ---- evaluate ----
 

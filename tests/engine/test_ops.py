@@ -29,7 +29,8 @@ from autodiff import (
     Var,
     sin,
 )
-from autodiff.registry import CLASSES, REGISTRY, exported_functions
+from autodiff.core import ops
+from autodiff.core.registry import CLASSES, REGISTRY, exported_functions
 
 X = 0.7
 
@@ -197,7 +198,7 @@ def test_zero_base_with_node_exponent():
 def test_every_op_class_and_lowercase_form_is_exported_by_name():
     assert {cls.__name__ for cls in CLASSES.values()} <= set(autodiff.__all__)
     assert set(exported_functions()) <= set(autodiff.__all__)
-    assert all(getattr(autodiff, name) is getattr(autodiff.ops, name)
+    assert all(getattr(autodiff, name) is getattr(ops, name)
                for name in [*exported_functions(), *(c.__name__ for c in CLASSES.values())])
 
 

@@ -7,7 +7,8 @@ import itertools
 
 import pytest
 
-from autodiff import DomainError, evaluate, nodes, numerical_gradients
+from autodiff import DomainError, evaluate, numerical_gradients
+from autodiff.core import nodes
 from autodiff.numeric import inputs_of
 from autodiff.placeholder import compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical

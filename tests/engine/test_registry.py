@@ -10,12 +10,13 @@ import random
 import numpy as np
 import pytest
 
-from autodiff import Var, check_gradients, get_gradients, gradients, registry, sin
-from autodiff.backward import _tree_sweep, engine_edges, route_stack, sweep_all
-from autodiff.graph import snapshot
+from autodiff import Var, check_gradients, get_gradients, gradients, sin
+from autodiff.core import registry
+from autodiff.core.backward import _tree_sweep, engine_edges, route_stack, sweep_all
+from autodiff.core.graph import snapshot
+from autodiff.core.ops import Add, Mul, Sin, define
+from autodiff.core.registry import FLOAT, FUNCTIONS, REGISTRY, TEXT, OpSpec
 from autodiff.higher import NODES
-from autodiff.ops import Add, Mul, Sin, define
-from autodiff.registry import FLOAT, FUNCTIONS, REGISTRY, TEXT, OpSpec
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, formula, make_trace
 
 # ---- adding an op touches one registry entry ----

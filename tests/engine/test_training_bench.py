@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autodiff import training
+from autodiff.array import training
 
 PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_training.py"
 spec = importlib.util.spec_from_file_location("bench_training", PATH)

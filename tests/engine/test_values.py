@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autodiff.values import ValuesError, format_values, parse_values
+from autodiff.program.values import ValuesError, format_values, parse_values
 
 
 @pytest.mark.parametrize("text", [

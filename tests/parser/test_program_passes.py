@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from autodiff.ops import Add, Log, Mul, Neg, Pow, PowConst
+from autodiff.core.ops import Add, Log, Mul, Neg, Pow, PowConst
 from autodiff.program import (
     Input,
     ProgramError,
@@ -15,7 +15,7 @@ from autodiff.program import (
     describe,
     read_inputs,
 )
-from autodiff.program_ir import Call, Number, ReadInput, Ref
+from autodiff.program.ir import Call, Number, ReadInput, Ref
 
 
 def test_the_posts_first_example_is_four_steps_over_refs():

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autodiff.program import (
-    ProgramError,
-    Unassigned,
-    compile_program,
-    describe,
-    unassigned_notices,
-)
+from autodiff.program import ProgramError, Unassigned, compile_program, describe, unassigned_notices
 
 TYPO = "a = 4\nb = 3\nc = a * bb"
 README_LINE = "(a / b - a) * (b / a + a + b) * (a - b)"

@@ -7,9 +7,9 @@ import io
 import json
 
 from autodiff import Add, Mul, Var
-from autodiff.export import ledger_csv, trace_to_json, trace_to_markdown, trace_to_text
-from autodiff.graph import snapshot
+from autodiff.core.graph import snapshot
 from autodiff.trace import TOPOLOGICAL, make_trace
+from autodiff.trace.export import ledger_csv, trace_to_json, trace_to_markdown, trace_to_text
 
 
 def post_first_example():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autodiff import Add, Mul, Neg, Sin, Tanh, Var, count_pops, gradients
-from autodiff.graph import snapshot
+from autodiff.core.graph import snapshot
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 
 BINARY = [Add, Mul]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from autodiff import Add, Mul, Var, get_gradients
-from autodiff.graph import snapshot
+from autodiff.core.graph import snapshot
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Entry, make_trace
 
 

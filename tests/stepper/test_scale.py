@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autodiff import Add, Mul, Var
-from autodiff.graph import snapshot
+from autodiff.core.graph import snapshot
 from autodiff.trace import MAX_ROUTE_STEPS, TOPOLOGICAL, make_trace
 
 

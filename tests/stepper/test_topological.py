@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autodiff import Add, Mul, Var, gradients
-from autodiff.graph import snapshot
+from autodiff.core.graph import snapshot
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Entry, make_trace
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 
-from .backward import (
+from ..core.backward import (
     count_routes,
     gradients,
     route_stack,
@@ -34,9 +34,13 @@ from .backward import (
     topological_sweep,
     user_counts,
 )
-from .graph import Graph, GraphNode
-from .numbers import MINUS, fmt, signed_term  # fmt: DISPLAY by default, the page's one precision
-from .registry import spec_of
+from ..core.graph import Graph, GraphNode
+from ..core.numbers import (  # fmt: DISPLAY by default, the page's one precision
+    MINUS,
+    fmt,
+    signed_term,
+)
+from ..core.registry import spec_of
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
 ALGORITHMS = (ROUTE_STACK, TOPOLOGICAL)

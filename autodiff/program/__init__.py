@@ -9,15 +9,15 @@ The seed post's own snippets paste as they are::
     y = f(a, b)
 
 The text is never run. It goes through gates that need no parser (length, plain ASCII,
-bracket depth; ``program_text``), then ``ast.parse``, then two passes:
+bracket depth; ``text``), then ``ast.parse``, then two passes:
 
-1. ``describe`` (``program_check`` and ``program_expressions``) accepts only the node types
+1. ``describe`` (``check`` and ``expressions``) accepts only the node types
    in its tables (an allow-list, as simpleeval does) and turns the program into a plain
-   ``Description`` (``program_ir``): a list of steps, one per engine node, with every call
+   ``Description`` (``ir``): a list of steps, one per engine node, with every call
    inlined, plus the inputs, the output and the notices of skipped lines. Every refusal
    is one ``ProgramError`` with a line, a column and plain words; every limit is a named
    constant with its own message, so no input can make the walk slow or deep.
-2. ``build_program`` (``program_build``) builds engine nodes from a description and a set
+2. ``build_program`` (``build``) builds engine nodes from a description and a set
    of input values; it can be called again with new values without reading the text.
 
 Rules, in short: one ``name = expression`` per line; ``a = 4`` or ``a = Var(4)`` at the
@@ -36,15 +36,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Real
 
-from . import registry
-from .graph import Graph, snapshot
-from .nodes import Node
-from .numbers import PLAIN, fmt
-from .program_build import build
-from .program_check import check_program
-from .program_expressions import Vocabulary
-from .program_ir import Description, Input, Unassigned  # noqa: F401  (Unassigned: API)
-from .program_text import (  # noqa: F401  (the limits are part of this module's API)
+from ..core import registry
+from ..core.graph import Graph, snapshot
+from ..core.nodes import Node
+from ..core.numbers import PLAIN, fmt
+from .build import build
+from .check import check_program
+from .expressions import Vocabulary
+from .ir import Description, Input, Unassigned  # noqa: F401  (Unassigned: API)
+from .text import (  # noqa: F401  (the limits are part of this module's API)
     MAX_ABS_NUMBER,
     MAX_DEPTH,
     MAX_INPUTS,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backward import get_gradients
-from .nodes import Node
-from .ops import Var
+from ..core.backward import get_gradients
+from ..core.nodes import Node
+from ..core.ops import Var
 
 # numpy array of numbers -> array of leaves, and back. ``otypes`` names the result type
 # up front, so numpy does not call the function once more to guess it (an extra node).

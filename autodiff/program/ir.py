@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .nodes import Node
-from .program_text import ProgramError
+from ..core.nodes import Node
+from .text import ProgramError
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,11 +36,11 @@ from numbers import Real
 
 import numpy as np
 
-from .backward import topological_sweep
-from .graph import snapshot
-from .nodes import DomainError, Node, ids
-from .numbers import PLAIN, fmt, shape_text
-from .registry import REGISTRY, OpSpec
+from ..core.backward import topological_sweep
+from ..core.graph import snapshot
+from ..core.nodes import DomainError, Node, ids
+from ..core.numbers import PLAIN, fmt, shape_text
+from ..core.registry import REGISTRY, OpSpec
 
 # ---- the numpy namespace a rule's ``m`` can be ----
 
@@ -560,6 +560,6 @@ class ArrayEngine:
 
 
 def training_engine() -> ArrayEngine:
-    """The engine ``autodiff.training.engines()`` lists as "array"."""
+    """The engine ``autodiff.array.training.engines()`` lists as "array"."""
     return ArrayEngine()
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .numbers import FULL
-from .trace import ROUTE_STACK, Trace, fmt
+from ..core.numbers import FULL
+from . import ROUTE_STACK, Trace, fmt
 
 
 def _steps(trace: Trace, max_steps: int | None):

@@ -12,11 +12,11 @@ import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .nodes import Node
-from .numbers import PLAIN, fmt
-from .ops import Add, Inv, Mul, Neg, Pow, PowConst
-from .program_ir import Call, Expression, Number, ReadInput, Ref, Step, Where
-from .program_text import (
+from ..core.nodes import Node
+from ..core.numbers import PLAIN, fmt
+from ..core.ops import Add, Inv, Mul, Neg, Pow, PowConst
+from .ir import Call, Expression, Number, ReadInput, Ref, Step, Where
+from .text import (
     MAX_ABS_NUMBER,
     MAX_DEPTH,
     MAX_NAME_CHARS,
@@ -126,7 +126,7 @@ class Steps:
 
 
 class ExpressionWalk:
-    """The expression half of pass one; ``program_check.ProgramWalk`` adds the lines."""
+    """The expression half of pass one; ``check.ProgramWalk`` adds the lines."""
 
     def __init__(self, source: Source, vocabulary: Vocabulary):
         self.source = source

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 
-from .program_expressions import (
+from .expressions import (
     ExpressionWalk,
     Function,
     LimitError,
@@ -23,8 +23,8 @@ from .program_expressions import (
     name_problem,
     number_of,
 )
-from .program_ir import Description, Input, Number, Ref, Unassigned
-from .program_text import MAX_INPUTS, ProgramError, Source
+from .ir import Description, Input, Number, Ref, Unassigned
+from .text import MAX_INPUTS, ProgramError, Source
 
 _REFUSED_STATEMENTS = {
     ast.For: "`for` loops are not allowed: write each step on its own line",

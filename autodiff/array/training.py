@@ -22,8 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from . import naive
-from .array import training_engine
+from . import naive, training_engine
 
 
 class Run(Protocol):

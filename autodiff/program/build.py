@@ -12,11 +12,11 @@ import ast
 from collections.abc import Mapping
 from numbers import Real
 
-from .nodes import DomainError, Node
-from .numbers import MESSAGE, PLAIN, fmt
-from .ops import Const, Pow, PowConst, Var
-from .program_ir import Description, Number, ReadInput, Step, Where
-from .program_text import ProgramError, segment
+from ..core.nodes import DomainError, Node
+from ..core.numbers import MESSAGE, PLAIN, fmt
+from ..core.ops import Const, Pow, PowConst, Var
+from .ir import Description, Number, ReadInput, Step, Where
+from .text import ProgramError, segment
 
 
 def build(description: Description, values: Mapping[str, float | None]) -> Node:

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from .numbers import EXACT, fmt
+from ..core.numbers import EXACT, fmt
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z", re.ASCII)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)  # not ٣
