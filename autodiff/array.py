@@ -338,7 +338,7 @@ class Array(ArrayOperators, Node):
             at = _first_bad(np.isfinite(value))
             raise DomainError(op, float(value[at]), f"a value must be finite (entry {_where(at)})")
         self.value, self.grad, self.name, self.id = value, (), name, next(ids)
-        self.op, self.symbol, self.spec, self.params = op, "", None, ()
+        self.op, self.symbol, self.spec, self.params, self.uses = op, "", None, (), 0
 
     @classmethod
     def const(cls, value, name: str | None = None) -> Array:
@@ -421,6 +421,9 @@ def apply(spec: ArraySpec, *inputs, params: tuple = (), name: str | None = None)
     out = _forward(spec, values, params)
     node = Array.__new__(Array)
     node.value, node.name, node.id, node.spec, node.params = out, name, next(ids), spec, params
+    node.uses = 0
+    for n in nodes:
+        n.uses += 1
     node.op = spec.op or spec.name
     node.symbol = f"**{fmt(params[0], PLAIN)}" if spec.name == "powconst" else spec.symbol
     op_context = (spec, nodes, values, out, params)  # shared by the node's local derivatives

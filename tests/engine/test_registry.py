@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from autodiff import Var, check_gradients, get_gradients, gradients, registry, sin
-from autodiff.backward import _sweep_all, _tree_sweep, engine_edges, route_stack
+from autodiff.backward import _counted_sweep as _tree_sweep  # the one-pass sweep
+from autodiff.backward import _sweep_all, engine_edges, route_stack
 from autodiff.graph import snapshot
 from autodiff.ops import Add, Mul, Sin, define
 from autodiff.registry import FLOAT, FUNCTIONS, NODES, REGISTRY, TEXT, OpSpec
