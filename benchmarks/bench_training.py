@@ -7,7 +7,9 @@ Engines: the post's naive version (object arrays of scalar nodes), plain numpy w
 gradient written by hand (the floor), the array engine (once ``autodiff.array`` exists),
 and the optional peers micrograd's ``nn.Layer`` and PyTorch, each skipped with a note when
 not installed. Every engine is driven through ``autodiff.array.training.train``: same data, same
-steps, and the losses are checked to agree before any time is printed.
+steps, and the losses are checked to agree before any time is printed. At the post's size the
+engines take turns, five times over, and the median is shown: a busy machine then slows them
+alike, where a run each at different moments gave ratios from 2.8× to 6× for the same code.
 
 Two sizes: the post's 50 inputs × 10 outputs (one sample), and 1,000 × 100 on a batch of
 256 samples. There the scalar engines would build about 51 million nodes per step, so
@@ -35,8 +37,9 @@ POST = (50, 10, None)
 BIG = (1000, 100, 256)
 SCALAR_ENGINES = ("naive", "micrograd")  # far too slow to run at BIG: estimated instead
 ESTIMATE_SIZES = ((50, 10, None), (100, 20, 2), (100, 25, 4))  # multiply-adds: 500 .. 10,000
+POST_TURNS = 5  # turns every engine takes at the post's size; the median is shown
 TARGET_VS_NAIVE = 100.0  # array engine at least this many times faster than naive, POST size
-TARGET_VS_NUMPY = 3.0    # array engine at most this many times numpy's time, BIG size
+TARGET_VS_NUMPY = 3.0    # array engine at most this many times numpy's time, at both sizes
 
 
 # ---- optional peers, behind the same engine interface ----
@@ -192,11 +195,13 @@ def check_targets(rows: list[Row]) -> bool:
         print("\nTargets: not checked (no array engine yet)")
         return True
     vs_naive = seconds["naive", POST] / seconds["array", POST]
-    vs_numpy = seconds["array", BIG] / seconds["numpy", BIG]
     checks = [(f"array ≥ {TARGET_VS_NAIVE:.0f}× faster than naive at {describe(POST)}",
-               vs_naive >= TARGET_VS_NAIVE, f"{vs_naive:.1f}×"),
-              (f"array within {TARGET_VS_NUMPY:.0f}× of numpy at {describe(BIG)}",
-               vs_numpy <= TARGET_VS_NUMPY, f"{vs_numpy:.2f}×")]
+               vs_naive >= TARGET_VS_NAIVE, f"{vs_naive:.1f}×")]
+    for size in (POST, BIG):
+        if ("numpy", size) in seconds:
+            vs_numpy = seconds["array", size] / seconds["numpy", size]
+            checks.append((f"array within {TARGET_VS_NUMPY:.0f}× of numpy at {describe(size)}",
+                           vs_numpy <= TARGET_VS_NUMPY, f"{vs_numpy:.2f}×"))
     print("\nTargets")
     for text, ok, got in checks:
         print(f"  {'met   ' if ok else 'MISSED'} {text}: {got}")
@@ -211,9 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     engines, notes = all_engines()
     print(check_agreement(engines, (8, 3, None), 5))
     rows: list[Row] = []
-    for name, engine in engines.items():  # the post's size: every engine is run
-        steps = scalar_steps if name in SCALAR_ENGINES else fast_steps
-        rows.append(Row(name, POST, measure(engine, POST, steps, repeats)[0], False))
+    turns = {name: [] for name in engines}
+    for _ in range(POST_TURNS):  # the post's size: every engine, taking turns, so that load
+        for name, engine in engines.items():  # on the machine hits them all alike
+            steps = scalar_steps if name in SCALAR_ENGINES else fast_steps
+            turns[name].append(measure(engine, POST, steps, repeats)[0])
+    rows += [Row(name, POST, statistics.median(times), False) for name, times in turns.items()]
     how = []
     for name, engine in engines.items():  # the big size: scalar engines from smaller runs
         if name in SCALAR_ENGINES:

@@ -278,11 +278,60 @@ def _check_finite(op: str, out: np.ndarray) -> None:
 # ---- the node ----
 
 
-class Array(Node):
+class ArrayOperators:
+    """numpy's operators and reductions, each one array op (numpy's broadcasting). Shared by
+    the drawable ``Array`` and the training step's lean node: ``_apply(op name, *inputs,
+    params=())`` makes the node, each in its own way."""
+
+    __slots__ = ()
+    __array_ufunc__ = None  # numpy arrays defer to us: ndarray + node is a node
+
+    def __add__(self, other): return self._apply("add", self, other)
+    def __radd__(self, other): return self._apply("add", other, self)
+    def __sub__(self, other): return self._apply("sub", self, other)
+    def __rsub__(self, other): return self._apply("sub", other, self)
+    def __mul__(self, other): return self._apply("mul", self, other)
+    def __rmul__(self, other): return self._apply("mul", other, self)
+    def __truediv__(self, other): return self._apply("div", self, other)
+    def __rtruediv__(self, other): return self._apply("div", other, self)
+    def __matmul__(self, other): return self._apply("matmul", self, other)
+    def __rmatmul__(self, other): return self._apply("matmul", other, self)
+    def __neg__(self): return self._apply("neg", self)
+    def __pos__(self): return self
+    def __abs__(self): return self._apply("abs", self)
+    def __rpow__(self, other): return self._apply("pow", other, self)
+
+    def __pow__(self, other):
+        if isinstance(other, Real) and not isinstance(other, bool):
+            return self._apply("powconst", self, params=(other,))
+        return self._apply("pow", self, other)
+
+    def __getitem__(self, key):
+        return self._apply("index", self, params=(key,))
+
+    def sum(self, axis=None, keepdims: bool = False):
+        return self._apply("sum", self, params=(axis, keepdims))
+
+    def mean(self, axis=None, keepdims: bool = False):
+        return self._apply("mean", self, params=(axis, keepdims))
+
+    def reshape(self, *shape):
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], tuple) else shape
+        return self._apply("reshape", self, params=(tuple(shape),))
+
+    def transpose(self, *axes):
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], tuple) else axes
+        return self._apply("transpose", self, params=(tuple(axes) if axes else None,))
+
+    @property
+    def T(self):  # noqa: N802 (numpy's name)
+        return self.transpose()
+
+
+class Array(ArrayOperators, Node):
     """A node whose value is a numpy array of floats. ``Array(values, name)`` is an input."""
 
     __slots__ = ("op", "symbol", "spec", "params")
-    __array_ufunc__ = None  # numpy arrays defer to us: ndarray + Array is an Array node
 
     def __init__(self, value, name: str | None = None, *, op: str = "var"):
         value = np.array(value, dtype=float)  # a copy: the node owns its value
@@ -290,7 +339,7 @@ class Array(Node):
             at = _first_bad(np.isfinite(value))
             raise DomainError(op, float(value[at]), f"a value must be finite (entry {_where(at)})")
         self.value, self.grad, self.name, self.id = value, (), name, next(ids)
-        self.op, self.symbol, self.spec, self.params = op, "", None, ()
+        self.op, self.symbol, self.spec, self.params, self.uses = op, "", None, (), 0
 
     @classmethod
     def const(cls, value, name: str | None = None) -> Array:
@@ -313,47 +362,8 @@ class Array(Node):
             return type(self)(self.value, self.name, op=self.op)
         return apply(self.spec, *inputs, params=self.params, name=self.name)
 
-    # the operators: one node each, numpy's broadcasting
-    def __add__(self, other): return apply(ARRAY_OPS["add"], self, other)
-    def __radd__(self, other): return apply(ARRAY_OPS["add"], other, self)
-    def __sub__(self, other): return apply(ARRAY_OPS["sub"], self, other)
-    def __rsub__(self, other): return apply(ARRAY_OPS["sub"], other, self)
-    def __mul__(self, other): return apply(ARRAY_OPS["mul"], self, other)
-    def __rmul__(self, other): return apply(ARRAY_OPS["mul"], other, self)
-    def __truediv__(self, other): return apply(ARRAY_OPS["div"], self, other)
-    def __rtruediv__(self, other): return apply(ARRAY_OPS["div"], other, self)
-    def __matmul__(self, other): return apply(ARRAY_OPS["matmul"], self, other)
-    def __rmatmul__(self, other): return apply(ARRAY_OPS["matmul"], other, self)
-    def __neg__(self): return apply(ARRAY_OPS["neg"], self)
-    def __pos__(self): return self
-    def __abs__(self): return apply(ARRAY_OPS["abs"], self)
-    def __rpow__(self, other): return apply(ARRAY_OPS["pow"], other, self)
-
-    def __pow__(self, other):
-        if isinstance(other, Real) and not isinstance(other, bool):
-            return apply(ARRAY_OPS["powconst"], self, params=(other,))
-        return apply(ARRAY_OPS["pow"], self, other)
-
-    def __getitem__(self, key):
-        return apply(ARRAY_OPS["index"], self, params=(key,))
-
-    def sum(self, axis=None, keepdims: bool = False) -> Array:
-        return apply(ARRAY_OPS["sum"], self, params=(axis, keepdims))
-
-    def mean(self, axis=None, keepdims: bool = False) -> Array:
-        return apply(ARRAY_OPS["mean"], self, params=(axis, keepdims))
-
-    def reshape(self, *shape) -> Array:
-        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], tuple) else shape
-        return apply(ARRAY_OPS["reshape"], self, params=(tuple(shape),))
-
-    def transpose(self, *axes) -> Array:
-        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], tuple) else axes
-        return apply(ARRAY_OPS["transpose"], self, params=(tuple(axes) if axes else None,))
-
-    @property
-    def T(self) -> Array:  # noqa: N802 (numpy's name)
-        return self.transpose()
+    def _apply(self, name: str, *inputs, params: tuple = ()) -> Array:
+        return apply(ARRAY_OPS[name], *inputs, params=params)
 
 
 class VJP:
@@ -369,9 +379,7 @@ class VJP:
         self.context, self.index = context, index  # (spec, input nodes, their values, out, params)
 
     def __mul__(self, g):
-        spec, _, values, out, params = self.context
-        grad = spec.grads[self.index](ARRAY, g, *values, out, *params)
-        return unbroadcast(grad, values[self.index].shape)
+        return _pass_down(self.context, self.index, g)
 
     __rmul__ = __mul__
 
@@ -385,6 +393,13 @@ class VJP:
 
     def __repr__(self) -> str:
         return f"VJP({self.text})"
+
+
+def _pass_down(context: tuple, index: int, g) -> np.ndarray:
+    """The gradient an op passes to its input ``index`` when its own is ``g``: the op's rule
+    for that input, summed back over the axes the input was broadcast along."""
+    spec, _, values, out, params = context
+    return unbroadcast(spec.grads[index](ARRAY, g, *values, out, *params), values[index].shape)
 
 
 def as_array(x) -> Array:
@@ -404,20 +419,30 @@ def apply(spec: ArraySpec, *inputs, params: tuple = (), name: str | None = None)
     per op would cost as much as a small op itself)."""
     nodes = tuple([x if type(x) is Array else as_array(x) for x in inputs])
     values = tuple([n.value for n in nodes])
-    op = spec.op or spec.name
+    out = _forward(spec, values, params)
+    node = Array.__new__(Array)
+    node.value, node.name, node.id, node.spec, node.params = out, name, next(ids), spec, params
+    node.uses = 0
+    for n in nodes:
+        n.uses += 1
+    node.op = spec.op or spec.name
+    node.symbol = f"**{fmt(params[0], PLAIN)}" if spec.name == "powconst" else spec.symbol
+    op_context = (spec, nodes, values, out, params)  # shared by the node's local derivatives
+    node.grad = [(n, VJP(op_context, i)) for i, n in enumerate(nodes)]
+    return node
+
+
+def _forward(spec: ArraySpec, values: tuple, params: tuple, finite: bool = True) -> np.ndarray:
+    """The op's value at ``values``, as an array of floats; a DomainError when an input is
+    outside the op's domain or (unless ``finite`` is false) the result is not finite."""
     if spec.name in DOMAINS:
         _check_domain(spec, values, params)
     out = spec.value(ARRAY, *values, *params)
     if type(out) is not np.ndarray or out.dtype.char != "d":
         out = np.asarray(out, dtype=float)
-    _check_finite(op, out)
-    node = Array.__new__(Array)
-    node.value, node.name, node.id, node.spec, node.params = out, name, next(ids), spec, params
-    node.op = op
-    node.symbol = f"**{fmt(params[0], PLAIN)}" if spec.name == "powconst" else spec.symbol
-    op_context = (spec, nodes, values, out, params)  # shared by the node's local derivatives
-    node.grad = [(n, VJP(op_context, i)) for i, n in enumerate(nodes)]
-    return node
+    if finite:
+        _check_finite(spec.op or spec.name, out)
+    return out
 
 
 def _unary(name: str) -> Callable[[object], Array]:
@@ -517,8 +542,10 @@ def graph_of(output: Array):
 
 # ---- the post's layer on arrays: the training engine ----
 
-def layer_loss(x: Array, y_true: Array, weights: Array) -> Array:
-    """The post's squared error of a linear layer: sum((y - x @ W)²), four op nodes."""
+def layer_loss(x: ArrayOperators, y_true: ArrayOperators,
+               weights: ArrayOperators) -> ArrayOperators:
+    """The post's squared error of a linear layer: sum((y - x @ W)²), four op nodes
+    (``Array`` nodes to draw, or a training step's lean ones)."""
     return ((y_true - x @ weights) ** 2).sum()
 
 
@@ -529,22 +556,70 @@ def layer(x, y_true, weights) -> tuple[Array, Array]:
     return layer_loss(x, y, w), w
 
 
+class _Lean(ArrayOperators):
+    """A training step's node: its value and the context its gradient rules read, the one
+    a ``VJP`` holds (spec, input nodes, their values, the value, params). No name, id,
+    label or ``.grad`` pairs: nothing is drawn of a step, so nothing to draw is built (the
+    drawable graph of the same loss is ``layer``'s). The ops, rules and domains are the
+    ``Array`` node's; whether a value is finite is checked once, on the loss. Every node
+    made is appended to ``tape``, the list its inputs share."""
+
+    __slots__ = ("value", "context", "tape")
+
+    def __init__(self, value: np.ndarray, tape: list, context: tuple | None = None):
+        self.value, self.tape, self.context = value, tape, context
+
+    def _apply(self, name: str, *inputs, params: tuple = ()) -> _Lean:
+        spec, tape = ARRAY_OPS[name], self.tape
+        if len(inputs) == 2 and type(inputs[0]) is type(inputs[1]) is _Lean:  # the usual
+            values = (inputs[0].value, inputs[1].value)
+        else:
+            inputs = tuple([x if type(x) is _Lean else _Lean(np.array(x, dtype=float), tape)
+                            for x in inputs])  # a number or numpy array: a constant
+            values = tuple([n.value for n in inputs])
+        out = _forward(spec, values, params, finite=False)  # the step checks its loss
+        node = _Lean(out, tape, (spec, inputs, values, out, params))
+        tape.append(node)
+        return node
+
+
+def _tape_gradients(tape: list, output: _Lean, skip: tuple) -> dict:
+    """d(output)/d(node) for the nodes on ``tape`` and their inputs but those in ``skip``.
+
+    The tape is in the order the nodes were made, inputs first, so read backwards it is a
+    topological order: each node's gradient is final when it is reached, and no counting
+    pass is needed. ``skip`` (the data) gets no gradient: x's (g @ Wᵀ) would cost as much
+    as the forward product.
+    """
+    grads = {output: 1.0}  # a loss: one number
+    get = grads.get
+    for node in reversed(tape):
+        g = get(node)
+        if g is None:  # not below the output
+            continue
+        context = node.context
+        for i, n in enumerate(context[1]):
+            if n not in skip:
+                passed = _pass_down(context, i, g)
+                before = get(n)
+                grads[n] = passed if before is None else before + passed  # routes add up
+    return grads
+
+
 class _ArrayRun:
     def __init__(self, x, y_true, weights):
-        self.x, self.y = Array(x, "x"), Array(y_true, "y")
-        self.w = Array(weights, "W")
-
-    def _edges(self, node):
-        """The graph's edges but those into the data, x and y: their gradients are never
-        used, and x's (g @ Wᵀ) costs as much as the forward product."""
-        return [pair for pair in node.grad if pair[0] is not self.x and pair[0] is not self.y]
+        self.tape: list = []
+        self.x, self.y, self.w = (_Lean(np.array(a, dtype=float), self.tape)
+                                  for a in (x, y_true, weights))
 
     def step(self, lrate: float) -> float:
+        self.tape.clear()
         with np.errstate(all="ignore"):  # an overflow is a DomainError, said once
             loss = layer_loss(self.x, self.y, self.w)
-            found: dict = {}
-            for _ in topological_sweep(loss, self._edges, 1.0, found, record=False):
-                pass  # the backward core's sweep, with array contributions
+            # one check where drawn nodes make four: the loss sums the squares of y - x @ W,
+            # so an entry anywhere below it that is not finite makes it not finite
+            _check_finite("sum", loss.value)
+            found = _tape_gradients(self.tape, loss, (self.x, self.y))
             self.w.value -= lrate * found[self.w]  # in place, as the post updates its weights
         return float(loss.value)
 

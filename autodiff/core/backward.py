@@ -157,9 +157,9 @@ def gradients(output: Node) -> dict:
     passes gradient × local derivative to each input. Linear in the edges. (The public
     ``autodiff.gradients`` is ``higher.gradients``: this, or gradients as graphs.)
     """
-    grads = _tree_sweep(output)  # the hot path, for graphs where no op is used twice
+    grads = _counted_sweep(output)  # the hot path: one pass, on the counts kept
     if grads is None:
-        grads = sweep_all(output, engine_edges, 1.0)
+        grads = sweep_all(output, engine_edges, 1.0)  # counted here
     return grads
 
 
@@ -171,18 +171,20 @@ def sweep_all(output, edges: Edges, seed) -> dict:
     return grads
 
 
-def _tree_sweep(output: Node) -> dict | None:
-    """topological_sweep() specialised to a graph where no op is used twice, else None.
+def _counted_sweep(output: Node) -> dict | None:
+    """topological_sweep() on the counts the nodes keep (``uses``): no counting pass.
 
-    Then every op has one user, so its gradient is final as soon as that user has
-    passed it down: no counting pass is needed, and the visits, sums and their order
-    are exactly the sweep's (tests pin the two bit for bit). An op reached a second
-    time means the graph shares it: give up (the caller runs the sweep). Trees are
-    common, and this halves their time.
+    Every node counts the edges into it as ops are built on it. When all those users
+    are below ``output`` they are the sweep's counts, and this is the sweep: the same
+    visits, sums and order (tests pin them bit for bit). An op also used by a node
+    elsewhere waits for ever, and one reached more often than it was used cannot be
+    (a count not kept): either way give up, None, and the caller counts. A student's
+    graph is built once and swept once, so this is the common case, trees included.
     """
     grads = {output: 1.0}
+    waiting = {}  # op -> users still to pass their share, for ops with more than one
     ready = []
-    pop, push = ready.pop, ready.append
+    pop, push, wait = ready.pop, ready.append, waiting.get
     node, grad = output, 1.0
     while True:
         # The op to visit next is the last one found ready; it is kept in `last` rather
@@ -190,22 +192,34 @@ def _tree_sweep(output: Node) -> dict | None:
         last = None
         for child, local in node.grad:
             if child not in grads:
-                child_grad = grads[child] = 0.0 + local * grad
-                if child.grad:
-                    if last is not None:
-                        push(last)
-                    last, last_grad = child, child_grad
-            elif child.grad:
-                return None  # an op with two users: its gradient was not final
+                grads[child] = 0.0 + local * grad
+                if not child.grad:
+                    continue  # a leaf: nothing to visit
+                left = child.uses - 1
+                if left:
+                    waiting[child] = left
+                    continue
             else:
-                grads[child] += local * grad  # a shared leaf: add up its routes
+                grads[child] += local * grad  # add together the different routes
+                if not child.grad:
+                    continue
+                left = waiting[child] = wait(child, 0) - 1
+                if left:
+                    if left < 0:
+                        return None  # reached more often than it was used
+                    continue
+            if last is not None:
+                push(last)
+            last = child
         if last is not None:
-            node, grad = last, last_grad
+            node = last
         elif ready:
             node = pop()
-            grad = grads[node]
         else:
             break
+        grad = grads[node]
+    if any(waiting.values()):
+        return None  # an op with a user that is not below the output
     return grads
 
 

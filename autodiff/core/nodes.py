@@ -32,9 +32,12 @@ class DomainError(ValueError):
 
 
 class Node:
-    """Base class of every node. Subclasses set ``value`` and ``grad`` in ``__init__``."""
+    """Base class of every node. Subclasses set ``value``, ``grad``, ``name``, ``id`` and
+    ``uses`` in ``__init__``, and add one to each input's ``uses``."""
 
-    __slots__ = ("value", "grad", "name", "id")
+    # uses: how many edges come into the node from the ops built on it so far, counted
+    # as they are built, so that a sweep knows when all its users have passed their share
+    __slots__ = ("value", "grad", "name", "id", "uses")
     op = "node"  # short op name, e.g. "mul"; shown in the graph and the traces
     symbol = ""  # how the op reads in a formula, e.g. "*"
     formulas: tuple[str, ...] = ()  # local derivative per input; {0}, {1} name the inputs

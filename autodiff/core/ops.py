@@ -54,6 +54,7 @@ class Var(Node):
         self.grad = ()  # no inputs: one shared empty tuple rather than a new list per leaf
         self.name = name
         self.id = next(ids)
+        self.uses = 0
 
     def rebuild(self, inputs) -> Node:
         return type(self)(self.value, name=self.name)
@@ -123,6 +124,8 @@ class Unary(Op):
         self.grad = [(x, local)]
         self.name = name
         self.id = next(ids)
+        self.uses = 0
+        x.uses += 1
 
 
 class Binary(Op):
@@ -149,6 +152,9 @@ class Binary(Op):
         self.grad = [(a, d_a), (b, d_b)]
         self.name = name
         self.id = next(ids)
+        self.uses = 0
+        a.uses += 1
+        b.uses += 1
 
 
 def define(spec: OpSpec, doc: str | None = None) -> type:

@@ -180,6 +180,21 @@ def test_the_layer_gives_the_naive_losses_to_1e9():
     assert ours.losses[-1] < ours.losses[0]
 
 
+def test_a_training_step_builds_no_drawable_node(monkeypatch):
+    # issue 19: a step's nodes are lean (no name, id, VJP pairs); the drawn graph is layer()'s
+    expected = training.train(training.NumpyEngine(), 6, 3, 0.01, 5, 2)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a drawable Array node was built")
+    monkeypatch.setattr(ar, "apply", refuse)
+    ours = training.train(training.engines()["array"], 6, 3, 0.01, 5, 2)
+    np.testing.assert_allclose(ours.losses, expected.losses, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(ours.weights, expected.weights, rtol=1e-9)
+    # a loss that stops being a finite number is still a DomainError, not a silent inf
+    with np.errstate(all="ignore"), pytest.raises(DomainError, match="not a finite number"):
+        training.train(training.engines()["array"], 50, 10, 10.0, 300, 0)
+
+
 def test_the_layer_on_a_batch_equals_the_hand_written_gradient():
     numpy_engine = training.NumpyEngine()
     for size in ((5, 3, 4), (7, 2, None)):

@@ -245,7 +245,7 @@ def test_gradients_sums_in_topological_order():
 
 
 def no_counting(monkeypatch):
-    """Make the counting pass fail, to prove the tree sweep answered alone."""
+    """Make the counting pass fail, to prove the one-pass sweep answered alone."""
     def refuse(*args):
         raise AssertionError("counted: the graph was not taken for a tree")
     monkeypatch.setattr(backward, "user_counts", refuse)
@@ -272,12 +272,40 @@ def test_an_op_used_twice_is_counted(monkeypatch):
     x = Var(0.4)
     s = sin(x)
     a = x + 1
-    for y in (s * s, s + cos(s), a * a * 2):
+    graphs = (s * s, s + cos(s), a * a * 2)
+    for y in graphs:
         assert_same_as_replay(y)
+    # counted as ops are built on them (issue 19): s by four edges, in two graphs; a by two
+    assert (s.uses, a.uses) == (4, 2)
+    # s has users outside each of its graphs, so the counts kept do not fit: counted again
+    for y in graphs[:2]:
         with monkeypatch.context() as patch:
             no_counting(patch)
             with pytest.raises(AssertionError, match="counted"):
                 gradients(y)
+    # every user of a is below a * a * 2: the counts kept are the sweep's, no counting pass
+    expected = replayed_gradients(graphs[2])
+    no_counting(monkeypatch)
+    assert gradients(graphs[2]) == expected
+
+
+def test_a_shared_graph_built_once_needs_no_counting_pass(monkeypatch):
+    x = Var(0.7)
+    y = repeated_square_plus(x, 8) + sin(x) * cos(x) * x  # a student's graph: swept once
+    expected = replayed_gradients(y)
+    no_counting(monkeypatch)
+    result = gradients(y)
+    assert result == expected and list(result) == list(expected)  # bit for bit, same order
+
+
+def test_an_edge_no_op_counted_still_gives_the_counted_answer():
+    x = Var(0.3)
+    s = sin(x)
+    y = s * 2.0
+    y.grad.append((s, 5.0))  # s reached twice from y, where one use was counted
+    assert s.uses == 1
+    expected = replayed_gradients(y)
+    assert gradients(y) == expected and list(gradients(y)) == list(expected)
 
 
 def test_sharing_found_late_still_gives_the_counted_answer():

@@ -33,6 +33,13 @@ def test_targets_are_checked_only_once_the_array_engine_exists():
     assert not bench.check_targets(rows(1.0, 0.001, 1.0, 3.1))     # 3.1× numpy
 
 
+def test_the_array_step_at_the_posts_size_is_checked_against_numpy():
+    found = rows(1.0, 0.01, 1.0, 1.0) + [bench.Row("numpy", bench.POST, 0.004, False)]
+    assert bench.check_targets(found)  # 2.5× numpy's step at 50×10
+    found[-1] = bench.Row("numpy", bench.POST, 0.003, False)
+    assert not bench.check_targets(found)  # 3.3×
+
+
 def test_the_estimate_extrapolates_a_linear_cost(monkeypatch):
     per_multiply_add = 2e-6
     monkeypatch.setattr(bench, "measure", lambda engine, size, steps, repeats:
