@@ -17,17 +17,18 @@ from .core.backward import (
     get_gradients,
     topological_order,
 )
-from .core.nodes import DomainError, Node
 from .core.ops import (
     Abs,
     Add,
     Const,
     Cos,
+    DomainError,
     Exp,
     Inv,
     Log,
     Mul,
     Neg,
+    Node,
     Pow,
     PowConst,
     Relu,

@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 
 from .core.backward import gradients
-from .core.nodes import DomainError
 from .core.numbers import FULL, fmt
+from .core.ops import DomainError
 from .core.registry import class_names, function_names
 from .higher import MAX_ORDER, DerivativeTooLarge, derivative, gradient_graphs
 from .numeric import numerical_gradients

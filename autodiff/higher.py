@@ -20,8 +20,7 @@ from numbers import Real
 
 from .core import backward
 from .core.backward import topological_order, topological_sweep
-from .core.nodes import Node
-from .core.ops import Add, Const, Mul, Neg
+from .core.ops import Add, Const, Mul, Neg, Node
 from .core.registry import FLOAT, FUNCTIONS
 
 

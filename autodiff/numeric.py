@@ -11,8 +11,7 @@ import math
 from numbers import Real
 
 from .core.backward import gradients, topological_order
-from .core.nodes import Node
-from .core.ops import Const, Var
+from .core.ops import Const, Node, Var
 from .core.registry import spec_of
 from .placeholder import compile_plan, numerical_gradients_at
 

@@ -21,8 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .core.graph import Graph, GraphNode, snapshot
-from .core.nodes import DomainError, Node
-from .core.ops import checked_rules
+from .core.ops import DomainError, Node, checked_rules
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"

@@ -32,8 +32,8 @@ from autodiff import numerical_gradients
 from autodiff.array import naive
 from autodiff.array import training as engines_
 from autodiff.core.graph import Graph, snapshot
-from autodiff.core.nodes import DomainError
 from autodiff.core.numbers import FULL
+from autodiff.core.ops import DomainError
 from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
 
 from . import charts, state, stepper

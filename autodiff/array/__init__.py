@@ -38,8 +38,8 @@ import numpy as np
 
 from ..core.backward import topological_sweep
 from ..core.graph import snapshot
-from ..core.nodes import DomainError, Node, ids
 from ..core.numbers import PLAIN, fmt, shape_text
+from ..core.ops import DomainError, Node, ids
 from ..core.registry import REGISTRY, OpSpec
 
 # ---- the numpy namespace a rule's ``m`` can be ----

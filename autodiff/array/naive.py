@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.backward import get_gradients
-from ..core.nodes import Node
-from ..core.ops import Var
+from ..core.ops import Node, Var
 
 # numpy array of numbers -> array of leaves, and back. ``otypes`` names the result type
 # up front, so numpy does not call the function once more to guess it (an extra node).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .nodes import Node
+from .ops import Node
 
 #: A graph to walk is its output and a function giving a node's (input, local derivative)
 #: pairs; for engine nodes that is the seed's ``.grad`` list, for a trace the same pairs

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .backward import topological_order
-from .nodes import Node
 from .numbers import fmt
-from .ops import Const
+from .ops import Const, Node
 
 
 @dataclass(frozen=True)

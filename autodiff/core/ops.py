@@ -1,4 +1,8 @@
-"""The node classes: one per op, each with its one registry entry (``spec``).
+"""The node and its classes: one per op, each with its one registry entry (``spec``).
+
+A node keeps the seed post's shape: ``.value`` and ``.grad``, the list of ``(input node,
+local derivative)`` pairs in the order the op lists its inputs (a leaf's is empty), a
+name and a stable id; its operators (``a + b``, ``a * b``, ...) build the op nodes below.
 
 A class's ``spec`` (see ``registry.py``) holds the op's names and its two rules, the
 value and the local derivatives; building a node runs them with plain numbers, so
@@ -14,12 +18,107 @@ the builder, the formulas and the exports read the registry.
 
 from __future__ import annotations
 
+import itertools
 import math
 from numbers import Real
 
-from .nodes import DomainError, Node, ids
 from .numbers import PLAIN, fmt
 from .registry import FLOAT, OpSpec, register
+
+# A process-wide counter. Ids only grow, so an input always has a smaller id than
+# every node built from it. Ids are for ordering and debugging; per-build display
+# keys (stable across reruns) come from ``graph.snapshot``.
+ids = itertools.count(1)  # next(ids) is the next id: one C call, taken for every node built
+
+
+class DomainError(ValueError):
+    """An op was given a value it cannot take, or its result is not a finite number.
+
+    Raised when the node is built, naming the op and the offending value, instead of
+    letting a numpy warning or a silent nan through.
+    """
+
+    def __init__(self, op: str, value: float, reason: str):
+        self.op, self.value, self.reason = op, value, reason
+        super().__init__(f"{op} of {fmt(value, PLAIN)}: {reason}")
+
+
+class Node:
+    """Base class of every node. Subclasses set ``value``, ``grad``, ``name``, ``id`` and
+    ``uses`` in ``__init__``, and add one to each input's ``uses``."""
+
+    # uses: how many edges come into the node from the ops built on it so far, counted
+    # as they are built, so that a sweep knows when all its users have passed their share
+    __slots__ = ("value", "grad", "name", "id", "uses")
+    op = "node"  # short op name, e.g. "mul"; shown in the graph and the traces
+    symbol = ""  # how the op reads in a formula, e.g. "*"
+    formulas: tuple[str, ...] = ()  # local derivative per input; {0}, {1} name the inputs
+
+    @property
+    def inputs(self) -> tuple[Node, ...]:
+        return tuple(child for child, _ in self.grad)
+
+    @property
+    def local_derivatives(self) -> tuple[float, ...]:
+        return tuple(local for _, local in self.grad)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.grad
+
+    def rebuild(self, inputs) -> Node:
+        """The same op applied to other inputs (for re-evaluation; names are kept)."""
+        return type(self)(*inputs, name=self.name)
+
+    def label(self) -> str:
+        return self.name if self.name is not None else f"{self.op}#{self.id}"
+
+    def __repr__(self) -> str:
+        named = f", name={self.name!r}" if self.name is not None else ""
+        return f"{type(self).__name__}(id={self.id}, value={fmt(self.value, PLAIN)}{named})"
+
+    # The operators, as in the seed: subtraction adds a negation and division multiplies
+    # by an inverse, so the graph (and every float rounding) is the post's. The op classes
+    # are defined below; a name is looked up when the operator runs.
+    def __add__(self, other):
+        return Add(self, other)
+
+    def __radd__(self, other):
+        return Add(other, self)
+
+    def __mul__(self, other):
+        return Mul(self, other)
+
+    def __rmul__(self, other):
+        return Mul(other, self)
+
+    def __sub__(self, other):
+        return Add(self, Neg(other))
+
+    def __rsub__(self, other):
+        return Add(other, Neg(self))
+
+    def __truediv__(self, other):
+        return Mul(self, Inv(other))
+
+    def __rtruediv__(self, other):
+        return Mul(other, Inv(self))
+
+    def __neg__(self):
+        return Neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, other):
+        return Pow(self, other) if isinstance(other, Node) else PowConst(self, other)
+
+    def __rpow__(self, other):
+        return Pow(other, self)
+
+    def __abs__(self):  # so the builtin abs(x) works on nodes
+        return Abs(self)
+
 
 _INF = math.inf
 _TOO_LARGE = "the result is too large (not a finite number)"
@@ -383,26 +482,6 @@ class Pow(Binary):
                   value=lambda m, x, y: m.pow(x, y),
                   local=lambda m, x, y, out: (y * m.pow(x, y - 1), out * m.log_or_zero(x)))
 
-
-# The operators, as in the seed: subtraction adds a negation and division multiplies
-# by an inverse, so the graph (and every float rounding) is the post's.
-def _pow(self, other):
-    return Pow(self, other) if isinstance(other, Node) else PowConst(self, other)
-
-
-Node.__add__ = lambda self, other: Add(self, other)
-Node.__radd__ = lambda self, other: Add(other, self)
-Node.__mul__ = lambda self, other: Mul(self, other)
-Node.__rmul__ = lambda self, other: Mul(other, self)
-Node.__sub__ = lambda self, other: Add(self, Neg(other))
-Node.__rsub__ = lambda self, other: Add(other, Neg(self))
-Node.__truediv__ = lambda self, other: Mul(self, Inv(other))
-Node.__rtruediv__ = lambda self, other: Mul(other, Inv(self))
-Node.__neg__ = lambda self: Neg(self)
-Node.__pos__ = lambda self: self
-Node.__pow__ = _pow
-Node.__abs__ = lambda self: Abs(self)  # so the builtin abs(x) works on nodes
-Node.__rpow__ = lambda self, other: Pow(other, self)
 
 # Lowercase functional forms, next to the seed's classes: sin(x) is Sin(x) (all of the
 # registry's but `abs`, which would shadow the builtin; abs(node) works anyway). Written out

@@ -38,8 +38,8 @@ from numbers import Real
 
 from ..core import registry
 from ..core.graph import Graph, snapshot
-from ..core.nodes import Node
 from ..core.numbers import PLAIN, fmt
+from ..core.ops import Node
 from .build import build
 from .check import check_program
 from .expressions import Vocabulary

@@ -12,9 +12,8 @@ import ast
 from collections.abc import Mapping
 from numbers import Real
 
-from ..core.nodes import DomainError, Node
 from ..core.numbers import MESSAGE, PLAIN, fmt
-from ..core.ops import Const, Pow, PowConst, Var
+from ..core.ops import Const, DomainError, Node, Pow, PowConst, Var
 from .ir import Description, Number, ReadInput, Step, Where
 from .text import ProgramError, segment
 

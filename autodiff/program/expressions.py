@@ -12,9 +12,8 @@ import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..core.nodes import Node
 from ..core.numbers import PLAIN, fmt
-from ..core.ops import Add, Inv, Mul, Neg, Pow, PowConst
+from ..core.ops import Add, Inv, Mul, Neg, Node, Pow, PowConst
 from .ir import Call, Expression, Number, ReadInput, Ref, Step, Where
 from .text import (
     MAX_ABS_NUMBER,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..core.nodes import Node
+from ..core.ops import Node
 from .text import ProgramError
 
 

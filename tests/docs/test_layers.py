@@ -18,9 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: bottom first; a module may import from its own layer or any layer before it
 LAYERS: list[tuple[str, set[str]]] = [
     ("numbers as text", {"autodiff.core.numbers"}),
-    ("the node", {"autodiff.core.nodes"}),
     ("every op said once", {"autodiff.core.registry"}),
-    ("the op classes", {"autodiff.core.ops"}),
+    ("the node, its operators and the op classes", {"autodiff.core.ops"}),
     ("the backward passes", {"autodiff.core.backward"}),
     ("the graph as plain data", {"autodiff.core.graph", "autodiff.core"}),
     ("above the core: gradients as graphs, arrays, plans, central differences",

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from autodiff import Var, exp, gradients, sin, tanh
-from autodiff.core.nodes import Node
+from autodiff.core.ops import Node
 from autodiff.higher import derivative, derivatives, gradient_graphs, hessian
 from autodiff.placeholder import compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from autodiff import DomainError, evaluate, numerical_gradients
-from autodiff.core import nodes
+from autodiff.core import ops
 from autodiff.numeric import inputs_of
 from autodiff.placeholder import compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
@@ -58,10 +58,10 @@ def _by_rebuilding(output, graph, h: float = 1e-6) -> dict:
 
 def test_re_evaluating_builds_no_node():
     plan = compile_plan(compile_program(PROGRAMS[2]).graph)
-    before = next(nodes.ids)
+    before = next(ops.ids)
     graph = plan.snapshot({"a": 40.0, "b": 2.5, "c": 1.5})
     plan_numerical(plan, {"a": 40.0})
-    assert next(nodes.ids) == before + 1  # only our own two reads of the counter
+    assert next(ops.ids) == before + 1  # only our own two reads of the counter
     assert graph.engine == {}
 
 
