@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from components.editor import preset_short
-from components.presets import POST_1, PRESETS
-from tests.browser.pages import expected, open_app, trace_of, wait_for_step
+from components.presets import POST_1, POST_3, PRESETS
+from tests.browser.pages import expected, open_app, trace_of, wait_for_step, wait_for_url_step
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +76,24 @@ def test_after_choosing_the_algorithm_a_switch_or_an_order_the_keys_step(page, a
     page.wait_for_function("(c) => document.querySelector('#ad-counter').textContent !== c "
                            "&& globalThis.adStepper.shown() === 0", arg=counter)
     steps_with_each_key(page, ("ArrowRight", "PageDown"))
+
+
+@pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
+def test_after_a_value_typed_and_applied_with_enter_the_keys_step(page, app_server):
+    """Enter applies the value and hands the keys back; the rerun it starts (with the step the
+    server last heard, not yet the one the page stands on) leaves the page where it was."""
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    steps_with_each_key(page, ("ArrowRight", "PageDown"))
+    value = page.get_by_role("spinbutton", name="b")  # typed at once: step 2 is not reported yet
+    value.fill("5")
+    value.press("Enter")
+    page.wait_for_function("() => globalThis.adNetwork.body.data.nodes.get('b')"
+                           ".label.startsWith('input b = 5')")
+    wait_for_step(page, 2)
+    steps_with_each_key(page, (" ", "PageDown", "ArrowRight"))
+    wait_for_url_step(page, 5)  # the server follows the page
+    wait_for_step(page, 5)
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
