@@ -79,7 +79,8 @@ def test_after_choosing_the_algorithm_a_switch_or_an_order_the_keys_step(page, a
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
-def test_after_a_value_typed_and_applied_with_enter_the_keys_step(page, app_server):
+def test_after_a_value_typed_and_applied_with_enter_the_keys_step(page, app_server,
+                                                                  save_screenshot):
     """Enter applies the value and hands the keys back; the rerun it starts (with the step the
     server last heard, not yet the one the page stands on) leaves the page where it was."""
     open_app(page, app_server, program=POST_3)
@@ -94,6 +95,7 @@ def test_after_a_value_typed_and_applied_with_enter_the_keys_step(page, app_serv
     steps_with_each_key(page, (" ", "PageDown", "ArrowRight"))
     wait_for_url_step(page, 5)  # the server follows the page
     wait_for_step(page, 5)
+    save_screenshot(page, full_page=False)
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
