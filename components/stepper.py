@@ -129,10 +129,10 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
            step_key: str | None = state.STEP, stale: bool = False,
            present: bool = False) -> dict:
     """Mount the stepper for the payload ``ident`` at ``step`` (used when the payload is new
-    to the page and not the same walk as the one it shows: walk_key; afterwards the page owns
-    the step). ``stale``: the program in the editor
-    cannot be built and this is the last one that could (the graph is dimmed); ``present``:
-    open in presenter view. Returns the data sent."""
+    to the page and another walk than the one it shows, see walk_key; afterwards the page
+    owns the step). ``stale``: the program in the editor cannot be built and this is the
+    last one that could (the graph is dimmed); ``present``: open in presenter view. Returns
+    the data sent."""
     ss = st.session_state
     start_key = START if key == KEY else f"{key}_start"
     if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands

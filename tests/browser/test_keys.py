@@ -1,7 +1,8 @@
 """The clicker always steps (issue 18, item 1): after any sidebar or stage control is chosen
 with the mouse the stepper has the keys again, PageDown/PageUp never scroll the page or the
-sidebar, and the program box gives the keys back on Ctrl+Enter and on Esc. The rule that
-decides (components/keys.mjs) has its own node tests (tests/components/keys.test.mjs)."""
+sidebar, the program box gives the keys back on Ctrl+Enter and on Esc, and a number field
+on Enter (its rerun leaves the page on its step). The rule that decides (components/keys.mjs)
+has its own node tests (tests/components/keys.test.mjs)."""
 
 from __future__ import annotations
 
