@@ -1,6 +1,7 @@
-// Who gets a key press: the stepper, or the element that has the focus. Pure (it reads only
-// the element's own properties), so node checks it (tests/components/keys.test.mjs). A
-// component's script is one string with no imports: stepper.py puts this file before stepper.js.
+// Who gets a key press: the stepper, or the element that has the focus; and the step the keys
+// go on from after a rerun. Pure (it reads only the element's own properties and the values
+// it is given), so node checks it (tests/components/keys.test.mjs). A component's script is
+// one string with no imports: stepper.py puts this file before stepper.js.
 //
 // The rule: the stepper's keys step unless text is being edited. Editing text is typing in a
 // text field or the program box, or choosing in an open dropdown. A closed dropdown, a radio,
@@ -79,4 +80,17 @@ export function keyAction(press, focused, {viaKeyboard = false, presenting = fal
   if (viaKeyboard && ((OWN_KEYS[kind] || []).includes(key) ||
                       (TYPED_INTO.has(kind) && key.length === 1))) return null;
   return {step};
+}
+
+// The step a payload opens at. A rerun brings a new payload when a value changes, and
+// Streamlit may mount the stepper afresh on a rerun (it does when a rerun is slow): either
+// way the server's ``start`` is the step it had heard when the rerun began, older than the
+// step the keys reached if they moved in the last REPORT_MS (stepper.js). So the page keeps
+// its own step for the same walk (same graph shape, algorithm and step count: server-given,
+// stepper.py walk_key), which it reports again; another walk opens where the server says
+// (a new program at 0, a shared link's step, the matching step of the other algorithm).
+// ``place``: {walk, step} where the page stands, or null before any payload.
+export function openingStep(place, walk, start, last) {
+  const step = place && place.walk === walk ? place.step : start;
+  return Math.max(0, Math.min(last, step));
 }

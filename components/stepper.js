@@ -461,8 +461,14 @@ function show(app, k) {
 
 // ---- moving: the target step, windows, play, the report to the server ----
 
+// Where the page stands, kept outside the component (one per page: one stepper is drawn at
+// a time), so a stepper mounted afresh by a rerun opens there (keys.mjs openingStep).
+const place = globalThis.adPlace || (globalThis.adPlace = {walk: null, step: 0});
+
 function catchUp(app) {
   const {store, base, dom} = app;
+  place.walk = base.walk;
+  place.step = app.target;
   const ready = app.target < store.steps;
   if (ready && app.target !== app.shown) show(app, app.target);
   dom.loading.hidden = ready;
@@ -644,8 +650,8 @@ function receive(app, data) {
     app.index = Object.fromEntries(app.base.keys.map((key, i) => [key, i]));
     app.dom.slider.max = String(Math.max(app.base.last, 1));
     app.dom.slider.disabled = app.base.last === 0;
-    app.target = Math.max(0, Math.min(app.base.last, data.start));
-    app.reported = data.start;
+    app.target = openingStep(place, app.base.walk, data.start, app.base.last);
+    app.reported = data.start;  // a step kept from before is reported again
     app.shown = Math.min(app.target, app.store.steps - 1);
     drawGraph(app);
   }

@@ -35,7 +35,7 @@ READABLE_PX = 14
 MIN_SCALE = READABLE_PX / min(vm.FONT_SIZE, vm.EDGE_FONT_SIZE)
 MAX_SCALE = 1.6  # a small graph in a big window is not blown up beyond this
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
-START = "stepper_start"  # (payload id, step) the page starts a new payload at
+START = "stepper_start"  # (payload id, step) a new payload opens at (unless same walk)
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +64,18 @@ def replayer(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -
     return replay.Replay(model.trace(text, values, algorithm, derivative))
 
 
+def walk_key(trace: Trace) -> str:
+    """The same for two traces that walk the same steps (new values, same graph shape and
+    algorithm): across such payloads the page keeps its step (keys.mjs openingStep)."""
+    return f"{graph_view.graph_key(trace.graph)}:{trace.algorithm}:{trace.last_index}"
+
+
 def _base(ident: str, trace: Trace, positions: Mapping, numeric: Mapping, counts: Mapping,
           first: dict) -> str:
     base = replay.base_payload(ident, trace, positions, numeric, counts,
                                graph_view.to_vis(trace.graph, trace.state(0), positions))
     base["first"] = first
+    base["walk"] = walk_key(trace)
     return _compact(base)
 
 
@@ -122,9 +129,10 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
            step_key: str | None = state.STEP, stale: bool = False,
            present: bool = False) -> dict:
     """Mount the stepper for the payload ``ident`` at ``step`` (used when the payload is new
-    to the page; afterwards the page owns the step). ``stale``: the program in the editor
-    cannot be built and this is the last one that could (the graph is dimmed); ``present``:
-    open in presenter view. Returns the data sent."""
+    to the page and another walk than the one it shows, see walk_key; afterwards the page
+    owns the step). ``stale``: the program in the editor cannot be built and this is the
+    last one that could (the graph is dimmed); ``present``: open in presenter view. Returns
+    the data sent."""
     ss = st.session_state
     start_key = START if key == KEY else f"{key}_start"
     if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands

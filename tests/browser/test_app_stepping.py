@@ -340,6 +340,28 @@ def test_a_new_value_redraws_in_place(page, app_server, save_screenshot):
     save_screenshot(page, full_page=False)
 
 
+def test_a_value_changed_within_the_report_delay_keeps_the_step(page, app_server):
+    """The page tells the server its step 300 ms after the last key; a value applied before
+    that reruns the server with the step it heard last (0). The graph stays on the step the
+    keys reached, and the server learns it (URL, share link)."""
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    blur(page)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_for_step(page, 3)
+    field = page.get_by_role("spinbutton", name="c")
+    field.fill("5")
+    field.press("Enter")
+    page.wait_for_function("""() => globalThis.adNetwork.body.data.nodes.get('c')
+                                   .label.startsWith('input c = 5')""", timeout=WAIT)
+    wait_for_url_step(page, 3)
+    wait_for_step(page, 3)
+    assert_shows(shown(page), expected(trace_of(POST_3, values={"c": 5.0}), 3))
+    page.get_by_text("Share and export").click()
+    page.locator("[data-testid=stCode]").filter(has_text="step=3&").wait_for(timeout=WAIT)
+
+
 def test_hovering_an_edge_shows_its_local_derivative_formula(page, app_server, save_screenshot):
     open_app(page, app_server)
     wait_for_step(page, 0)

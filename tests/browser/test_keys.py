@@ -1,15 +1,16 @@
 """The clicker always steps (issue 18, item 1): after any sidebar or stage control is chosen
 with the mouse the stepper has the keys again, PageDown/PageUp never scroll the page or the
-sidebar, and the program box gives the keys back on Ctrl+Enter and on Esc. The rule that
-decides (components/keys.mjs) has its own node tests (tests/components/keys.test.mjs)."""
+sidebar, the program box gives the keys back on Ctrl+Enter and on Esc, and a number field
+on Enter (its rerun leaves the page on its step). The rule that decides (components/keys.mjs)
+has its own node tests (tests/components/keys.test.mjs)."""
 
 from __future__ import annotations
 
 import pytest
 
 from components.editor import preset_short
-from components.presets import POST_1, PRESETS
-from tests.browser.pages import expected, open_app, trace_of, wait_for_step
+from components.presets import POST_1, POST_3, PRESETS
+from tests.browser.pages import expected, open_app, trace_of, wait_for_step, wait_for_url_step
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +80,26 @@ def test_after_choosing_the_algorithm_a_switch_or_an_order_the_keys_step(page, a
 
 
 @pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
+def test_after_a_value_typed_and_applied_with_enter_the_keys_step(page, app_server,
+                                                                  save_screenshot):
+    """Enter applies the value and hands the keys back; the rerun it starts (with the step the
+    server last heard, not yet the one the page stands on) leaves the page where it was."""
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    steps_with_each_key(page, ("ArrowRight", "PageDown"))
+    value = page.get_by_role("spinbutton", name="b")  # typed at once: step 2 is not reported yet
+    value.fill("5")
+    value.press("Enter")
+    page.wait_for_function("() => globalThis.adNetwork.body.data.nodes.get('b')"
+                           ".label.startsWith('input b = 5')")
+    wait_for_step(page, 2)
+    steps_with_each_key(page, (" ", "PageDown", "ArrowRight"))
+    wait_for_url_step(page, 5)  # the server follows the page
+    wait_for_step(page, 5)
+    save_screenshot(page, full_page=False)
+
+
+@pytest.mark.parametrize("viewport", SIZES, ids=SIZE_IDS)
 def test_ctrl_enter_and_esc_give_the_keys_back_from_the_program_box(page, app_server,
                                                                   save_screenshot):
     open_app(page, app_server, program=POST_1)
@@ -111,10 +132,13 @@ def test_typing_in_the_program_or_a_number_field_keeps_every_key(page, app_serve
     program = page.get_by_role("textbox", name="Program")
     program.click()
     page.keyboard.press("Control+End")
-    page.keyboard.type(" f p")
+    page.keyboard.type("  # f p")  # a comment: the program, applied on leaving, still builds
     page.keyboard.press("ArrowRight")
     page.keyboard.press("PageDown")
-    assert program.input_value() == POST_1 + " f p"
+    assert program.input_value() == POST_1 + "  # f p"
+    page.keyboard.press("Escape")  # applied: typing waits for its rerun, which redraws the fields
+    page.wait_for_function("() => new URLSearchParams(location.search).get('program')"
+                           ".endsWith('# f p')")
     value = page.get_by_role("spinbutton", name="b")
     value.fill("")
     page.keyboard.type("5")

@@ -1,8 +1,9 @@
 // The key rule of components/keys.mjs (run by test_keys_rule.py through `node --test`):
-// which element keeps a key press and which hands it to the stepper.
+// which element keeps a key press and which hands it to the stepper, and the step the keys go
+// on from after a rerun.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {focusKind, keyAction} from '../../components/keys.mjs';
+import {focusKind, keyAction, openingStep} from '../../components/keys.mjs';
 
 // an element as the page has it: a tag, an input type, attributes
 const element = (tagName, {type, editable = false, ...attrs} = {}) => ({
@@ -102,4 +103,23 @@ test('keys the stepper has no use for are left alone', () => {
   for (const key of ['Tab', 'Enter', 'ArrowDown', 'a', 'r']) {
     assert.equal(keyAction(press(key), BODY), null, key);
   }
+});
+
+test('new values keep the step the keys reached, not the older one the server had', () => {
+  const place = {walk: 'graph-1:route-stack:29', step: 3};
+  assert.equal(openingStep(place, 'graph-1:route-stack:29', 0, 29), 3);
+  assert.equal(openingStep(place, 'graph-1:route-stack:29', 5, 29), 3);  // and a later mount
+});
+
+test('another walk opens where the server says', () => {
+  const place = {walk: 'graph-1:route-stack:29', step: 3};
+  assert.equal(openingStep(place, 'graph-2:route-stack:29', 0, 40), 0);  // a new program
+  assert.equal(openingStep(place, 'graph-1:topological:9', 2, 9), 2);  // the other algorithm
+  assert.equal(openingStep(null, 'graph-1:route-stack:29', 7, 29), 7);  // a shared link's step
+});
+
+test('the opening step lies on the walk', () => {
+  assert.equal(openingStep(null, 'w', 12, 4), 4);
+  assert.equal(openingStep({walk: 'w', step: 9}, 'w', 0, 4), 4);
+  assert.equal(openingStep(null, 'w', -1, 4), 0);
 });
