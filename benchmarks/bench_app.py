@@ -105,7 +105,6 @@ def bench_page_functions(text: str, clicks: int) -> list[float]:
         nodes, edges, options = graph_view.to_vis(graph, state, positions)
         json.dumps([nodes, edges, options])
         vm.stack_rows(state, limit=5)
-        vm.ledger_rows(graph, state)
         vm.gradient_rows(graph, state, trace.final_gradients, {})
         times.append(time.perf_counter() - t0)
     return times

@@ -183,7 +183,6 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "tips": [vm.title_head(n, consts) for n in graph.nodes],
         "looks": looks, "node_looks": node_looks,
         "badges": vm.BADGES, "words": vm.TITLE_WORDS, "edge_looks": vm.EDGE_LOOKS,
-        "ledger_more": vm.LEDGER_MORE,
         "nodes": nodes, "edges": edges, "options": options,
         "gradients": [{"node": index[r["node"]], "engine": r["engine"],
                        "central": r["central difference"], "agree": r["agree"]}

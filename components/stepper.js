@@ -7,7 +7,7 @@
 
 // Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
 // focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatuses,
-// routeNodes). stepper.py puts both before this file.
+// routeNodes); a ledger line and a count: ledger.mjs (ledgerParts, num). stepper.py puts them before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
                  'F whole graph ⇄ follow · L legend · V presenter view';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
@@ -16,8 +16,6 @@ const RETRY_MS = 5000;          // a window asked for and not received is asked 
 const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
 const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
 const MIN_STAGE_PX = 380;  // the stage never gets shorter than this (the page scrolls)
-const NUMBER = new Intl.NumberFormat('en-US');  // toLocaleString builds one per call
-const num = n => NUMBER.format(n);
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
 function el(tag, attrs = {}, text) {
@@ -304,28 +302,26 @@ function drawStack(app, snap) {
   if (depth > rows.length) dom.stack.append(el('p', {class: 'ad-more'}, `… and ${num(depth - rows.length)} more below`));
 }
 
-// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", from the text the server
-// wrote (replay.py: a term's sign, its value, its route cut to its ends): a line wraps between
-// terms, a number never breaks, a route only when it is longer than the whole column
-// (stepper.css). Hover a term for its whole route.
+// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", drawn from its parts
+// (ledger.mjs) and the text the server wrote (replay.py: a term's sign, its value, its route
+// cut to its ends): a line wraps between terms, a number never breaks, a route only when it
+// is longer than the whole column (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
-  const {base, store} = app, key = base.keys[i], size = snap.sizes[i];
+  const {base, store} = app, cells = store.lineCell[i];
+  const parts = ledgerParts(base.keys[i], snap.sizes[i], snap.grad(i), base.limits.terms,
+    j => ({value: store.cellValue[cells[j]], term: store.cellTerm[cells[j]],
+           route: store.cellRoute[cells[j]]}));
   const line = el('span', {class: 'ad-line'});
-  if (!size) { line.append(nowrap(`${key} = 0`, 'ad-term'), ' (no route yet)'); return line; }
-  const cells = store.lineCell[i];
-  line.append(`${key} =`);
-  for (let j = 0; j < Math.min(size, base.limits.terms); j++) {
-    const c = cells[j];
-    const term = el('span', {class: 'ad-term',
-                             title: route(store, c).map(n => base.keys[n]).join('→')});
-    term.append(nowrap(j ? store.cellTerm[c] : store.cellValue[c]), ' ',
-                el('span', {class: 'ad-route'}, `(${store.cellRoute[c]})`));
+  if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ' (no route yet)'); return line; }
+  line.append(parts.head);
+  for (const t of parts.terms) {
+    const whole = route(store, cells[t.index]).map(n => base.keys[n]).join('→');
+    const term = el('span', {class: 'ad-term', title: whole});
+    term.append(nowrap(t.number), ' ', el('span', {class: 'ad-route'}, `(${t.route})`));
     line.append(' ', term);
   }
-  if (size > base.limits.terms) {
-    line.append(' ', nowrap(fill(base.ledger_more, {n: num(size - base.limits.terms)}), 'ad-term'));
-  }
-  line.append(' = ', nowrap(snap.grad(i)));
+  if (parts.more) line.append(' ', nowrap(parts.more, 'ad-term'));
+  line.append(' = ', nowrap(parts.total));
   return line;
 }
 

@@ -37,8 +37,8 @@ MAX_SCALE = 1.6  # a small graph in a big window is not blown up beyond this
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
 START = "stepper_start"  # (payload id, step) the page starts a new payload at
 #: the page's rules, each a module with its own node tests (tests/components/*.test.mjs):
-#: which key steps (keys.mjs), what a step changes (step_changes.mjs)
-RULES = ("keys.mjs", "step_changes.mjs")
+#: which key steps (keys.mjs), what a step changes (step_changes.mjs), a ledger line (ledger.mjs)
+RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs")
 
 
 @lru_cache(maxsize=1)

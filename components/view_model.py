@@ -18,7 +18,6 @@ from collections.abc import Mapping
 
 from autodiff.array import full_text, is_array, shape_text
 from autodiff.graph import Graph, GraphNode
-from autodiff.numbers import signed_term
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
 from autodiff.trace import Entry, describe, fmt, formula
 
@@ -400,44 +399,6 @@ def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     rows = [{"#": i + 1, "node": e.node, "value": fmt(e.value), "route": e.short_route_text}
             for i, e in enumerate(stack[:limit])]
     return rows, max(0, len(stack) - limit)
-
-
-#: the last term of a ledger line with more routes than are written ({n}: how many more);
-#: the page fills the same template
-LEDGER_MORE = "+ … {n} more"
-
-
-def ledger_term(entry: Entry, first: bool) -> str:
-    """One route of a ledger line, its product and its route: ``4 (d→c→a)``, and after the
-    first ``+ 7 (d→a)`` or ``- 7 (d→a)`` (a negative term is subtracted)."""
-    value = fmt(entry.value) if first else signed_term(entry.value)
-    return f"{value} ({entry.short_route_text})"
-
-
-def ledger_line(key: str, entries, total, limit: int = 8) -> str:
-    """``a = 4 (d→c→a) + 7 (d→a) = 11``: every route so far with its product, and the sum."""
-    if not entries:
-        return f"{key} = 0 (no route yet)"
-    terms = [ledger_term(e, i == 0) for i, e in enumerate(entries[:limit])]
-    more = len(entries) - limit
-    if more > 0:
-        terms.append(LEDGER_MORE.format(n=f"{more:,}"))
-    return f"{key} = {' '.join(terms)} = {fmt(total)}"
-
-
-def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
-    """One row per node that is not the output or a constant, in build order."""
-    rows = []
-    for node in graph.nodes:
-        key = node.key
-        if key == graph.output or node.op == "const":
-            continue
-        size = state.ledger_sizes.get(key, 0)
-        entries = state.ledgers[key] if size else ()
-        rows.append({"node": key, "routes": size,
-                     "ledger": ledger_line(key, entries, state.gradients.get(key, 0), limit),
-                     "complete": "✓" if key in state.complete else ""})
-    return rows
 
 
 def numeric_keys(graph: Graph, *, all_nodes_up_to: int, budget: int) -> list[str]:
