@@ -99,7 +99,8 @@ function newStore(base) {
   const perNode = () => base.keys.map(() => []);
   return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellTerm: [],
           cellRoute: [], pop: [], head: [], push: [], pushn: [], depth: [], say: [],
-          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(), windows: 0, steps: 0};
+          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
+          markStep: perNode(), markCode: perNode(), markN: perNode(), windows: 0, steps: 0};
 }
 
 function append(store, w) {
@@ -118,6 +119,11 @@ function append(store, w) {
     store.lineStep[n].push(l.step[i]); store.lineCell[n].push(l.cell[i]);
     store.lineTotal[n].push(l.total[i]);
   }
+  const m = w.marks;
+  for (let i = 0; i < m.step.length; i++) {
+    const n = m.node[i];
+    store.markStep[n].push(m.step[i]); store.markCode[n].push(m.mark[i]); store.markN[n].push(m.n[i]);
+  }
   store.steps = w.stop;
   store.windows += 1;
   return true;
@@ -133,39 +139,36 @@ function route(store, cell) {  // node indices from the output (or the visit) do
   return routeNodes(store.cellNode, store.cellParent, cell);
 }
 
-// Everything about step k, read from the store (nothing is computed but lookups and counts).
+// Everything about step k, read from the store (nothing is computed but lookups): a node's
+// ledger size and gradient are those of its last line at or before k, its mark (what it shows,
+// decided by the server: view_model.node_mark) and its entries on the stack its last mark's.
 function snapshot(base, store, k) {
   const pop = store.pop[k];
   const popNode = pop >= 0 ? store.cellNode[pop] : -1;
-  const counts = new Map(), top = [];
-  for (let c = store.head[k]; c >= 0; c = store.cellBelow[c]) {
-    const n = store.cellNode[c];
-    counts.set(n, (counts.get(n) || 0) + 1);
-    if (top.length < base.limits.stack) top.push(c);
+  const top = [];
+  for (let c = store.head[k]; c >= 0 && top.length < base.limits.stack; c = store.cellBelow[c]) {
+    top.push(c);
   }
   const sizes = base.keys.map((_, i) => upper(store.lineStep[i], k));
-  const complete = sizes.map((size, i) => i === base.output || size === base.needed[i]);
-  const status = base.keys.map((_, i) => i === popNode ? 'popped' : counts.get(i) ? 'stack'
-                                       : complete[i] ? 'complete' : 'plain');
+  const marked = base.keys.map((_, i) => upper(store.markStep[i], k) - 1);
+  const mark = i => base.marks[store.markCode[i][marked[i]]];
+  const onStack = i => store.markN[i][marked[i]];
+  const complete = base.keys.map((_, i) => mark(i).complete);
   const path = pop >= 0 ? route(store, pop) : [];
   const from = popNode >= 0 ? popNode : base.output;  // the node whose pop pushed
   const pushed = store.cellNode.slice(store.push[k], store.push[k] + store.pushn[k]);
   const grad = i => i === base.output ? '1' : sizes[i] ? store.lineTotal[i][sizes[i] - 1] : '0';
-  return {k, pop, path, counts, top, sizes, complete, status, from, pushed, grad};
+  return {k, pop, path, top, sizes, mark, onStack, complete, from, pushed, grad};
 }
 
 // ---- drawing one step ----
 
-// A node's text at a step: its state, its label (with the state's badge) and hover text.
+// A node's text at a step: its state, its label (with its mark's badge) and hover text.
 function nodeText(base, snap, i) {
-  const status = snap.status[i];
-  const name = status === 'popped' ? (snap.complete[i] ? 'popped_complete' : 'popped')
-             : status === 'plain' ? (snap.sizes[i] ? 'started' : 'plain') : status;
-  const n = snap.counts.get(i) || 0;
-  const badge = fill(base.badges[name], {g: snap.grad(i), n});
-  const words = fill(base.words[status], {n, entries: n === 1 ? 'entry' : 'entries'});
-  return {status, label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
-          title: `${base.tips[i]}\ngradient so far = ${snap.grad(i)}\n${words}`};
+  const mark = snap.mark(i), values = {g: snap.grad(i), n: snap.onStack(i)};
+  const badge = fill(mark.badge, values);
+  return {status: mark.state, label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
+          title: `${base.tips[i]}\ngradient so far = ${values.g}\n${fill(mark.words, values)}`};
 }
 
 // Restyle only what differs from the step drawn before, whichever step that was: a node whose
