@@ -1,29 +1,35 @@
 """How fast one step is, in the browser and on the server. A benchmark, not a timed test.
 
-    python benchmarks/bench_app.py --keys 50 --baseline /tmp/before  # key press -> redrawn
+    python benchmarks/bench_app.py --keys 30 --baseline /tmp/acd2426  # key press -> redrawn
     python benchmarks/bench_app.py --cpu 20 --baseline /tmp/before   # server CPU per step
     python benchmarks/bench_app.py            # server side (AppTest + page functions)
     python benchmarks/bench_app.py --browser  # also click Next -> new step drawn, Chromium
 
-``--baseline CHECKOUT`` is today's design (before the in-page stepper, e.g.
-``git worktree add /tmp/before 0129541``); with ``--keys`` and ``--cpu`` both designs
-run in one invocation, each on its own server, and the table puts them side by side with
-the ratio new/today. Without it only this checkout is measured.
+``--baseline CHECKOUT`` is another checkout measured beside this one (e.g. ``git worktree add
+/tmp/acd2426 acd2426``, before a step restyled only what changed; or commit 0129541, before
+the in-page stepper, with ``--baseline-probe today``); with ``--keys`` and ``--cpu`` both run
+in one invocation, each on its own server, and the table puts them side by side with the
+ratio this/baseline. Without it only this checkout is measured.
 
-``--keys N`` presses → (← at the last step) N times in Chromium, one press at a time, and
-times each from the keydown to the first animation frame where the graph and the panels
-all show the new step (median and p95; goal ≤ 30 ms median, ≤ 60 ms p95). What "shows
-the step" means is the probe: ``today`` (the baseline) reads the graph's ``data-step``
-and the "Step k of N" counter; ``in-page`` (this checkout) reads every element with a
-``data-step`` attribute: graph, counter, narration, stack, gradients and ledger. A press
-not drawn within 15 s is counted as lost (today's design drops some), not waited for.
+``--keys N`` steps the post's first example (4 nodes) and two chains, 100 and 330 lines
+(402 and 1,322 nodes, ``chain_program``), N arrow presses each (← at the last step) in
+Chromium at 1280×720, and times each press from its key event to the end of the first frame
+that draws the graph and the panels at the new step: the frame's vis canvas redraw and paint
+included, and any wait for a page still busy with the frame before (median and p95; goals,
+issue 19: ≤ 30 ms median and ≤ 60 ms p95 on the example, ≤ 25 ms median at 402 nodes, ≤ 50 ms
+at 1,322). Presses come one at a time, each once the one before is drawn and the view has
+stopped moving (the follow view eases to each step), a presenter's pace. What "shows the step"
+means is the probe: ``today`` (before the in-page stepper) reads the graph's ``data-step`` and
+the "Step k of N" counter; ``in-page`` reads every element with a ``data-step`` attribute:
+graph, counter, narration, stack, gradients and ledger. A press not drawn within 15 s is
+counted as lost (the design before the in-page stepper drops some), not waited for.
 
 ``--cpu N`` steps N times the same way and reads the streamlit server's CPU (utime +
 stime in /proc/PID/stat, every thread) from the first press until the server has heard
 the last step (its ``step=`` is in the page's URL) and settled, divided by N; it also
-counts the websocket messages the page sent. Today each press is a rerun; in the page a
-run of presses is one debounced step report (after 300 ms without a press). Goal ≤ 5 ms
-per step (about 150 ms per Next before).
+counts the websocket messages the page sent. Before the in-page stepper each press was a
+rerun; in the page a run of presses is one debounced step report (after 300 ms without a
+press). Goal ≤ 5 ms per step (about 150 ms per Next before).
 
 The server-side default: one step report and the stage-fragment rerun it causes, through
 AppTest (the component state ``{"step": k}`` the page sends, set as
@@ -34,9 +40,13 @@ stepper (issue 10): the AppTest measure was one click on the ``next`` button, wh
 longer exists; ``--keys`` runs both designs with their own probes instead of one design
 per run; ``--cpu`` is new; a missed goal now also exits 1 for ``--keys``.
 
-Exits 1 when the new design misses a target (a lost press misses the key goal); today's
-design is measured, never judged. The machine's load moves the browser figures by tens of
-milliseconds and /proc counts in 10 ms ticks: take final figures on a quiet machine.
+Changed with issue 19: ``--keys`` steps the three sizes above (it stepped the post's third
+example and a 300-node graph), the clock runs to the end of the frame that draws the step
+(it stopped at that frame's start, before vis redrew its canvas), and the baseline's probe
+is ``--baseline-probe``. Exits 1 when this checkout misses a target (a lost press misses the
+key goal); the baseline is measured, never judged. The machine's load moves the browser
+figures by tens of milliseconds and /proc counts in 10 ms ticks: take final figures on a
+quiet machine.
 """
 
 from __future__ import annotations

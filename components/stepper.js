@@ -190,12 +190,15 @@ function restyle(app, snap) {
     ([id, status]) => ({id, ...base.edge_looks[status], state: status}));
   drawn.edges = next;
   if (nodes.length || edges.length) applyStyles(app, nodes, edges);
+  return nodes.length + edges.length > 0;
 }
 
 // What the page has drawn: every node's text, and the edges that are not plain. Forgotten
-// whenever vis is handed whole nodes and edges again (a new graph, or new values).
+// whenever vis is handed whole nodes and edges again (a new graph, or new values): its nodes
+// are then all restyled, and its edges are those of step 0, as the server drew them.
 function forgetDrawn(app) {
-  app.drawn = {nodes: [], edges: new Map()};
+  const edges = app.base.edges.filter(e => e.state !== 'plain').map(e => [e.id, e.state]);
+  app.drawn = {nodes: [], edges: new Map(edges)};
   app.edgeIds = new Map();
   for (const edge of app.base.edges) {
     const pair = app.index[edge.from] + '>' + app.index[edge.to];
@@ -208,7 +211,7 @@ function forgetDrawn(app) {
 // redraw the whole canvas at once, each time: at 1,322 nodes most of a step. A step only
 // restyles, so the DataSets are updated with vis's listeners off (they stay what the page
 // drew: tooltips and the tests read them), vis's own items get the new options as its
-// listeners would give them, and one redraw is asked for, on the next frame.
+// listeners would give them, and show() asks for one redraw (redrawSoon).
 function applyStyles(app, nodes, edges) {
   const net = app.net, body = net.body;
   quietly(app.nodes, net.nodesHandler.nodesListeners.update, () => app.nodes.update(nodes));
@@ -225,8 +228,10 @@ function applyStyles(app, nodes, edges) {
     edge.setOptions(app.edges.get(item.id));
     edge.connect();
   }
-  body.emitter.emit('_requestRedraw');
 }
+
+// One redraw, on the next frame; none if an animated move (the follow view) draws it anyway.
+function redrawSoon(net) { net.body.emitter.emit('_requestRedraw'); }
 
 function quietly(dataSet, listener, update) {
   dataSet.off('update', listener);
@@ -513,7 +518,11 @@ function show(app, k) {
   const {base, store, dom} = app;
   const snap = snapshot(base, store, k);
   app.shown = k;
-  if (app.net) { restyle(app, snap); if (app.mode === 'follow') frame(app, snap); }
+  if (app.net) {
+    const restyled = restyle(app, snap);
+    if (app.mode === 'follow') frame(app, snap);
+    if (restyled) redrawSoon(app.net);
+  }
   dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`;
   dom.slider.value = String(k);
   dom.narration.replaceChildren(routed(store.say[k]));  // a route wraps after an arrow
