@@ -16,12 +16,15 @@ and strings (columns, not one dict per row, to stay small):
 * a **ledger line** adds a cell's value into a node's gradient at a step, with the
   gradient after it (``fmt``). A node's gradient at step k is the total of
   its last line at or before k, so any step is drawn directly, with no replay from 0.
+* a **mark** is what a node shows from a step on (``view_model.node_mark``: popped, on the
+  stack ×n, complete, started…), sent for every node at step 0 and then only when it
+  changes; a node's mark at step k is its last one at or before k, as for its gradient.
 
 Steps come in windows: the first is sent with the page, the others on the page's request,
 in order (``window_bounds``). Every number and route is a string made here, written the
 one way the whole page writes it (``autodiff.core.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
-page formats nothing but integers and fills the view model's templates (``view_model.BADGES``
-...).
+page formats nothing but integers, fills the view model's templates (``view_model.MARKS``)
+and writes the ledger's lines (``ledger.mjs``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ WINDOW = 2_000  # steps per window the page asks for when it gets near them
 STACK_ROWS = 5  # stack rows beside the graph (the rest are counted)
 TABLE_ROWS = 30  # ledger and gradient rows (the downloads have them all)
 LEDGER_TERMS = 8  # routes written out per ledger line
+MARK_CODES = {name: code for code, name in enumerate(vm.MARKS)}  # a mark's number in a window
 
 
 def window_bounds(last_index: int) -> list[tuple[int, int]]:
@@ -64,6 +68,15 @@ class Replay:
         graph = trace.graph
         self._index = {n.key: i for i, n in enumerate(graph.nodes)}
         out = graph.output
+        # what decides each node's mark: its entries on the stack, its ledger lines so far,
+        # the lines that complete it; the node popped at the step before, the mark last sent
+        n = len(graph.nodes)
+        self._on_stack, self._lines = [0] * n, [0] * n
+        self._needed = [trace.needed[node.key] for node in graph.nodes]
+        self._out = self._index[out]
+        self._last_popped = -1
+        self._pushed_nodes: list[int] = []  # the nodes the step being built pushed
+        self._marked: list[tuple[int, int] | None] = [None] * n
         # the replay's own stack of cell ids (route stack) and running totals (topological)
         self._cell_keys: list[str] = []  # node of every cell made so far (cell 0: the output)
         self._stack: list[int] = []
@@ -80,19 +93,42 @@ class Replay:
         cells = {"node": [], "parent": [], "below": [], "value": [], "term": [], "route": []}
         steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
         lines = {"step": [], "node": [], "cell": [], "total": []}
+        marks = {"step": [], "node": [], "mark": [], "n": []}
         first_cell = len(self._cell_keys)
         if start == 0:
             out = self.trace.graph.output
             self._cell(cells, Entry(node=out, route=(out,), value=1, factors=()), -1)
         for k in range(start, stop):
             state = self.trace.state(k)
+            first_line = len(lines["node"])
             if self.trace.algorithm == ROUTE_STACK:
                 self._route_step(state, cells, steps, lines)
             else:
                 self._visit_step(state, cells, steps, lines)
             steps["say"].append(state.narration)
+            self._mark(marks, k, steps["pop"][-1], lines["node"][first_line:])
         return {"start": start, "stop": stop, "first_cell": first_cell,
-                "cells": cells, "steps": steps, "lines": lines}
+                "cells": cells, "steps": steps, "lines": lines, "marks": marks}
+
+    def _mark(self, marks: dict, k: int, pop: int, lined: list[int]) -> None:
+        """The marks that change at step k: of every node at step 0, later of the nodes the
+        step popped, pushed or added a line to, and of the node popped the step before."""
+        popped = self._index[self._cell_keys[pop]] if pop >= 0 else -1
+        if k == 0:
+            touched = range(len(self._marked))
+        else:
+            touched = {popped, self._last_popped, *lined, *self._pushed_nodes} - {-1}
+        for i in sorted(touched):
+            complete = i == self._out or self._lines[i] == self._needed[i]  # as State.complete
+            code = MARK_CODES[vm.node_mark(i == popped, self._on_stack[i], complete,
+                                           self._lines[i] > 0)]
+            if self._marked[i] != (code, self._on_stack[i]):
+                self._marked[i] = (code, self._on_stack[i])
+                marks["step"].append(k)
+                marks["node"].append(i)
+                marks["mark"].append(code)
+                marks["n"].append(self._on_stack[i])
+        self._last_popped = popped
 
     def _cell(self, cells: dict, entry: Entry, parent: int, below: int = -1) -> int:
         cells["node"].append(self._index[entry.node])
@@ -105,6 +141,7 @@ class Replay:
         return len(self._cell_keys) - 1
 
     def _line(self, lines: dict, k: int, key: str, cell: int, total) -> None:
+        self._lines[self._index[key]] += 1
         lines["step"].append(k)
         lines["node"].append(self._index[key])
         lines["cell"].append(cell)
@@ -121,11 +158,14 @@ class Replay:
                 raise RuntimeError(f"replay lost step {state.index}: the trace popped "
                                    f"{state.popped.node}")
             parent = popped
+            self._on_stack[self._index[state.popped.node]] -= 1
             self._line(lines, state.index, state.popped.node, popped, state.gradient_after)
         first = len(self._cell_keys)
+        self._pushed_nodes = [self._index[entry.node] for entry in state.pushed]
         for entry in state.pushed:  # in push order: the last one ends on top
             below = self._stack[-1] if self._stack else -1
             self._stack.append(self._cell(cells, entry, parent, below))
+            self._on_stack[self._index[entry.node]] += 1
         steps["pop"].append(popped)
         steps["head"].append(self._stack[-1] if self._stack else -1)
         steps["push"].append(first)
@@ -138,6 +178,7 @@ class Replay:
         if state.popped is not None:
             visit = self._cell(cells, state.popped, -1)
         first = len(self._cell_keys)
+        self._pushed_nodes = []  # a contribution's node gets a line, not a stack entry
         for entry in state.pushed:
             cell = self._cell(cells, entry, visit)
             # the same sum, in the same order, as the trace's own sweep
@@ -177,13 +218,11 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "last": trace.last_index, "total": trace.total_steps, "steppable": trace.steppable,
         "counts": {"pops": counts.get(ROUTE_STACK, 0), "visits": counts.get(TOPOLOGICAL, 0)},
         "keys": [n.key for n in graph.nodes],
-        "needed": [trace.needed[n.key] for n in graph.nodes],
         "drawn": [n.key in positions for n in graph.nodes],
         "heads": [vm.label_head(n, consts) for n in graph.nodes],
         "tips": [vm.title_head(n, consts) for n in graph.nodes],
         "looks": looks, "node_looks": node_looks,
-        "badges": vm.BADGES, "words": vm.TITLE_WORDS, "edge_looks": vm.EDGE_LOOKS,
-        "ledger_more": vm.LEDGER_MORE,
+        "marks": [vm.MARKS[name]._asdict() for name in MARK_CODES], "edge_looks": vm.EDGE_LOOKS,
         "nodes": nodes, "edges": edges, "options": options,
         "gradients": [{"node": index[r["node"]], "engine": r["engine"],
                        "central": r["central difference"], "agree": r["agree"]}

@@ -6,7 +6,8 @@
 // after the last one (for the URL, the share link and the downloads).
 
 // Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
-// focusKind), which stepper.py puts before this file.
+// focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatuses,
+// routeNodes); a ledger line and a count: ledger.mjs (ledgerParts, num). stepper.py puts them before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
                  'F whole graph ⇄ follow · L legend · V presenter view';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
@@ -15,7 +16,6 @@ const RETRY_MS = 5000;          // a window asked for and not received is asked 
 const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
 const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
 const MIN_STAGE_PX = 380;  // the stage never gets shorter than this (the page scrolls)
-const num = n => n.toLocaleString('en-US');
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
 function el(tag, attrs = {}, text) {
@@ -99,7 +99,8 @@ function newStore(base) {
   const perNode = () => base.keys.map(() => []);
   return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellTerm: [],
           cellRoute: [], pop: [], head: [], push: [], pushn: [], depth: [], say: [],
-          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(), windows: 0, steps: 0};
+          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
+          markStep: perNode(), markCode: perNode(), markN: perNode(), windows: 0, steps: 0};
 }
 
 function append(store, w) {
@@ -118,6 +119,11 @@ function append(store, w) {
     store.lineStep[n].push(l.step[i]); store.lineCell[n].push(l.cell[i]);
     store.lineTotal[n].push(l.total[i]);
   }
+  const m = w.marks;
+  for (let i = 0; i < m.step.length; i++) {
+    const n = m.node[i];
+    store.markStep[n].push(m.step[i]); store.markCode[n].push(m.mark[i]); store.markN[n].push(m.n[i]);
+  }
   store.steps = w.stop;
   store.windows += 1;
   return true;
@@ -130,68 +136,132 @@ function upper(sorted, k) {  // how many entries of a sorted list are <= k
 }
 
 function route(store, cell) {  // node indices from the output (or the visit) down to the cell
-  const nodes = [];
-  for (let c = cell; c >= 0; c = store.cellParent[c]) nodes.push(store.cellNode[c]);
-  return nodes.reverse();
+  return routeNodes(store.cellNode, store.cellParent, cell);
 }
 
-// Everything about step k, read from the store (nothing is computed but lookups and counts).
+// Everything about step k, read from the store (nothing is computed but lookups): a node's
+// ledger size and gradient are those of its last line at or before k, its mark (what it shows,
+// decided by the server: view_model.node_mark) and its entries on the stack its last mark's.
 function snapshot(base, store, k) {
   const pop = store.pop[k];
   const popNode = pop >= 0 ? store.cellNode[pop] : -1;
-  const counts = new Map(), top = [];
-  for (let c = store.head[k]; c >= 0; c = store.cellBelow[c]) {
-    const n = store.cellNode[c];
-    counts.set(n, (counts.get(n) || 0) + 1);
-    if (top.length < base.limits.stack) top.push(c);
+  const top = [];
+  for (let c = store.head[k]; c >= 0 && top.length < base.limits.stack; c = store.cellBelow[c]) {
+    top.push(c);
   }
   const sizes = base.keys.map((_, i) => upper(store.lineStep[i], k));
-  const complete = sizes.map((size, i) => i === base.output || size === base.needed[i]);
-  const status = base.keys.map((_, i) => i === popNode ? 'popped' : counts.get(i) ? 'stack'
-                                       : complete[i] ? 'complete' : 'plain');
+  const marked = base.keys.map((_, i) => upper(store.markStep[i], k) - 1);
+  const mark = i => base.marks[store.markCode[i][marked[i]]];
+  const onStack = i => store.markN[i][marked[i]];
+  const complete = base.keys.map((_, i) => mark(i).complete);
   const path = pop >= 0 ? route(store, pop) : [];
-  const onRoute = new Set();
-  if (path.length > 1) for (let j = 1; j < path.length; j++) onRoute.add(path[j - 1] + '>' + path[j]);
-  const from = popNode >= 0 ? popNode : base.output;
-  const pushed = new Set();
-  for (let c = store.push[k]; c < store.push[k] + store.pushn[k]; c++) {
-    pushed.add(from + '>' + store.cellNode[c]);
-  }
+  const from = popNode >= 0 ? popNode : base.output;  // the node whose pop pushed
+  const pushed = store.cellNode.slice(store.push[k], store.push[k] + store.pushn[k]);
   const grad = i => i === base.output ? '1' : sizes[i] ? store.lineTotal[i][sizes[i] - 1] : '0';
-  return {k, pop, path, counts, top, sizes, complete, status, onRoute, pushed, grad};
+  return {k, pop, path, top, sizes, mark, onStack, complete, from, pushed, grad};
 }
 
 // ---- drawing one step ----
 
-function nodeItem(base, snap, i) {
-  const status = snap.status[i];
-  const name = status === 'popped' ? (snap.complete[i] ? 'popped_complete' : 'popped')
-             : status === 'plain' ? (snap.sizes[i] ? 'started' : 'plain') : status;
-  const n = snap.counts.get(i) || 0;
-  const badge = fill(base.badges[name], {g: snap.grad(i), n});
-  const words = fill(base.words[status], {n, entries: n === 1 ? 'entry' : 'entries'});
-  return {id: base.keys[i], label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
-          title: `${base.tips[i]}\ngradient so far = ${snap.grad(i)}\n${words}`,
-          ...base.looks[base.node_looks[i][status]], state: status};
+// A node's text at a step: its state, its label (with its mark's badge) and hover text.
+function nodeText(base, snap, i) {
+  const mark = snap.mark(i), values = {g: snap.grad(i), n: snap.onStack(i)};
+  const badge = fill(mark.badge, values);
+  return {status: mark.state, label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
+          title: `${base.tips[i]}\ngradient so far = ${values.g}\n${fill(mark.words, values)}`};
 }
 
+// Restyle only what differs from the step drawn before, whichever step that was: a node whose
+// text differs, an edge whose state differs (only the route's and the pushed edges are not
+// plain, so those of the step drawn and of this one are all that is compared).
 function restyle(app, snap) {
-  const base = app.base, index = app.index;
-  const nodes = [], edges = [];
+  const base = app.base, drawn = app.drawn;
+  const nodes = [];
   base.keys.forEach((key, i) => {
     if (!base.drawn[i]) return;
-    const item = nodeItem(base, snap, i), text = JSON.stringify(item);
-    if (app.seen.get(key) !== text) { app.seen.set(key, text); nodes.push(item); }
+    const text = nodeText(base, snap, i), sign = text.status + '\n' + text.label + '\n' + text.title;
+    if (drawn.nodes[i] === sign) return;
+    drawn.nodes[i] = sign;
+    nodes.push({id: key, label: text.label, title: text.title,
+                ...base.looks[base.node_looks[i][text.status]], state: text.status});
   });
-  for (const edge of base.edges) {
-    const pair = index[edge.from] + '>' + index[edge.to];
-    const status = snap.onRoute.has(pair) ? 'route' : snap.pushed.has(pair) ? 'pushed' : 'plain';
-    const item = {id: edge.id, ...base.edge_looks[status], state: status};
-    const text = JSON.stringify(item);
-    if (app.seen.get('e:' + edge.id) !== text) { app.seen.set('e:' + edge.id, text); edges.push(item); }
+  const next = edgeStatuses(snap.path, snap.from, snap.pushed, app.edgeIds);
+  const edges = changedEntries(drawn.edges, next, 'plain').map(
+    ([id, status]) => ({id, ...base.edge_looks[status], state: status}));
+  drawn.edges = next;
+  if (nodes.length || edges.length) applyStyles(app, nodes, edges);
+  return nodes.length + edges.length > 0;
+}
+
+// What the page has drawn: every node's text, and the edges that are not plain. Forgotten
+// whenever vis is handed whole nodes and edges again (a new graph, or new values): its nodes
+// are then all restyled, and its edges are those of step 0, as the server drew them.
+function forgetDrawn(app) {
+  const edges = app.base.edges.filter(e => e.state !== 'plain').map(e => [e.id, e.state]);
+  app.drawn = {nodes: [], edges: new Map(edges)};
+  app.edgeIds = new Map();
+  for (const edge of app.base.edges) {
+    const pair = app.index[edge.from] + '>' + app.index[edge.to];
+    app.edgeIds.set(pair, [...(app.edgeIds.get(pair) || []), edge.id]);
   }
-  if (nodes.length) app.nodes.update(nodes);  // vis re-measures only what changed
-  if (edges.length) app.edges.update(edges);
+}
+
+// ---- vis internals a step uses (vis-network 9.1.2, the copy pyvis ships) ----
+// A DataSet update makes vis walk every node and edge (clusters, physics, value ranges) and
+// redraw the whole canvas at once, each time: at 1,322 nodes most of a step. A step only
+// restyles, so the DataSets are updated with vis's listeners off (they stay what the page
+// drew: tooltips and the tests read them), vis's own items get the new options as its
+// listeners would give them, and show() asks for one redraw (redrawSoon).
+function applyStyles(app, nodes, edges) {
+  const net = app.net, body = net.body;
+  quietly(app.nodes, net.nodesHandler.nodesListeners.update, () => app.nodes.update(nodes));
+  quietly(app.edges, net.edgesHandler.edgesListeners.update, () => app.edges.update(edges));
+  const ctx = net.canvas.getContext();
+  for (const item of nodes) {
+    const node = body.nodes[item.id];
+    node.setOptions(item);
+    node.updateBoundingBox(ctx);  // its new label's size: the follow view frames it now
+  }
+  for (const item of edges) {
+    const edge = body.edges[item.id];
+    edge.disconnect();
+    edge.setOptions(app.edges.get(item.id));
+    edge.connect();
+  }
+}
+
+// One redraw, on the next frame; none if an animated move (the follow view) draws it anyway.
+function redrawSoon(net) { net.body.emitter.emit('_requestRedraw'); }
+
+function quietly(dataSet, listener, update) {
+  dataSet.off('update', listener);
+  try { update(); } finally { dataSet.on('update', listener); }
+}
+
+// vis draws every edge, with its label, at every frame, in view or not; the page draws the
+// labels a second time (over the arrowheads). Only the edges near the view are drawn: on a
+// followed 1,322-node graph, a few dozen of 1,650.
+function edgesInView(net) {
+  const body = net.body, canvas = net.canvas.frame.canvas;
+  const from = net.canvas.DOMtoCanvas({x: 0, y: 0});
+  const to = net.canvas.DOMtoCanvas({x: canvas.clientWidth, y: canvas.clientHeight});
+  const shown = [];
+  for (const id of body.edgeIndices) {
+    const edge = body.edges[id];
+    if (!edge.connected) continue;
+    const a = edge.from, b = edge.to;
+    // a label or a curve (x*x) reaches past its ends: by at most half the edge, and a label
+    const pad = EDGE_PAD + Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) / 2;
+    if (Math.max(a.x, b.x) + pad >= from.x && Math.min(a.x, b.x) - pad <= to.x &&
+        Math.max(a.y, b.y) + pad >= from.y && Math.min(a.y, b.y) - pad <= to.y) shown.push(edge);
+  }
+  return shown;
+}
+const EDGE_PAD = 120;  // vis px: half the widest edge label (view_model.EDGE_LABEL_CHARS)
+
+function drawOnlyInView(net) {
+  net.renderer._drawEdges = ctx => { for (const edge of edgesInView(net)) edge.draw(ctx); };
+  net.renderer._drawArrows = ctx => { for (const edge of edgesInView(net)) edge.drawArrows(ctx); };
 }
 
 // Text that may wrap only after an arrow of a route, never inside a number or a name.
@@ -240,28 +310,26 @@ function drawStack(app, snap) {
   if (depth > rows.length) dom.stack.append(el('p', {class: 'ad-more'}, `… and ${num(depth - rows.length)} more below`));
 }
 
-// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", from the text the server
-// wrote (replay.py: a term's sign, its value, its route cut to its ends): a line wraps between
-// terms, a number never breaks, a route only when it is longer than the whole column
-// (stepper.css). Hover a term for its whole route.
+// One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", drawn from its parts
+// (ledger.mjs) and the text the server wrote (replay.py: a term's sign, its value, its route
+// cut to its ends): a line wraps between terms, a number never breaks, a route only when it
+// is longer than the whole column (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
-  const {base, store} = app, key = base.keys[i], size = snap.sizes[i];
+  const {base, store} = app, cells = store.lineCell[i];
+  const parts = ledgerParts(base.keys[i], snap.sizes[i], snap.grad(i), base.limits.terms,
+    j => ({value: store.cellValue[cells[j]], term: store.cellTerm[cells[j]],
+           route: store.cellRoute[cells[j]]}));
   const line = el('span', {class: 'ad-line'});
-  if (!size) { line.append(nowrap(`${key} = 0`, 'ad-term'), ' (no route yet)'); return line; }
-  const cells = store.lineCell[i];
-  line.append(`${key} =`);
-  for (let j = 0; j < Math.min(size, base.limits.terms); j++) {
-    const c = cells[j];
-    const term = el('span', {class: 'ad-term',
-                             title: route(store, c).map(n => base.keys[n]).join('→')});
-    term.append(nowrap(j ? store.cellTerm[c] : store.cellValue[c]), ' ',
-                el('span', {class: 'ad-route'}, `(${store.cellRoute[c]})`));
+  if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ' (no route yet)'); return line; }
+  line.append(parts.head);
+  for (const t of parts.terms) {
+    const whole = route(store, cells[t.index]).map(n => base.keys[n]).join('→');
+    const term = el('span', {class: 'ad-term', title: whole});
+    term.append(nowrap(t.number), ' ', el('span', {class: 'ad-route'}, `(${t.route})`));
     line.append(' ', term);
   }
-  if (size > base.limits.terms) {
-    line.append(' ', nowrap(fill(base.ledger_more, {n: num(size - base.limits.terms)}), 'ad-term'));
-  }
-  line.append(' = ', nowrap(snap.grad(i)));
+  if (parts.more) line.append(' ', nowrap(parts.more, 'ad-term'));
+  line.append(' = ', nowrap(parts.total));
   return line;
 }
 
@@ -293,14 +361,25 @@ function gradientsStacked(app) {
 function drawTables(app, snap) {
   const {base, dom} = app, limit = base.limits.table;
   const running = r => snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '');
-  const stacked = gradientsStacked(app);
-  dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
-    gradientsTable(base, running, stacked));
   const more = (count, where) => count > limit &&
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
-  const g = more(base.gradients.length, 'the trace JSON has every gradient');
-  if (g) dom.gradients.append(g);
-  for (const note of base.kinks) dom.gradients.append(el('p', {class: 'ad-more ad-kink'}, note));
+  const stacked = gradientsStacked(app), drawn = app.gradientsDrawn;
+  if (drawn && drawn.base === base && drawn.stacked === stacked) {
+    // the same table: only the running sums that changed are written again
+    base.gradients.slice(0, limit).forEach((r, j) => {
+      const text = running(r);
+      if (drawn.running[j].textContent !== text) drawn.running[j].textContent = text;
+    });
+  } else {
+    const grads = gradientsTable(base, running, stacked);
+    dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
+                                  grads);
+    const g = more(base.gradients.length, 'the trace JSON has every gradient');
+    if (g) dom.gradients.append(g);
+    for (const note of base.kinks) dom.gradients.append(el('p', {class: 'ad-more ad-kink'}, note));
+    app.gradientsDrawn = {base, stacked,
+                          running: [...grads.tBodies[0].rows].map(row => row.cells[1].firstChild)};
+  }
   const title = base.algorithm === 'route-stack'
     ? 'Each route\'s edges multiplied; the routes to a node added'
     : 'Contributions: each user passes its gradient × the local derivative; a node adds what it is passed';
@@ -381,8 +460,7 @@ function frame(app, snap, animate = true) {
   const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
   const W = host.clientWidth, H = host.clientHeight;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const pushed = [...snap.pushed].map(edge => Number(edge.split('>')[1]));
-  const ids = [popped, ...snap.path.slice(-2, -1), ...pushed];
+  const ids = [popped, ...snap.path.slice(-2, -1), ...snap.pushed];
   const b = boxOf(app, ids.map(i => keys[i]));
   const scale = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h,
                          app.minScale * FOLLOW_MARGIN);
@@ -440,7 +518,11 @@ function show(app, k) {
   const {base, store, dom} = app;
   const snap = snapshot(base, store, k);
   app.shown = k;
-  if (app.net) { restyle(app, snap); if (app.mode === 'follow') frame(app, snap); }
+  if (app.net) {
+    const restyled = restyle(app, snap);
+    if (app.mode === 'follow') frame(app, snap);
+    if (restyled) redrawSoon(app.net);
+  }
   dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`;
   dom.slider.value = String(k);
   dom.narration.replaceChildren(routed(store.say[k]));  // a route wraps after an arrow
@@ -594,7 +676,7 @@ function drawGraph(app) {
   if (!globalThis.vis) { setTimeout(() => drawGraph(app), 20); return; }  // loader not run yet
   const base = app.base, host = app.dom.net;
   const ids = base.nodes.map(n => n.id).join('|') + '#' + base.edges.map(e => e.id).join('|');
-  app.seen = new Map();
+  forgetDrawn(app);
   if (!app.net) {
     app.nodes = new vis.DataSet(base.nodes);
     app.edges = new vis.DataSet(base.edges);
@@ -607,11 +689,9 @@ function drawGraph(app) {
     // vis draws the arrowheads after the edge labels, and the layout leaves room between two
     // layers for a label, not for a label and an arrowhead: the labels go on top again
     app.net.on('afterDrawing', ctx => {
-      for (const id of app.net.body.edgeIndices) {
-        const edge = app.net.body.edges[id];
-        if (edge.connected) edge.drawLabel(ctx, edge.edgeType.getViaNode());
-      }
+      for (const edge of edgesInView(app.net)) edge.drawLabel(ctx, edge.edgeType.getViaNode());
     });
+    drawOnlyInView(app.net);
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit

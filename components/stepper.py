@@ -36,18 +36,21 @@ MIN_SCALE = READABLE_PX / min(vm.FONT_SIZE, vm.EDGE_FONT_SIZE)
 MAX_SCALE = 1.6  # a small graph in a big window is not blown up beyond this
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
 START = "stepper_start"  # (payload id, step) a new payload opens at (unless same walk)
+#: the page's rules, each a module with its own node tests (tests/components/*.test.mjs):
+#: which key steps (keys.mjs), what a step changes (step_changes.mjs), a ledger line (ledger.mjs)
+RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs")
 
 
 @lru_cache(maxsize=1)
 def assets() -> tuple[str, str]:
-    """The page's script and stepper.css, read once per process. The script is keys.mjs (the
-    key rule, a module node tests on its own) followed by stepper.js, which uses it: the
+    """The page's script and stepper.css, read once per process. The script is the rule
+    modules node tests on their own (``RULES``) followed by stepper.js, which uses them: the
     component takes one string and runs it from a blob URL, where an import could not find
-    the other file."""
+    the other files."""
     def read(name: str) -> str:
         return (HERE / name).read_text(encoding="utf-8")
 
-    return read("keys.mjs") + "\n" + read("stepper.js"), read("stepper.css")
+    return "\n".join(read(name) for name in (*RULES, "stepper.js")), read("stepper.css")
 
 
 def payload_id(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from autodiff.array import full_text, is_array
 from autodiff.core.graph import Graph, GraphNode
-from autodiff.core.numbers import shape_text, signed_term
+from autodiff.core.numbers import shape_text
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
 from autodiff.trace import Entry, describe, fmt, formula
 
@@ -217,25 +218,54 @@ def node_height(node: GraphNode) -> int:
 
 # ---- node and edge styles for one step ----
 
-def node_state(key: str, state) -> str:
-    """One of ``popped``, ``stack``, ``complete``, ``plain`` (in that precedence)."""
-    if state.popped is not None and state.popped.node == key:
+def node_state(popped: bool, on_stack: int, complete: bool) -> str:
+    """One of ``popped``, ``stack``, ``complete``, ``plain`` (in that precedence), for a node
+    that is the one popped (or visited) or not, has ``on_stack`` entries on the stack, and has
+    every route counted or not."""
+    if popped:
         return "popped"
-    if state.stack_counts.get(key):
+    if on_stack:
         return "stack"
-    if key in state.complete:
+    if complete:
         return "complete"
     return "plain"
 
 
-#: the second line of a node's label per state; {g} = its gradient so far (``fmt``),
-#: {n} = its entries on the stack. The page fills the same templates when it replays a trace.
-BADGES = {"popped": "▶ grad {g}", "popped_complete": "▶ grad {g} ✓",
-          "stack": "×{n} · grad {g}", "complete": "✓ grad {g}", "started": "grad {g} …",
-          "plain": ""}
-#: the last line of a node's hover text per state ({n} as above)
-TITLE_WORDS = {"popped": "just popped", "stack": "waiting on the stack ({n} {entries})",
-               "complete": "complete: every route counted", "plain": "no route counted yet"}
+class Mark(NamedTuple):
+    """What a node shows besides its name and value: its state (its look), the second line of
+    its label ({g}: its gradient so far, ``fmt``; {n}: its entries on the stack), the last
+    line of its hover text, and whether every route to it is counted (the panels' ✓)."""
+
+    state: str
+    badge: str
+    words: str
+    complete: bool
+
+
+#: every mark a node can show (``node_mark`` picks one); the page is sent them and fills them
+MARKS = {
+    "popped": Mark("popped", "▶ grad {g}", "just popped", False),
+    "popped_complete": Mark("popped", "▶ grad {g} ✓", "just popped", True),
+    "stack_one": Mark("stack", "×{n} · grad {g}", "waiting on the stack ({n} entry)", False),
+    "stack": Mark("stack", "×{n} · grad {g}", "waiting on the stack ({n} entries)", False),
+    "complete": Mark("complete", "✓ grad {g}", "complete: every route counted", True),
+    "started": Mark("plain", "grad {g} …", "no route counted yet", False),
+    "plain": Mark("plain", "", "no route counted yet", False),
+}
+
+
+def node_mark(popped: bool, on_stack: int, complete: bool, started: bool) -> str:
+    """Which of ``MARKS`` a node shows (``node_state`` says its state): a popped node that
+    is complete gets its tick too, a plain node that has a route counted already shows its
+    partial gradient. The page is sent each node's mark whenever it changes (replay.py)."""
+    status = node_state(popped, on_stack, complete)
+    if status == "popped":
+        return "popped_complete" if complete else "popped"
+    if status == "stack":
+        return "stack_one" if on_stack == 1 else "stack"
+    if status == "plain":
+        return "started" if started else "plain"
+    return status
 
 
 def node_look(node: GraphNode, output: str, status: str) -> dict:
@@ -250,16 +280,6 @@ def node_look(node: GraphNode, output: str, status: str) -> dict:
         background, border, width = COMPLETE[0], COMPLETE[1], 4
     return {"color": {"background": background, "border": border}, "borderWidth": width,
             "shapeProperties": {"borderDashes": dashes, "borderRadius": 0}}
-
-
-def badge_name(status: str, complete: bool, started: bool) -> str:
-    """Which of ``BADGES`` a node shows: a popped node that is complete gets its tick too,
-    a plain node that has a route counted already shows its partial gradient."""
-    if status == "popped":
-        return "popped_complete" if complete else "popped"
-    if status == "plain":
-        return "started" if started else "plain"
-    return status
 
 
 def label_head(node: GraphNode, consts: Mapping[str, float]) -> str:
@@ -279,17 +299,18 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
         key = node.key
         if key not in positions:
             continue
-        status = node_state(key, state)
-        grad = state.gradients.get(key, 0)
-        badge = BADGES[badge_name(status, key in state.complete,
-                                  bool(state.ledger_sizes.get(key, 0)))].format(
-            g=fmt(grad), n=state.stack_counts.get(key, 0))
+        count = state.stack_counts.get(key, 0)
+        mark = MARKS[node_mark(state.popped_key == key, count, key in state.complete,
+                               bool(state.ledger_sizes.get(key, 0)))]
+        grad = fmt(state.gradients.get(key, 0))
+        badge = mark.badge.format(g=grad, n=count)
         label = "\n".join(line for line in (label_head(node, consts), badge) if line)
+        title = (f"{title_head(node, consts)}\ngradient so far = {grad}\n"
+                 f"{mark.words.format(n=count)}")  # plain text: vis draws it with innerText
         x, y = positions[key]
-        views.append({"id": key, "label": label,
-                      "title": _node_title(node, consts, grad, status, state),
+        views.append({"id": key, "label": label, "title": title,
                       "shape": SHAPES[kind(node)], "x": x, "y": y,
-                      **node_look(node, graph.output, status), "state": status})
+                      **node_look(node, graph.output, mark.state), "state": mark.state})
     return views
 
 
@@ -311,13 +332,6 @@ def title_head(node: GraphNode, consts: Mapping[str, float]) -> str:
     """The first two lines of a node's hover text (the same at every step)."""
     value = full_text(node.value) if is_array(node.value) else fmt(node.value)  # all of it
     return f"{_label_head(node, consts, full=True)}\nvalue = {value}"
-
-
-def _node_title(node: GraphNode, consts, grad, status: str, state) -> str:
-    """Hover text (plain text: vis draws a string title with innerText)."""
-    count = state.stack_counts.get(node.key, 0)
-    words = TITLE_WORDS[status].format(n=count, entries="entry" if count == 1 else "entries")
-    return f"{title_head(node, consts)}\ngradient so far = {fmt(grad)}\n{words}"
 
 
 def edge_id(user: str, child: str, i: int) -> str:
@@ -400,44 +414,6 @@ def stack_rows(state, limit: int = 40) -> tuple[list[dict], int]:
     rows = [{"#": i + 1, "node": e.node, "value": fmt(e.value), "route": e.short_route_text}
             for i, e in enumerate(stack[:limit])]
     return rows, max(0, len(stack) - limit)
-
-
-#: the last term of a ledger line with more routes than are written ({n}: how many more);
-#: the page fills the same template
-LEDGER_MORE = "+ … {n} more"
-
-
-def ledger_term(entry: Entry, first: bool) -> str:
-    """One route of a ledger line, its product and its route: ``4 (d→c→a)``, and after the
-    first ``+ 7 (d→a)`` or ``- 7 (d→a)`` (a negative term is subtracted)."""
-    value = fmt(entry.value) if first else signed_term(entry.value)
-    return f"{value} ({entry.short_route_text})"
-
-
-def ledger_line(key: str, entries, total, limit: int = 8) -> str:
-    """``a = 4 (d→c→a) + 7 (d→a) = 11``: every route so far with its product, and the sum."""
-    if not entries:
-        return f"{key} = 0 (no route yet)"
-    terms = [ledger_term(e, i == 0) for i, e in enumerate(entries[:limit])]
-    more = len(entries) - limit
-    if more > 0:
-        terms.append(LEDGER_MORE.format(n=f"{more:,}"))
-    return f"{key} = {' '.join(terms)} = {fmt(total)}"
-
-
-def ledger_rows(graph: Graph, state, limit: int = 8) -> list[dict]:
-    """One row per node that is not the output or a constant, in build order."""
-    rows = []
-    for node in graph.nodes:
-        key = node.key
-        if key == graph.output or node.op == "const":
-            continue
-        size = state.ledger_sizes.get(key, 0)
-        entries = state.ledgers[key] if size else ()
-        rows.append({"node": key, "routes": size,
-                     "ledger": ledger_line(key, entries, state.gradients.get(key, 0), limit),
-                     "complete": "✓" if key in state.complete else ""})
-    return rows
 
 
 def numeric_keys(graph: Graph, *, all_nodes_up_to: int, budget: int) -> list[str]:

@@ -9,6 +9,7 @@ from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 from components import view_model as vm
 from components.model import APP_MAX_STEPS
+from tests.components.page_ledger import ledger_rows
 
 WAIT = 30_000  # ms: first page load on a busy 2-core machine
 
@@ -64,7 +65,8 @@ def trace_of(program: str, algorithm: str = ROUTE_STACK, values=None):
 
 
 def expected(trace, k: int) -> dict:
-    """What the page must show at step k, from autodiff.trace and the view model."""
+    """What the page must show at step k, from autodiff.trace and the view model (the
+    ledger lines by the page's own rule, ledger.mjs, run by node on the trace's routes)."""
     graph, state = trace.graph, trace.state(k)
     positions = vm.layout(graph)
     counts = {a: make_trace(graph, a, max_steps=APP_MAX_STEPS).total_steps
@@ -77,7 +79,7 @@ def expected(trace, k: int) -> dict:
         "narration": state.narration,
         "stack": [[str(r["#"]), r["node"], r["value"], r["route"]] for r in rows],
         "ledger": [[r["node"], str(r["routes"]), r["ledger"], r["complete"]]
-                   for r in vm.ledger_rows(graph, state)][:30],
+                   for r in ledger_rows(trace, k)][:30],
         "nodes": {n["id"]: [n["state"], n["label"]]
                   for n in vm.node_views(graph, state, positions)},
         "edges": {e["id"]: e["state"] for e in vm.edge_views(graph, state)},

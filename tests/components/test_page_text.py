@@ -15,6 +15,7 @@ from components import replay
 from components import view_model as vm
 from components.graph_view import to_vis
 from components.presets import POST_2, POST_3, PRESETS
+from tests.components.page_ledger import ledger_rows_at
 
 CHAIN = "\n".join(["x = 0.5", *["x = sin(x) + 0.1"] * 30, "y = x"])  # a 32-node route
 CONSTANTS = "x = 3\ny = 2*x + 1*x"  # const1 is 2, const2 is 1
@@ -30,7 +31,19 @@ def labels(graph, state) -> dict[str, str]:
 
 
 def ledger(graph, state) -> dict[str, str]:
-    return {r["node"]: r["ledger"] for r in vm.ledger_rows(graph, state)}
+    """The route ledger's lines as the page writes them (components/ledger.mjs)."""
+    return every_ledger(state.trace)[state.index]
+
+
+_LEDGERS: dict[int, tuple] = {}
+
+
+def every_ledger(trace) -> list[dict[str, str]]:
+    """Every step's ledger lines of a trace, from one node run (kept while the trace lives)."""
+    if id(trace) not in _LEDGERS:
+        rows = ledger_rows_at(trace, list(range(trace.last_index + 1)))
+        _LEDGERS[id(trace)] = (trace, [{r["node"]: r["ledger"] for r in step} for step in rows])
+    return _LEDGERS[id(trace)][1]
 
 
 # ---- item 9: one way to write a number ----

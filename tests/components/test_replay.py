@@ -27,6 +27,8 @@ class Store:
                       "route": []}
         self.steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
         self.lines = {k: [] for k in self.keys}  # key -> [(step, cell, total)]
+        self.marks = {k: [] for k in self.keys}  # key -> [(step, mark name, entries on the stack)]
+        names = list(vm.MARKS)
         for i in range(len(rep.bounds)):
             w = rep.window(i)
             assert w["first_cell"] == len(self.cells["node"])
@@ -39,6 +41,9 @@ class Store:
             for step, node, cell, total in zip(ln["step"], ln["node"], ln["cell"], ln["total"],
                                                strict=True):
                 self.lines[self.keys[node]].append((step, cell, total))
+            m = w["marks"]
+            for step, node, mark, n in zip(m["step"], m["node"], m["mark"], m["n"], strict=True):
+                self.marks[self.keys[node]].append((step, names[mark], n))
 
     def route(self, cell: int) -> tuple[str, ...]:
         nodes = []
@@ -57,6 +62,11 @@ class Store:
 
     def ledger(self, key: str, k: int) -> list:
         return [line for line in self.lines[key] if line[0] <= k]
+
+    def mark(self, key: str, k: int) -> tuple[str, int]:
+        """The node's mark and its entries on the stack at step k: its last at or before k."""
+        _, name, n = [m for m in self.marks[key] if m[0] <= k][-1]
+        return name, n
 
 
 def check_every_step(text: str, algorithm: str, max_steps: int = 20_000) -> None:
@@ -87,6 +97,11 @@ def check_every_step(text: str, algorithm: str, max_steps: int = 20_000) -> None
             assert [store.route(c) for _, c, _ in lines] == [e.route for e in state.ledgers[key]]
             if key != trace.graph.output:
                 assert (lines[-1][2] if lines else "0") == fmt(state.gradients[key])
+            # what the node shows, as the view model draws it from the trace's own state
+            on_stack = state.stack_counts.get(key, 0)
+            assert store.mark(key, k) == (vm.node_mark(
+                state.popped_key == key, on_stack, key in state.complete,
+                state.ledger_sizes[key] > 0), on_stack)
 
 
 @pytest.mark.parametrize("algorithm", [ROUTE_STACK, TOPOLOGICAL])
@@ -120,7 +135,8 @@ def payload(text: str, algorithm: str = ROUTE_STACK) -> dict:
 
 def test_the_base_carries_one_look_per_state_and_the_view_models_templates():
     base = payload(POST_1)
-    assert base["badges"] == vm.BADGES and base["edge_looks"] == vm.EDGE_LOOKS
+    assert base["marks"] == [m._asdict() for m in vm.MARKS.values()]
+    assert base["edge_looks"] == vm.EDGE_LOOKS
     graph = compile_program(POST_1).graph
     for i, node in enumerate(graph.nodes):
         for status, look in base["node_looks"][i].items():

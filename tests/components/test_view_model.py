@@ -8,6 +8,7 @@ from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 from components import view_model as vm
 from components.presets import DEEP, NEURON, POST_1, POST_2, POST_3, PRESETS, SHARED
+from tests.components.page_ledger import ledger_rows
 
 
 def build(text: str, algorithm: str = ROUTE_STACK, values=None):
@@ -199,20 +200,20 @@ def test_stack_rows_top_first():
 
 def test_the_ledger_adds_routes_as_the_post_does():
     graph, trace = build(POST_1)
-    rows = {r["node"]: r for r in vm.ledger_rows(graph, trace.state(4))}
+    rows = {r["node"]: r for r in ledger_rows(trace, 4)}
     assert rows["a"]["ledger"] == "a = 4 (d→c→a) + 7 (d→a) = 11"
     assert rows["a"]["routes"] == 2 and rows["a"]["complete"] == "✓"
     assert rows["b"]["ledger"] == "b = 4 (d→c→b) = 4"
-    rows3 = {r["node"]: r for r in vm.ledger_rows(graph, trace.state(3))}
+    rows3 = {r["node"]: r for r in ledger_rows(trace, 3)}
     assert rows3["a"]["ledger"] == "a = 4 (d→c→a) = 4" and rows3["a"]["complete"] == ""
-    rows0 = {r["node"]: r for r in vm.ledger_rows(graph, trace.state(0))}
+    rows0 = {r["node"]: r for r in ledger_rows(trace, 0)}
     assert rows0["a"]["ledger"] == "a = 0 (no route yet)"
 
 
 def test_a_long_ledger_is_cut_with_a_count():
     graph, trace = build(SHARED)
     state = trace.state(trace.last_index)
-    row = next(r for r in vm.ledger_rows(graph, state, limit=3) if r["node"] == "x")
+    row = next(r for r in ledger_rows(trace, state.index, limit=3) if r["node"] == "x")
     assert row["routes"] == state.ledger_sizes["x"] == 81
     assert row["ledger"].count("(") == 3  # the first three routes, then the count of the rest
     assert row["ledger"].endswith(" + … 78 more = 128.1")  # 81 routes, 3 shown; the sum
