@@ -23,9 +23,6 @@ from dataclasses import dataclass
 from .core.graph import Graph, GraphNode, snapshot
 from .core.ops import DomainError, Node, checked_rules
 
-_INF = math.inf
-_TOO_LARGE = "the result is too large (not a finite number)"
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -116,7 +113,7 @@ def compile_plan(source: Graph | Node) -> Plan:
 
 
 def _finite(x, name: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not -_INF < x < _INF:
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not -math.inf < x < math.inf:
         raise DomainError("var", x, f"the value of {name} must be a finite number")
     return x
 
