@@ -312,8 +312,9 @@ function drawStack(app, snap) {
 
 // One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", drawn from its parts
 // (ledger.mjs) and the text the server wrote (replay.py: a term's sign, its value, its route
-// cut to its ends): a line wraps between terms, a number never breaks, a route only when it
-// is longer than the whole column (stepper.css). Hover a term for its whole route.
+// cut to its ends): a line wraps between terms, a number never breaks, a route after an arrow
+// (as the narration's), inside a name only where one name is wider than the whole column
+// (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
   const {base, store} = app, cells = store.lineCell[i];
   const parts = ledgerParts(base.keys[i], snap.sizes[i], snap.grad(i), base.limits.terms,
@@ -325,7 +326,9 @@ function ledgerLine(app, snap, i) {
   for (const t of parts.terms) {
     const whole = route(store, cells[t.index]).map(n => base.keys[n]).join('→');
     const term = el('span', {class: 'ad-term', title: whole});
-    term.append(nowrap(t.number), ' ', el('span', {class: 'ad-route'}, `(${t.route})`));
+    const shown = el('span', {class: 'ad-route'});
+    shown.append('(', routed(t.route), ')');
+    term.append(nowrap(t.number), ' ', shown);
     line.append(' ', term);
   }
   if (parts.more) line.append(' ', nowrap(parts.more, 'ad-term'));

@@ -62,6 +62,34 @@ def test_a_long_route_is_cut_alike_in_the_narration_and_the_ledger(page, app_ser
     save_screenshot(page, "chain-last-step-route-cut", full_page=False)
 
 
+def test_a_ledger_route_wraps_after_an_arrow_never_inside_a_name(page, app_server,
+                                                                 save_screenshot):
+    """A route too long for its column breaks after an arrow, as the narration's does: each
+    line of the route ends with "→" (or is its last), so no name is cut in two."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    trace = trace_of(CHAIN)
+    open_app(page, app_server, program=CHAIN, step=trace.last_index)
+    wait_for_step(page, trace.last_index)
+    lines = page.evaluate("""() => [...document.querySelectorAll('#ad-ledger .ad-route')].map(
+        route => {
+            const text = document.createRange(), seen = new Map();
+            for (const node of route.childNodes) {
+                if (node.nodeType !== Node.TEXT_NODE) continue;
+                for (let i = 0; i < node.length; i++) {
+                    text.setStart(node, i); text.setEnd(node, i + 1);
+                    const top = Math.round(text.getClientRects()[0]?.top ?? -1);
+                    seen.set(top, (seen.get(top) || '') + node.data[i]);
+                }
+            }
+            return [...seen.values()];
+        })""")
+    wrapped = [route for route in lines if len(route) > 1]
+    assert wrapped, "no route in the ledger is long enough to wrap at 1024×768"
+    cut = [line for route in wrapped for line in route[:-1] if not line.endswith("→")]
+    assert cut == []
+    save_screenshot(page, "ledger-route-wraps-after-arrows", full_page=False)
+
+
 def test_a_constant_has_one_name_on_its_node_and_in_the_narration(page, app_server):
     program = "x = 3\ny = 2*x + 1*x"
     trace = trace_of(program)
