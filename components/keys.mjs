@@ -94,3 +94,11 @@ export function openingStep(place, walk, start, last) {
   const step = place && place.walk === walk ? place.step : start;
   return Math.max(0, Math.min(last, step));
 }
+
+// Whether a payload opens in presenter view: when the link asks (``?present=1``), or when a
+// stepper mounted afresh by a rerun shows the same walk as the one that was presenting (its
+// unmount takes the view down: a lecturer's projector would drop out of it mid-lecture).
+// ``place.presenting``: whether presenter view was on when the last stepper unmounted.
+export function opensPresenting(place, walk, asked) {
+  return Boolean(asked) || Boolean(place && place.walk === walk && place.presenting);
+}

@@ -547,8 +547,10 @@ function show(app, k) {
 // ---- moving: the target step, windows, play, the report to the server ----
 
 // Where the page stands, kept outside the component (one per page: one stepper is drawn at
-// a time), so a stepper mounted afresh by a rerun opens there (keys.mjs openingStep).
-const place = globalThis.adPlace || (globalThis.adPlace = {walk: null, step: 0});
+// a time), so a stepper mounted afresh by a rerun opens there, in presenter view if it was
+// (keys.mjs openingStep, opensPresenting).
+const place = globalThis.adPlace ||
+  (globalThis.adPlace = {walk: null, step: 0, presenting: false});
 
 function catchUp(app) {
   const {store, base, dom} = app;
@@ -718,7 +720,7 @@ function receive(app, data) {
   app.followWanted = data.follow;
   app.dom.root.classList.toggle('ad-stale', Boolean(data.stale));
   app.dom.root.dataset.stale = data.stale ? 'true' : 'false';
-  if (data.present && !app.presentRead) present(app, true);
+  const opening = !app.presentRead;  // this mount's first payload
   app.presentRead = true;
   fitStage(app);
   if (followChanged && app.net) { chooseMode(app); applyView(app, null); }
@@ -738,6 +740,7 @@ function receive(app, data) {
     app.shown = Math.min(app.target, app.store.steps - 1);
     drawGraph(app);
   }
+  if (opening && opensPresenting(place, app.base.walk, data.present)) present(app, true);
   if (data.chunk && data.chunk_index === app.store.windows) append(app.store, JSON.parse(data.chunk));
   if (app.fit !== undefined && app.fit !== data.fit && app.net) {  // the sidebar's Fit
     app.mode = app.readable ? 'fit' : 'overview'; applyView(app, null);
@@ -819,6 +822,7 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
     for (const [target, type, listener] of app.listeners) target.removeEventListener(type, listener, true);
     window.removeEventListener('resize', app.onResize);
     app.observer.disconnect();
+    place.presenting = document.body.classList.contains('ad-present');  // for a fresh mount
     document.body.classList.remove('ad-present');
     stopPlay(app);
     clearTimeout(app.reportTimer);

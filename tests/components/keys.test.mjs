@@ -3,7 +3,7 @@
 // on from after a rerun.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {focusKind, keyAction, openingStep} from '../../components/keys.mjs';
+import {focusKind, keyAction, openingStep, opensPresenting} from '../../components/keys.mjs';
 
 // an element as the page has it: a tag, an input type, attributes
 const element = (tagName, {type, editable = false, ...attrs} = {}) => ({
@@ -122,4 +122,14 @@ test('the opening step lies on the walk', () => {
   assert.equal(openingStep(null, 'w', 12, 4), 4);
   assert.equal(openingStep({walk: 'w', step: 9}, 'w', 0, 4), 4);
   assert.equal(openingStep(null, 'w', -1, 4), 0);
+});
+
+test('presenter view survives a fresh mount of the same walk, and only of it', () => {
+  const place = {walk: 'graph-1:route-stack:29', step: 3, presenting: true};
+  assert.equal(opensPresenting(place, 'graph-1:route-stack:29', false), true);
+  assert.equal(opensPresenting(place, 'graph-2:route-stack:29', false), false);  // another program
+  assert.equal(opensPresenting({...place, presenting: false}, 'graph-1:route-stack:29', false),
+               false);  // it was left before the rerun
+  assert.equal(opensPresenting(null, 'w', false), false);  // a page just opened
+  assert.equal(opensPresenting(null, 'w', true), true);  // ?present=1
 });
