@@ -68,12 +68,11 @@ class Replay:
         graph = trace.graph
         self._index = {n.key: i for i, n in enumerate(graph.nodes)}
         out = graph.output
-        # what decides each node's mark: its entries on the stack, its ledger lines so far,
-        # the lines that complete it; the node popped at the step before, the mark last sent
+        # what decides each node's mark: its entries on the stack, its ledger lines so far;
+        # the node popped at the step before, the mark last sent
         n = len(graph.nodes)
+        self._keys = [node.key for node in graph.nodes]
         self._on_stack, self._lines = [0] * n, [0] * n
-        self._needed = [trace.needed[node.key] for node in graph.nodes]
-        self._out = self._index[out]
         self._last_popped = -1
         self._pushed_nodes: list[int] = []  # the nodes the step being built pushed
         self._marked: list[tuple[int, int] | None] = [None] * n
@@ -119,7 +118,7 @@ class Replay:
         else:
             touched = {popped, self._last_popped, *lined, *self._pushed_nodes} - {-1}
         for i in sorted(touched):
-            complete = i == self._out or self._lines[i] == self._needed[i]  # as State.complete
+            complete = self.trace.completes(self._keys[i], self._lines[i])
             code = MARK_CODES[vm.node_mark(i == popped, self._on_stack[i], complete,
                                            self._lines[i] > 0)]
             if self._marked[i] != (code, self._on_stack[i]):

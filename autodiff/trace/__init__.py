@@ -166,9 +166,8 @@ class State:
 
     @cached_property
     def complete(self) -> frozenset[str]:
-        needed = self.trace.needed
         return frozenset(k for k, size in self.ledger_sizes.items()
-                         if k == self.trace.graph.output or size == needed[k])
+                         if self.trace.completes(k, size))
 
     @cached_property
     def narration(self) -> str:
@@ -224,6 +223,11 @@ class Trace:
     @property
     def steppable(self) -> bool:
         return self.max_steps is None or self.total_steps <= self.max_steps
+
+    def completes(self, key: str, ledger_size: int) -> bool:
+        """Whether ``key``'s gradient is final once its ledger holds ``ledger_size`` lines:
+        every route to it counted (the output's is final from the start)."""
+        return key == self.graph.output or ledger_size == self.needed[key]
 
     @property
     def last_index(self) -> int:
