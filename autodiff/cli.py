@@ -30,6 +30,8 @@ from .program.values import ValuesError, parse_values
 from .trace import make_trace
 from .trace.export import trace_to_json, trace_to_text
 
+__all__ = ["language_help", "main"]
+
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 
 DESCRIPTION = """\

@@ -23,6 +23,11 @@ from .core.backward import topological_order, topological_sweep
 from .core.ops import Add, Const, Mul, Neg, Node
 from .core.registry import FLOAT, FUNCTIONS
 
+__all__ = [
+    "DerivativeTooLarge", "MAX_ORDER", "NODES", "derivative", "derivative_name", "derivatives",
+    "gradient_graphs", "gradients", "hessian", "sign_dependent",
+]
+
 
 class NodeMath:
     """Engine nodes: a rule run on nodes builds its local derivatives as a graph.

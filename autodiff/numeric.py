@@ -15,6 +15,11 @@ from .core.ops import Const, Node, Var
 from .core.registry import spec_of
 from .placeholder import compile_plan, numerical_gradients_at
 
+__all__ = [
+    "AGREE_ATOL", "AGREE_RTOL", "agree", "check_gradients", "evaluate", "inputs_of", "kinks",
+    "kinks_above", "numerical_gradients",
+]
+
 #: When an engine gradient and a central-difference estimate agree: the one tolerance of the
 #: project (check_gradients, and the app's "agree" column). A central difference with
 #: h = 1e-6 is good to about 1e-8 relative; 1e-4 leaves room for curved ops, and the absolute

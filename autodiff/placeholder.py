@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from .core.graph import Graph, GraphNode, snapshot
 from .core.ops import DomainError, Node, checked_rules
 
+__all__ = ["Plan", "compile_plan", "numerical_gradients", "numerical_gradients_at"]
+
 
 @dataclass(frozen=True)
 class Plan:

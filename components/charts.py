@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+__all__ = ["TEXT_PX", "readable"]
+
 TEXT_PX = 16  # tick labels, axis titles and legend entries, on screen
 # A tick's number, short: four significant digits at most, trailing zeros dropped; grouped
 # digits from 0.0001 up to ten million (0.25, 1,800, 550,000), powers of ten beyond (1e-30,

@@ -11,6 +11,8 @@ from autodiff.trace import ROUTE_STACK, TOPOLOGICAL
 from . import state
 from .switch import RULE
 
+__all__ = ["render_algorithm", "render_limit"]
+
 ALGORITHM_NAMES = {ROUTE_STACK: "Route stack (post)", TOPOLOGICAL: "Topological"}
 
 

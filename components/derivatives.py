@@ -19,6 +19,11 @@ from autodiff.trace import fmt
 
 from . import charts
 
+__all__ = [
+    "graph_inputs", "leibniz_label", "plot_points", "plot_range", "plot_series", "plot_spec",
+    "prime_label", "table_rows",
+]
+
 PRIMES = ("f", "f′", "f″", "f‴")
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 POINTS = 61  # points of the plot: smooth enough at projector size, ~1 ms per curve

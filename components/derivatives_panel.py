@@ -10,6 +10,8 @@ import streamlit as st
 
 from . import derivatives, model, state
 
+__all__ = ["render_order", "render_table"]
+
 WRT_BOX_PX = 140  # the "with respect to" box: ∂/∂x whole; a long name is cut, listed whole
 
 

@@ -12,6 +12,8 @@ from . import geometry as geo
 from . import layered
 from . import view_model as vm
 
+__all__ = ["model", "page_problems"]
+
 
 def model(graph: Graph, positions) -> tuple[dict, list, dict]:
     """(boxes, edges, labels) at these positions: straight edges with the label at the

@@ -12,6 +12,12 @@ from autodiff.core.registry import function_names
 from . import state
 from .presets import PRESETS
 
+__all__ = [
+    "NAME_POOL", "builder_line", "fresh_name", "named_nodes", "operations", "output_name",
+    "preset_short", "render_builder", "render_program", "render_stage_error",
+    "render_unassigned", "render_values", "render_view_options",
+]
+
 # builder operation label -> line template ({0}, {1} are the operands)
 BINARY = {"a + b": "{0} + {1}", "a − b": "{0} - {1}", "a × b": "{0} * {1}",
           "a ÷ b": "{0} / {1}", "a ** b": "{0} ** {1}"}

@@ -13,6 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+__all__ = [
+    "bezier_points", "edges_through_boxes", "labels_under_boxes", "overlapping_labels",
+    "polyline_hits_rect", "problems", "rect_around", "segment_hits_rect",
+]
+
 Point = tuple[float, float]
 Rect = tuple[float, float, float, float]
 

@@ -21,6 +21,8 @@ from pyvis.node import Node
 
 from . import view_model as vm
 
+__all__ = ["VIS_JS", "graph_key", "network", "standalone_html", "to_vis", "vis_source"]
+
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 # pyvis's template links bootstrap from a CDN even with cdn_resources="in_line"

@@ -54,6 +54,11 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
+__all__ = [
+    "MAX_SLOTS", "Sizes", "curve_via", "heights", "orders", "place", "simple", "slots_needed",
+    "swaps",
+]
+
 LP_LIMIT = 400  # items (nodes + dummies) above which the simple layout is used (LP ~0.7 s there)
 #: Placeholder slots the simple layout may make. Inputs sit in the bottom layer, so a
 #: 500-line program whose every line reads the inputs asks for ~250,000 (seconds of

@@ -31,6 +31,11 @@ from autodiff.trace import ALGORITHMS, Trace, make_trace
 from . import derivatives
 from . import view_model as vm
 
+__all__ = [
+    "APP_MAX_STEPS", "derivative_plot", "derivative_table", "graph", "inputs_of", "notices",
+    "numeric", "positions", "program", "step_counts", "trace", "unassigned",
+]
+
 #: the most pops the app steps for the route stack; beyond it the trace says so and the
 #: page offers the topological algorithm (which is one step per node)
 APP_MAX_STEPS = 20_000

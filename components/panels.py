@@ -13,6 +13,8 @@ from autodiff.trace.export import ledger_csv, trace_to_json
 from .graph_view import standalone_html
 from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON
 
+__all__ = ["render_exports", "style"]
+
 
 def style() -> None:
     """A little CSS (no user text): less empty space above the controls, so the stage

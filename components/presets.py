@@ -3,6 +3,11 @@ a graph where shared subexpressions make routes multiply, and a deep chain."""
 
 from __future__ import annotations
 
+__all__ = [
+    "DEEP", "DEFAULT_PROGRAM", "NEURON", "POST_1", "POST_2", "POST_3", "PRESETS", "SHARED",
+    "preset_named",
+]
+
 POST_1 = "a = Var(4)\nb = Var(3)\nc = Add(a, b)\nd = Mul(a, c)"
 
 POST_2 = (

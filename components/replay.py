@@ -37,6 +37,8 @@ from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Entry, Trace, fmt
 
 from . import view_model as vm
 
+__all__ = ["FIRST_WINDOW", "LEDGER_TERMS", "Replay", "WINDOW", "base_payload", "window_bounds"]
+
 FIRST_WINDOW = 200  # steps sent with the page: first paint stays small
 WINDOW = 2_000  # steps per window the page asks for when it gets near them
 STACK_ROWS = 5  # stack rows beside the graph (the rest are counted)

@@ -25,6 +25,19 @@ from autodiff.trace import ALGORITHMS, ROUTE_STACK
 
 from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
 
+__all__ = [
+    "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
+    "BUILD_NAME", "BUILD_OP", "BUILD_VALUE", "DOWNLOAD_CSV", "DOWNLOAD_HTML", "DOWNLOAD_JSON",
+    "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "LAST_GOOD", "MAX_ORDER", "ORDER", "PRESET",
+    "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM", "TRAIN_GRAPH", "TRAIN_PREFIX",
+    "TRAIN_RESULT", "TRAIN_RUN", "TRAIN_SETTINGS", "TRAIN_STEPPER", "USE_TOPOLOGICAL",
+    "VALUE_PREFIX", "VIS_LOADER", "View", "WRT", "algorithm_shown", "append_line",
+    "clamp_step", "fit_graph", "format_values", "graph_shown", "init", "load_preset",
+    "on_order_change", "on_program_change", "on_value_change", "parse_order", "parse_values",
+    "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
+    "values_tuple", "write_url",
+]
+
 # widget keys
 PROGRAM = "program"
 STEP = "step"

@@ -28,6 +28,8 @@ from autodiff.trace import Trace
 from . import graph_view, model, replay, state, vis_loader
 from . import view_model as vm
 
+__all__ = ["Built", "assets", "render", "render_built"]
+
 HERE = Path(__file__).parent
 #: the smallest text on screen, in px: below it the page follows the pop instead of fitting
 READABLE_PX = 14

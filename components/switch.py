@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from autodiff.trace import Trace
 
+__all__ = ["RULE", "matching_step"]
+
 RULE = ("Switching keeps the moment: the start stays the start and the end the end; in "
         "between you land on the first step of the other algorithm at which every gradient "
         "that is final now is final too.")

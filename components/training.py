@@ -40,6 +40,14 @@ from . import charts, state, stepper
 from . import view_model as vm
 from .model import APP_MAX_STEPS
 
+__all__ = [
+    "Settings", "VIEW", "agreement_text", "array_count_text", "array_layer_graph",
+    "built_layer", "chart_data", "choose_view", "divergence_text", "loss_chart_spec",
+    "loss_rows", "node_count_text", "progress_text", "ratio_text", "render",
+    "settings_from_query", "settings_to_query", "smaller_rate", "timing_rows", "too_costly",
+    "view_switch",
+]
+
 VIEW = "training"  # ?view=training
 
 # the costs a run may take: the naive engine builds node_count nodes per step

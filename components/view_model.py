@@ -25,6 +25,15 @@ from autodiff.trace import Entry, describe, fmt, formula
 
 from . import layered
 
+__all__ = [
+    "CHAR_WIDTH", "EDGE_FONT_SIZE", "EDGE_LOOKS", "EDGE_ROUTE", "FONT_SIZE", "INPUT_HEIGHT",
+    "LAYER_GAP", "MARKS", "NODE_HEIGHT", "PALETTE", "PLACEHOLDER_WIDTH", "REPEAT_ROUNDNESS",
+    "SLOT_GAP", "agree", "box_width", "depths", "edge_id", "edge_label_chars", "edge_views",
+    "fmt", "gradient_rows", "kink_notes", "label_head", "layout", "node_height", "node_look",
+    "node_mark", "node_views", "numeric_keys", "shape_key", "stack_rows", "title_head",
+    "vis_options",
+]
+
 # ---- how things look (sizes in vis pixels) ----
 
 FONT_SIZE = 22  # node labels; readable from the back of a room at 1280×720

@@ -7,6 +7,8 @@ import streamlit as st
 
 from . import graph_view, state
 
+__all__ = ["load"]
+
 
 @st.cache_resource(show_spinner=False)
 def _loader():

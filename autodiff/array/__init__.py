@@ -42,6 +42,12 @@ from ..core.numbers import PLAIN, fmt, shape_text
 from ..core.ops import DomainError, Node, ids
 from ..core.registry import REGISTRY, OpSpec
 
+__all__ = [
+    "ARRAY_OPS", "Array", "ArraySpec", "apply", "check_op", "cos", "exp", "full_text",
+    "graph_of", "is_array", "layer", "log", "relu", "sigmoid", "sin", "sqrt", "tanh",
+    "training_engine", "unbroadcast",
+]
+
 # ---- the numpy namespace a rule's ``m`` can be ----
 
 

@@ -14,6 +14,12 @@ import numpy as np
 from ..core.backward import get_gradients
 from ..core.ops import Node, Var
 
+__all__ = [
+    "POST_INPUT_SIZE", "POST_LRATE", "POST_OUTPUT_SIZE", "POST_SEED", "POST_STEPS",
+    "count_nodes", "node_count", "post_data", "squared_error", "tiny_layer_loss", "to_vals",
+    "to_var", "train_post", "train_step", "update_weights",
+]
+
 # numpy array of numbers -> array of leaves, and back. ``otypes`` names the result type
 # up front, so numpy does not call the function once more to guess it (an extra node).
 to_var = np.vectorize(lambda x: Var(x), otypes=[object])

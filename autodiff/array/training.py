@@ -24,6 +24,11 @@ import numpy as np
 
 from . import naive, training_engine
 
+__all__ = [
+    "DIVERGENCE_FACTOR", "NaiveEngine", "NumpyEngine", "TrainingRun", "diverges", "engines",
+    "train",
+]
+
 
 class Run(Protocol):
     def step(self, lrate: float) -> float: ...

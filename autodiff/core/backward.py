@@ -13,6 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .ops import Node
 
+__all__ = [
+    "RouteLimitError", "count_pops", "count_routes", "engine_edges", "get_gradients",
+    "gradients", "route_stack", "sweep_all", "topological_order", "topological_sweep",
+    "user_counts",
+]
+
 #: A graph to walk is its output and a function giving a node's (input, local derivative)
 #: pairs; for engine nodes that is the seed's ``.grad`` list, for a trace the same pairs
 #: by index. Both algorithms are written once, as generators over such a graph.

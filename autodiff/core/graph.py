@@ -16,6 +16,8 @@ from .backward import topological_order
 from .numbers import fmt
 from .ops import Const, Node
 
+__all__ = ["Graph", "GraphNode", "assign_keys", "snapshot"]
+
 
 @dataclass(frozen=True)
 class GraphNode:

@@ -31,6 +31,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from numbers import Real
 
+__all__ = [
+    "DISPLAY", "EXACT", "FULL", "MESSAGE", "MINUS", "PLAIN", "array_text", "fmt", "shape_text",
+    "signed_term",
+]
+
 
 @dataclass(frozen=True)
 class Precision:

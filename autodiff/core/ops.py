@@ -25,6 +25,12 @@ from numbers import Real
 from .numbers import PLAIN, fmt
 from .registry import FLOAT, OpSpec, register
 
+__all__ = [
+    "Abs", "Add", "Const", "Cos", "DomainError", "Exp", "Inv", "Log", "Mul", "Neg", "Node",
+    "Pow", "PowConst", "Relu", "Sigmoid", "Sin", "Sqrt", "Tan", "Tanh", "Var", "checked_rules",
+    "cos", "define", "exp", "ids", "log", "relu", "sigmoid", "sin", "sqrt", "tan", "tanh",
+]
+
 # A process-wide counter. Ids only grow, so an input always has a smaller id than
 # every node built from it. Ids are for ordering and debugging; per-build display
 # keys (stable across reruns) come from ``graph.snapshot``.

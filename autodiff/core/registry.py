@@ -32,6 +32,12 @@ from functools import lru_cache
 
 from .numbers import PLAIN, fmt
 
+__all__ = [
+    "CLASSES", "FLOAT", "FUNCTIONS", "Formula", "OpSpec", "REGISTRY", "TEXT", "class_names",
+    "describe_functions", "exported_functions", "function_names", "register", "spec_of",
+    "unregister",
+]
+
 
 @dataclass(frozen=True)
 class OpSpec:

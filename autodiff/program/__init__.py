@@ -58,6 +58,13 @@ from .text import (  # noqa: F401  (the limits are part of this module's API)
     prepare,
 )
 
+__all__ = [
+    "Description", "FUNCTIONS", "Input", "MAX_ABS_NUMBER", "MAX_DEPTH", "MAX_INPUTS",
+    "MAX_LINES", "MAX_NAME_CHARS", "MAX_NODES", "MAX_PROGRAM_CHARS", "MAX_SIGN_RUN",
+    "MAX_STEPS", "Program", "ProgramError", "Unassigned", "build_program", "compile_program",
+    "describe", "read_inputs", "unassigned_notices",
+]
+
 # ---- what the language knows ----
 
 #: What a program may call, read from the op registry each time (an op registered later is

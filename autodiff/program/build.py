@@ -17,6 +17,8 @@ from ..core.ops import Const, DomainError, Node, Pow, PowConst, Var
 from .ir import Description, Number, ReadInput, Step, Where
 from .text import ProgramError, segment
 
+__all__ = ["build", "did_you_mean"]
+
 
 def build(description: Description, values: Mapping[str, float | None]) -> Node:
     """The output node of ``description`` built with ``values`` (input name -> value)."""

@@ -26,6 +26,8 @@ from .expressions import (
 from .ir import Description, Input, Number, Ref, Unassigned
 from .text import MAX_INPUTS, ProgramError, Source
 
+__all__ = ["check_program"]
+
 _REFUSED_STATEMENTS = {
     ast.For: "`for` loops are not allowed: write each step on its own line",
     ast.AsyncFor: "`for` loops are not allowed: write each step on its own line",

@@ -25,6 +25,11 @@ from .text import (
     Source,
 )
 
+__all__ = [
+    "ExpressionWalk", "Function", "LimitError", "Scope", "Steps", "Vocabulary", "calls",
+    "name_problem", "number_of",
+]
+
 SKIPPED_CALLS = ("print", "get_gradients")  # lines that only call these are skipped
 
 # Operators the language has, and plain words for the ones it refuses.

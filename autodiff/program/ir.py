@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from ..core.ops import Node
 from .text import ProgramError
 
+__all__ = [
+    "Call", "Description", "Expression", "Input", "Number", "ReadInput", "Ref", "Step",
+    "Unassigned", "Where",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Input:

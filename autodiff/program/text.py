@@ -13,6 +13,12 @@ import re
 import unicodedata
 import warnings
 
+__all__ = [
+    "MAX_ABS_NUMBER", "MAX_DEPTH", "MAX_INPUTS", "MAX_LINES", "MAX_NAME_CHARS", "MAX_NODES",
+    "MAX_PROGRAM_CHARS", "MAX_SIGN_RUN", "MAX_STEPS", "ProgramError", "Source", "prepare",
+    "segment",
+]
+
 # Python warns about text such as `1if x` while parsing; the walk refuses it anyway, with a
 # better message. Only warnings about the parsed program's own pseudo-file are silenced.
 _PROGRAM_FILE = "<program>"

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 
 from ..core.numbers import EXACT, fmt
 
+__all__ = ["ValuesError", "format_values", "parse_values"]
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z", re.ASCII)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)  # not ٣
 _SEPARATOR = re.compile(r"[=:]")

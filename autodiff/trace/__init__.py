@@ -42,6 +42,11 @@ from ..core.numbers import (  # fmt: DISPLAY by default, the page's one precisio
 )
 from ..core.registry import spec_of
 
+__all__ = [
+    "ALGORITHMS", "Entry", "MAX_ROUTE_STEPS", "ROUTE_KEEP", "ROUTE_STACK", "TOPOLOGICAL",
+    "Trace", "describe", "fmt", "formula", "make_trace", "route_text",
+]
+
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
 ALGORITHMS = (ROUTE_STACK, TOPOLOGICAL)
 #: The most pops a route-stack trace will step; beyond it only a prefix is stepped.

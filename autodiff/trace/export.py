@@ -9,6 +9,8 @@ import io
 from ..core.numbers import FULL
 from . import ROUTE_STACK, Trace, fmt
 
+__all__ = ["ledger_csv", "trace_to_json", "trace_to_markdown", "trace_to_text"]
+
 
 def _steps(trace: Trace, max_steps: int | None):
     last = trace.last_index if max_steps is None else min(trace.last_index, max_steps)

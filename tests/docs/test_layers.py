@@ -60,19 +60,23 @@ def project_modules() -> dict[str, Path]:
 MODULES = project_modules()
 
 
+def source_of(name: str, path: Path, node: ast.ImportFrom) -> str:
+    """The module a ``from … import`` in module ``name`` (file ``path``) reads from."""
+    base = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for _ in range(node.level - 1):
+        base = base.rpartition(".")[0]
+    return (f"{base}.{node.module}" if node.module and node.level
+            else base if node.level else node.module)
+
+
 def imports_of(name: str, path: Path) -> list[tuple[str, str, int]]:
     """(module imported, name imported or "", line) for every project import in the file."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found += [(a.name, "", node.lineno) for a in node.names if a.name in MODULES]
         elif isinstance(node, ast.ImportFrom):
-            base = package
-            for _ in range(node.level - 1):
-                base = base.rpartition(".")[0]
-            target = (f"{base}.{node.module}" if node.module and node.level
-                      else base if node.level else node.module)
+            target = source_of(name, path, node)
             for alias in node.names:
                 if f"{target}.{alias.name}" in MODULES:  # `from . import state`
                     found.append((f"{target}.{alias.name}", "", node.lineno))
