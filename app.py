@@ -76,18 +76,18 @@ def stage() -> None:
     with right:
         derivative = derivatives_panel.render_order(derivatives.graph_inputs(graph))
     try:  # order >= 2: the stepper steps the graph of a derivative (cached per text)
-        trace = model.trace(shown_text, shown_values, algorithm, derivative)
+        shown = model.prepared(shown_text, shown_values, derivative)
     except ProgramError as exc:
         st.warning(str(exc), icon="⚠️")
-        derivative, trace = (), model.trace(shown_text, shown_values, algorithm)
+        derivative, shown = (), model.prepared(shown_text, shown_values)
+    trace = shown.traces[algorithm]
     state.algorithm_shown(algorithm, lambda before, k: switch.matching_step(
-        model.trace(shown_text, shown_values, before, derivative), k, trace))
+        shown.traces[before], k, trace))
     step = state.clamp_step(trace.last_index)
     if not trace.steppable:
         controls.render_limit(trace.limit_message)
-    stepper.render(shown_text, shown_values, algorithm, step=step, follow=ss[state.FOLLOW],
-                   fit=ss[state.FIT], derivative=derivative, stale=error is not None,
-                   present=state.present_asked())
+    stepper.render(shown.walk(algorithm), step=step, follow=ss[state.FOLLOW],
+                   fit=ss[state.FIT], stale=error is not None, present=state.present_asked())
     if derivative:
         derivatives_panel.render_table(shown_text, shown_values, derivative, graph.output,
                                  derivatives.graph_inputs(graph))
@@ -96,8 +96,7 @@ def stage() -> None:
     exports = st.expander("Share and export", key=state.EXPORTS, on_change="rerun")
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
-            panels.render_exports(trace.graph, trace.state(step), trace,
-                                  model.positions(shown_text, shown_values, derivative),
+            panels.render_exports(trace.graph, trace.state(step), trace, shown.positions,
                                   state.share_link(state.share_query(
                                       shown_text, dict(shown_values), step, algorithm,
                                       *derivative)))

@@ -1,15 +1,21 @@
 """Build once, step cheaply: the cached, read-only objects the page is drawn from.
 
-Everything is keyed by primitives (program text, values tuple, algorithm) and cached
-with ``st.cache_resource``: the objects are shared by every session on the server and
-are never mutated (traces extend their own private step cache, which is append-only,
-the same for every reader, and extended by one thread at a time). A step only picks
-``trace.state(k)``.
+A program at a set of values (and a derivative order) is prepared once: ``prepared`` gives
+a ``Prepared`` (its graph, layout, central-difference estimates and both algorithms'
+traces) that every panel reads, and ``Prepared.walk`` the ``Built`` the stepper steps.
+Caches are keyed by primitives (program text, values tuple, derivative) with
+``st.cache_resource``: the objects are shared by every session on the server and are never
+mutated (traces extend their own private step cache, which is append-only, the same for
+every reader, and extended by one thread at a time). A step only picks ``trace.state(k)``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -32,8 +38,8 @@ from . import derivatives
 from . import view_model as vm
 
 __all__ = [
-    "APP_MAX_STEPS", "derivative_plot", "derivative_table", "graph", "inputs_of", "notices",
-    "numeric", "positions", "program", "step_counts", "trace", "unassigned",
+    "APP_MAX_STEPS", "Built", "Prepared", "derivative_plot", "derivative_table", "graph",
+    "inputs_of", "notices", "numeric", "positions", "prepared", "program", "unassigned",
 ]
 
 #: the most pops the app steps for the route stack; beyond it the trace says so and the
@@ -139,7 +145,6 @@ def _derivative_plan(text: str, nth: int, wrt: str, per_values: tuple, _values: 
 MAX_DERIVATIVE_NODES = 5_000
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
 def positions(text: str, values: tuple, derivative: tuple = ()) -> dict:
     """Node positions. They depend on the graph's shape and constants only, never on input
     values or comments: a new value reuses the layout (10 s for the biggest program)."""
@@ -153,17 +158,6 @@ def _layout(shape: str, _text: str, _values: tuple, _derivative: tuple = ()) -> 
     return vm.layout(graph(_text, _values, _derivative))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def trace(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> Trace:
-    return make_trace(graph(text, values, derivative), algorithm, max_steps=APP_MAX_STEPS)
-
-
-def step_counts(text: str, values: tuple, derivative: tuple = ()) -> dict[str, int]:
-    """Exact steps of each algorithm (the route count even when too many to step)."""
-    return {a: trace(text, values, a, derivative).total_steps for a in ALGORITHMS}
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
 def numeric(text: str, values: tuple, derivative: tuple = ()) -> dict[str, float]:
     """Central-difference estimate of d(output)/d(node) for the nodes ``vm.numeric_keys``
     picks within the budget; the others show no estimate. Evaluated on the plan: no node
@@ -174,6 +168,56 @@ def numeric(text: str, values: tuple, derivative: tuple = ()) -> dict[str, float
     keys = vm.numeric_keys(shown, all_nodes_up_to=NUMERIC_ALL_NODES, budget=NUMERIC_BUDGET)
     estimates = plan_numerical(derivative_plan(text, values, nth, wrt), dict(values), keys)
     return {k: (x if math.isfinite(x) else math.nan) for k, x in estimates.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class Built:
+    """What the stepper steps, made by any caller: ``ident`` names it (same ident, same
+    payload: it keys the stepper's caches), the trace, the node positions, the
+    central-difference estimates per node key (may be empty: the column shows "—") and each
+    algorithm's exact step count (for the counter)."""
+
+    ident: str
+    trace: Trace
+    positions: Mapping[str, tuple[int, int]]
+    numeric: Mapping[str, float] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A program at one set of values (``derivative`` = (order, input) for the graph of a
+    derivative, see ``graph``), prepared once and read by every panel."""
+
+    text: str
+    values: tuple
+    derivative: tuple
+    graph: Graph
+    positions: Mapping[str, tuple[int, int]]
+    numeric: Mapping[str, float]
+    traces: Mapping[str, Trace]  # per algorithm
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Exact steps of each algorithm (the route count even when too many to step)."""
+        return {algorithm: t.total_steps for algorithm, t in self.traces.items()}
+
+    def walk(self, algorithm: str) -> Built:
+        """The stepper's input for one algorithm's walk through this graph."""
+        raw = json.dumps([self.text, self.values, algorithm,
+                          *([list(self.derivative)] if self.derivative else [])])
+        return Built(hashlib.sha1(raw.encode()).hexdigest()[:16], self.traces[algorithm],
+                     self.positions, self.numeric, self.counts)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def prepared(text: str, values: tuple, derivative: tuple = ()) -> Prepared:
+    """The program ``text`` at ``values``, prepared once. Raises ProgramError (also when the
+    derivative's graph cannot be made: the caller may fall back to the program's own)."""
+    shown = graph(text, values, derivative)
+    traces = {a: make_trace(shown, a, max_steps=APP_MAX_STEPS) for a in ALGORITHMS}
+    return Prepared(text, values, derivative, shown, positions(text, values, derivative),
+                    numeric(text, values, derivative), traces)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -3,21 +3,18 @@ the graph, the controls and every panel that changes per step, and replays the t
 browser (``stepper.js``). A step never reruns the script: the page only reports where it is,
 300 ms after the last step, so the URL, the share link and the downloads follow.
 
-What reruns (the enclosing fragment) on such a report costs a session-state write and the
-same element again: the payload strings are cached per (program, values, algorithm), and the
-element is unchanged, so the browser's message cache keeps it off the wire.
-
-A graph and trace need not come from program text: ``render_built`` steps a ``Built`` (an
-id, a trace, positions and the panels' static columns) made anywhere, e.g. the Training
-view's array-engine layer, with the same component, payload and page code.
+It steps a ``model.Built`` (an id, a trace, positions and the panels' static columns): the
+program's walk (``model.Prepared.walk``) or one made elsewhere, e.g. the Training view's
+array-engine layer, with the same component, payload and page code. What reruns (the
+enclosing fragment) on a step report costs a session-state write and the same element
+again: the payload strings are cached per Built's id, and the element is unchanged, so the
+browser's message cache keeps it off the wire.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -25,10 +22,11 @@ import streamlit as st
 
 from autodiff.trace import Trace
 
-from . import graph_view, model, replay, state, vis_loader
+from . import graph_view, replay, state, vis_loader
 from . import view_model as vm
+from .model import Built
 
-__all__ = ["Built", "assets", "render", "render_built"]
+__all__ = ["assets", "render"]
 
 HERE = Path(__file__).parent
 #: the smallest text on screen, in px: below it the page follows the pop instead of fitting
@@ -55,18 +53,8 @@ def assets() -> tuple[str, str]:
     return "\n".join(read(name) for name in (*RULES, "stepper.js")), read("stepper.css")
 
 
-def payload_id(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:
-    raw = json.dumps([text, values, algorithm, *([list(derivative)] if derivative else [])])
-    return hashlib.sha1(raw.encode()).hexdigest()[:16]
-
-
 def _compact(obj) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def replayer(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> replay.Replay:
-    return replay.Replay(model.trace(text, values, algorithm, derivative))
 
 
 def walk_key(trace: Trace) -> str:
@@ -75,31 +63,26 @@ def walk_key(trace: Trace) -> str:
     return f"{graph_view.graph_key(trace.graph)}:{trace.algorithm}:{trace.last_index}"
 
 
-def _base(ident: str, trace: Trace, positions: Mapping, numeric: Mapping, counts: Mapping,
-          first: dict) -> str:
-    base = replay.base_payload(ident, trace, positions, numeric, counts,
-                               graph_view.to_vis(trace.graph, trace.state(0), positions))
-    base["first"] = first
+@st.cache_resource(max_entries=32, show_spinner=False)
+def replayer(ident: str, _built: Built) -> replay.Replay:
+    # the leading underscore keeps the Built out of the cache key: the ident names it
+    return replay.Replay(_built.trace)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def base_json(ident: str, _built: Built) -> str:
+    """The payload's constant part with its first window inline, as one JSON string."""
+    trace = _built.trace
+    base = replay.base_payload(ident, trace, _built.positions, _built.numeric, _built.counts,
+                               graph_view.to_vis(trace.graph, trace.state(0), _built.positions))
+    base["first"] = replayer(ident, _built).window(0)
     base["walk"] = walk_key(trace)
     return _compact(base)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def base_json(text: str, values: tuple, algorithm: str, derivative: tuple = ()) -> str:
-    """The payload's constant part with its first window inline, as one JSON string.
-    ``derivative`` = (order, input) steps the graph of a derivative (see model.graph)."""
-    return _base(payload_id(text, values, algorithm, derivative),
-                 model.trace(text, values, algorithm, derivative),
-                 model.positions(text, values, derivative),
-                 model.numeric(text, values, derivative),
-                 model.step_counts(text, values, derivative),
-                 replayer(text, values, algorithm, derivative).window(0))
-
-
 @st.cache_resource(max_entries=64, show_spinner=False)
-def window_json(text: str, values: tuple, algorithm: str, index: int,
-                derivative: tuple = ()) -> str:
-    return _compact(replayer(text, values, algorithm, derivative).window(index))
+def window_json(ident: str, _built: Built, index: int) -> str:
+    return _compact(replayer(ident, _built).window(index))
 
 
 def _components():
@@ -157,57 +140,15 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
     return data
 
 
-def render(text: str, values: tuple, algorithm: str, *, step: int, follow: bool,
-           fit: int, derivative: tuple = (), stale: bool = False,
-           present: bool = False) -> dict:
-    """Mount the stepper for this program, values and algorithm (and derivative: see
-    base_json) at ``step``; ``stale`` and ``present`` as ``_mount`` says."""
-    return _mount(payload_id(text, values, algorithm, derivative),
-                  partial(base_json, text, values, algorithm, derivative),
-                  lambda index: window_json(text, values, algorithm, index, derivative),
-                  len(replayer(text, values, algorithm, derivative).bounds),
-                  step=step, follow=follow, fit=fit, stale=stale, present=present)
-
-
-# ---- a graph and trace from elsewhere (not program text) ----
-
-@dataclass(frozen=True, eq=False)
-class Built:
-    """What the stepper steps, made by any caller: ``ident`` names it (same ident, same
-    payload: it keys the caches), the trace, the node positions, the central-difference
-    estimates per node key (may be empty: the column shows "—") and each algorithm's
-    exact step count (for the counter)."""
-
-    ident: str
-    trace: Trace
-    positions: Mapping[str, tuple[int, int]]
-    numeric: Mapping[str, float] = field(default_factory=dict)
-    counts: Mapping[str, int] = field(default_factory=dict)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def built_replayer(ident: str, _built: Built) -> replay.Replay:
-    # the leading underscore keeps the Built out of the cache key: the ident names it
-    return replay.Replay(_built.trace)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def built_base_json(ident: str, _built: Built) -> str:
-    return _base(ident, _built.trace, _built.positions, _built.numeric, _built.counts,
-                 built_replayer(ident, _built).window(0))
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def built_window_json(ident: str, _built: Built, index: int) -> str:
-    return _compact(built_replayer(ident, _built).window(index))
-
-
-def render_built(built: Built, *, key: str, step: int = 0, follow: bool = False,
-                 fit: int = 0) -> dict:
-    """Mount the stepper for a graph and trace made elsewhere, under its own component
-    ``key`` (its reported step stays in the component's state, not the program's step).
-    One stepper per page: the page's keys step whichever is drawn."""
-    return _mount(built.ident, partial(built_base_json, built.ident, built),
-                  partial(built_window_json, built.ident, built),
-                  len(built_replayer(built.ident, built).bounds),
-                  step=step, follow=follow, fit=fit, key=key, step_key=None)
+def render(built: Built, *, step: int, follow: bool = False, fit: int = 0,
+           key: str = KEY, stale: bool = False, present: bool = False) -> dict:
+    """Mount the stepper for ``built`` at ``step`` (``stale`` and ``present`` as ``_mount``
+    says). The program's stepper has the default ``key`` and its step is the page's
+    (``state.STEP``); a stepper of a graph made elsewhere (the Training view's layer) has its
+    own ``key`` and keeps its step in its component's state. One stepper per page: the
+    page's keys step whichever is drawn."""
+    return _mount(built.ident, partial(base_json, built.ident, built),
+                  partial(window_json, built.ident, built),
+                  len(replayer(built.ident, built).bounds), step=step, follow=follow,
+                  fit=fit, key=key, step_key=state.STEP if key == KEY else None,
+                  stale=stale, present=present)

@@ -11,7 +11,7 @@
 * Streamlit: ``render()`` lays out the fields, the Run button, a progress bar and the
   loss curve drawn as it goes (``st.vega_lite_chart``: Vega-Lite bundled in Streamlit's
   front end, nothing fetched), the timings with the engines' ratio, the node counts, and
-  one of the two graphs stepped by the stepper (``stepper.render_built``).
+  one of the two graphs stepped by the stepper (``stepper.render``).
 """
 
 from __future__ import annotations
@@ -36,9 +36,8 @@ from autodiff.core.numbers import FULL
 from autodiff.core.ops import DomainError
 from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
 
-from . import charts, state, stepper
+from . import charts, model, state, stepper
 from . import view_model as vm
-from .model import APP_MAX_STEPS
 
 __all__ = [
     "Settings", "VIEW", "agreement_text", "array_count_text", "array_layer_graph",
@@ -387,12 +386,12 @@ def tiny_layer_graph(seed: int) -> Graph:
 
 
 def built_layer(which: str, inputs: int, outputs: int, seed: int,
-                algorithm: str) -> stepper.Built:
+                algorithm: str) -> model.Built:
     """The stepper's input for one of the two graphs: ``array`` (this size) or ``naive``
     (the 3×2 layer, with central differences for its inputs, as the stepper shows them)."""
     graph = (array_layer_graph(inputs, outputs, seed) if which == "array"
              else tiny_layer_graph(seed))
-    traces = {a: make_trace(graph, a, max_steps=APP_MAX_STEPS) for a in ALGORITHMS}
+    traces = {a: make_trace(graph, a, max_steps=model.APP_MAX_STEPS) for a in ALGORITHMS}
     numeric = {}
     if which == "naive":
         keys = vm.numeric_keys(graph, all_nodes_up_to=60, budget=60_000)
@@ -400,7 +399,7 @@ def built_layer(which: str, inputs: int, outputs: int, seed: int,
                                          wrt=[graph.engine[k] for k in keys])
         numeric = {graph.key_of(n): x for n, x in estimates.items()}
     raw = json.dumps(["training", which, inputs, outputs, seed, algorithm])
-    return stepper.Built(ident="train-" + hashlib.sha1(raw.encode()).hexdigest()[:16],
+    return model.Built(ident="train-" + hashlib.sha1(raw.encode()).hexdigest()[:16],
                          trace=traces[algorithm], positions=vm.layout(graph), numeric=numeric,
                          counts={a: t.total_steps for a, t in traces.items()})
 
@@ -412,7 +411,7 @@ STEPPER_KEY = state.TRAIN_STEPPER
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def cached_layer(which: str, inputs: int, outputs: int, seed: int,
-                 algorithm: str) -> stepper.Built:
+                 algorithm: str) -> model.Built:
     return built_layer(which, inputs, outputs, seed, algorithm)
 
 
@@ -438,4 +437,4 @@ def _graph_size(settings: Settings) -> None:
     with np.errstate(all="ignore"):
         built = cached_layer(which, settings.inputs, settings.outputs, settings.seed,
                              algorithm)
-    stepper.render_built(built, key=STEPPER_KEY)
+    stepper.render(built, step=0, key=STEPPER_KEY)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pyvis.network import Network
 
-from autodiff.program import MAX_LINES, compile_program
+from autodiff.program import MAX_LINES, ProgramError, compile_program
 from autodiff.trace import ROUTE_STACK, make_trace
 from components import graph_view, model
 from components import view_model as vm
@@ -94,3 +94,26 @@ def test_an_edge_to_a_node_not_drawn_is_refused():
     with pytest.raises(ValueError, match="'x'"):
         graph_view.network([{"id": "a", "label": "a", "shape": "box", "color": "#fff"}],
                            [{"from": "a", "to": "x"}], {})
+
+
+def test_a_program_is_prepared_once_and_every_panel_reads_the_same_objects():
+    shown = model.prepared(POST_3, ())
+    assert model.prepared(POST_3, ()) is shown  # one cached object per (program, values)
+    for algorithm, trace in shown.traces.items():
+        assert trace.graph is shown.graph and trace.algorithm == algorithm
+        walk = shown.walk(algorithm)
+        assert walk.trace is trace and walk.positions is shown.positions
+        assert walk.numeric is shown.numeric and walk.counts == shown.counts
+    assert shown.counts == {a: t.total_steps for a, t in shown.traces.items()}
+    assert shown.walk("route-stack").ident == model.prepared(POST_3, ()).walk("route-stack").ident
+    idents = {shown.walk(a).ident for a in shown.traces}
+    inputs = model.inputs_of(POST_3)
+    other = model.prepared(POST_3, tuple((i.name, i.default + 1) for i in inputs))
+    idents |= {other.walk(a).ident for a in other.traces}
+    assert len(idents) == 4  # a walk's ident names its program, values and algorithm
+    assert other.positions == shown.positions  # new values: the same layout
+
+
+def test_a_derivative_that_cannot_be_made_is_a_program_error():
+    with pytest.raises(ProgramError, match="not an input"):
+        model.prepared("a = 1.0\ny = a * 2", (("a", 1.0),), (2, "zz"))
