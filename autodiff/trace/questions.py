@@ -30,8 +30,8 @@ from ..core.numbers import DISPLAY, fmt
 from ..numeric import AGREE_ATOL, AGREE_RTOL
 from . import ROUTE_STACK, Entry, Trace
 
-__all__ = ["CHOICES", "MISTAKES", "Answer", "Question", "Verdict", "grade", "question_at",
-           "questions"]
+__all__ = ["CHOICES", "MISTAKES", "PARTS", "Answer", "Question", "Task", "Verdict", "accepted",
+           "grade", "mark", "practice", "question_at", "questions"]
 
 #: what each classic mistake is called, and the one sentence that says why it is wrong
 MISTAKES = {
@@ -191,3 +191,75 @@ def grade(question: Question, typed: float) -> Verdict:
                            f"Not quite: that {name}. The answer is {fmt(right.value)}: "
                            f"{reason}; {question.why}.")
     return Verdict(False, "", f"Not quite. The answer is {fmt(right.value)}: {question.why}.")
+
+
+# ---- your turn: the student works more of each pop as the exercise goes on ----
+
+#: what a practice pop may ask, in the order the fading adds them
+PARTS = ("route", "gradient", "pushed")
+
+
+@dataclass(frozen=True)
+class Task:
+    """What the student works out at step ``step`` of a practice exercise (``asks``: the
+    parts of ``PARTS`` asked, none for a worked pop) and the answers."""
+
+    step: int
+    asks: tuple[str, ...]
+    node: str
+    route: tuple[str, ...]
+    route_value: Answer
+    gradient: Answer  # the node's gradient after the pop
+    pushed: tuple[tuple[str, Answer], ...]  # the entries the pop pushes: node, route value
+    hint: str  # the local derivatives along the route
+
+
+def practice(trace: Trace, worked: int = 2, per_part: int = 2) -> list[Task | None]:
+    """The tasks of a route-stack trace, faded: the first ``worked`` pops are worked, the
+    next ``per_part`` ask the route value, the next the gradient too, the rest also which
+    entries are pushed. None at step 0 (the start asks nothing)."""
+    if trace.algorithm != ROUTE_STACK:
+        raise ValueError("practice steps the route stack (the post's algorithm)")
+    tasks: list[Task | None] = [None]
+    for k in range(1, trace.last_index + 1):
+        stage = 0 if k <= worked else min(len(PARTS), 1 + (k - worked - 1) // per_part)
+        tasks.append(_task(trace.state(k), PARTS[:stage]))
+    return tasks
+
+
+def _task(state, asks: tuple[str, ...]) -> Task:
+    entry = state.popped
+    hint = ", ".join(f"∂{user}/∂{child} = {fmt(local)}"
+                     for user, child, local in zip(entry.route[:-1], entry.route[1:], entry.factors,
+                                                   strict=True))
+    pushed = tuple((e.node, answer(e.value)) for e in state.pushed)
+    return Task(state.index, asks, entry.node, entry.route, answer(entry.value),
+                answer(state.gradient_after), pushed, hint)
+
+
+def mark(task: Task, route_value: float | None = None, gradient: float | None = None,
+         pushed: list[tuple[str, float]] | None = None) -> dict[str, bool]:
+    """Each asked part right or not: a number within its answer's interval; the pushed
+    entries as (node, route value) pairs in any order, each matched once."""
+    given = {"route": route_value, "gradient": gradient, "pushed": pushed}
+    marks = {}
+    for part in task.asks:
+        if part == "pushed":
+            marks[part] = _same_entries(task.pushed, pushed or [])
+        else:
+            right = task.route_value if part == "route" else task.gradient
+            typed = given[part]
+            marks[part] = typed is not None and right.low <= typed <= right.high
+    return marks
+
+
+def _same_entries(expected: tuple[tuple[str, Answer], ...],
+                  typed: list[tuple[str, float]]) -> bool:
+    left = list(expected)
+    for node, value in typed:
+        match = next((i for i, (n, a) in enumerate(left)
+                      if n == node and a.low <= value <= a.high), None)
+        if match is None:
+            return False
+        left.pop(match)
+    return not left

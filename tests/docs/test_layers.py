@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the parser, the traces, training",
      {"autodiff.program.values", "autodiff.program.text", "autodiff.program.ir",
       "autodiff.program.expressions", "autodiff.program.check", "autodiff.program.build",
+      "autodiff.program.exercises",
       "autodiff.program", "autodiff.trace", "autodiff.trace.questions",
       "autodiff.array.training"}),
     ("exports", {"autodiff.trace.export"}),
