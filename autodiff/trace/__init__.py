@@ -43,8 +43,8 @@ from ..core.numbers import (  # fmt: DISPLAY by default, the page's one precisio
 from ..core.registry import spec_of
 
 __all__ = [
-    "ALGORITHMS", "Entry", "MAX_ROUTE_STEPS", "ROUTE_KEEP", "ROUTE_STACK", "TOPOLOGICAL",
-    "Trace", "describe", "fmt", "formula", "make_trace", "route_text",
+    "ALGORITHMS", "Entry", "MAX_ROUTE_STEPS", "ROUTE_KEEP", "ROUTE_STACK", "State",
+    "TOPOLOGICAL", "Trace", "describe", "fmt", "formula", "make_trace", "route_text",
 ]
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, set[str]]] = [
      {"autodiff.program.values", "autodiff.program.text", "autodiff.program.ir",
       "autodiff.program.expressions", "autodiff.program.check", "autodiff.program.build",
       "autodiff.program.exercises",
-      "autodiff.program", "autodiff.trace", "autodiff.trace.questions",
+      "autodiff.program", "autodiff.trace", "autodiff.trace.questions", "autodiff.trace.chain",
       "autodiff.array.training"}),
     ("exports", {"autodiff.trace.export"}),
     ("the engine's doors", {"autodiff.cli", "autodiff", "autodiff.__main__"}),
