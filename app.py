@@ -50,14 +50,17 @@ shown_text, shown_values = ss[state.LAST_GOOD]
 graph = model.graph(shown_text, shown_values)
 state.graph_shown(graph_view.graph_key(graph))
 
+hidden = ss[state.HIDDEN]  # controls a lesson link leaves off the page
+
 # ---- the editor (sidebar) ----
-with st.sidebar:
-    st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
-    training.view_switch()
-    editor.render_program(error, notices, unassigned)
-    editor.render_values(inputs)
-    editor.render_builder(editor.named_nodes(graph), editor.output_name(graph))
-    editor.render_view_options()
+if "editor" not in hidden:
+    with st.sidebar:
+        st.markdown("### ∂ Reverse-mode autodiff, one pop at a time")
+        training.view_switch()
+        editor.render_program(error, notices, unassigned)
+        editor.render_values(inputs)
+        editor.render_builder(editor.named_nodes(graph), editor.output_name(graph))
+        editor.render_view_options()
 
 # ---- the stage: the algorithm, then the stepper (graph, controls and panels, stepped in the
 # page); the page's step reports rerun only this part ----
@@ -71,10 +74,13 @@ def stage() -> None:
     elif unassigned:  # a typo's new input, said here too
         editor.render_unassigned(unassigned)
     left, right = st.columns([2, 3])
-    with left:
-        controls.render_algorithm()
-    with right:
-        derivative = derivatives_panel.render_order(derivatives.graph_inputs(graph))
+    derivative = ()
+    if "algorithm" not in hidden:
+        with left:
+            controls.render_algorithm()
+    if "order" not in hidden:
+        with right:
+            derivative = derivatives_panel.render_order(derivatives.graph_inputs(graph))
     try:  # order >= 2: the stepper steps the graph of a derivative (cached per text)
         shown = model.prepared(shown_text, shown_values, derivative)
     except ProgramError as exc:
@@ -97,9 +103,9 @@ def stage() -> None:
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
             panels.render_exports(trace.graph, trace.state(step), trace, shown.positions,
-                                  state.share_link(state.share_query(
+                                  lambda mode, hide: state.share_link(state.share_query(
                                       shown_text, dict(shown_values), step, algorithm,
-                                      *derivative)))
+                                      *derivative, mode=mode, hidden=hide)))
 
 
 stage()

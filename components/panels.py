@@ -4,6 +4,7 @@ page by the stepper (``stepper.js``), from the payload ``replay.py`` builds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
@@ -11,7 +12,15 @@ import streamlit as st
 from autodiff.trace.export import ledger_csv, trace_to_json
 
 from .graph_view import standalone_html
-from .state import DOWNLOAD_CSV, DOWNLOAD_HTML, DOWNLOAD_JSON
+from .state import (
+    DOWNLOAD_CSV,
+    DOWNLOAD_HTML,
+    DOWNLOAD_JSON,
+    HIDEABLE,
+    LESSON_HIDE_PREFIX,
+    LESSON_MODE,
+    MODES,
+)
 
 __all__ = ["render_exports", "style"]
 
@@ -36,11 +45,25 @@ def style() -> None:
             "</style>")
 
 
-def render_exports(graph, state, trace, positions, share_link: str) -> None:
-    """Share link and downloads. Files are made only when a button is clicked."""
+#: what each hideable control is called on the page
+HIDE_LABELS = {"editor": "the editor (sidebar)", "algorithm": "the algorithm switch",
+               "order": "the derivative order"}
+
+
+def render_exports(graph, state, trace, positions,
+                   share_link: Callable[[str, tuple[str, ...]], str]) -> None:
+    """Share link (``share_link(mode, hidden)``, the view's link, as a lesson link when a
+    mode or hidden controls are chosen) and downloads. Files are made only when a button is
+    clicked."""
     st.markdown("**Share this view**: this link opens the app at this very step "
-                "(one per slide)")
-    st.code(share_link, language=None, wrap_lines=True)
+                "(one per slide). For a lesson, choose how it opens:")
+    mode = st.radio("Opens in", MODES, key=LESSON_MODE, horizontal=True,
+                    format_func=str.capitalize)
+    columns = st.columns(len(HIDEABLE))
+    hidden = tuple(name for name, column in zip(HIDEABLE, columns, strict=True)
+                   if column.checkbox(f"Hide {HIDE_LABELS[name]}",
+                                      key=LESSON_HIDE_PREFIX + name))
+    st.code(share_link(mode, hidden), language=None, wrap_lines=True)
     k = state.index
     cols = st.columns(3)
     cols[0].download_button(

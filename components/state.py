@@ -6,7 +6,9 @@ Widget keys are stable names for automation: ``program``, ``algorithm``, ``prese
 ``follow``. ``step`` is the step the page last reported (the page steps by itself, see
 ``stepper.py``). The URL holds the view:
 ``?program=...&values=a=4,b=3&step=4&algorithm=route-stack``; it is read on the first
-run of a session and written whenever the view changes.
+run of a session and written whenever the view changes. A lesson link adds how the page
+opens: ``mode=predict`` (one of ``MODES``) and ``hide=editor,algorithm`` (controls of
+``HIDEABLE`` left off the page); those two stay as the link gave them.
 """
 
 from __future__ import annotations
@@ -28,15 +30,23 @@ from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
 __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
     "BUILD_NAME", "BUILD_OP", "BUILD_VALUE", "DOWNLOAD_CSV", "DOWNLOAD_HTML", "DOWNLOAD_JSON",
-    "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "LAST_GOOD", "MAX_ORDER", "ORDER", "PRESET",
+    "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "HIDDEN", "HIDEABLE", "LAST_GOOD",
+    "LESSON_HIDE_PREFIX", "LESSON_MODE", "MAX_ORDER", "MODE", "MODES", "ORDER", "PRESET",
     "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM", "TRAIN_GRAPH", "TRAIN_PREFIX",
     "TRAIN_RESULT", "TRAIN_RUN", "TRAIN_SETTINGS", "TRAIN_STEPPER", "USE_TOPOLOGICAL",
     "VALUE_PREFIX", "VIS_LOADER", "View", "WRT", "algorithm_shown", "append_line",
     "clamp_step", "fit_graph", "format_values", "graph_shown", "init", "load_preset",
-    "on_order_change", "on_program_change", "on_value_change", "parse_order", "parse_values",
+    "on_order_change", "on_program_change", "on_value_change", "parse_hidden", "parse_order",
+    "parse_values",
     "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
     "values_tuple", "write_url",
 ]
+
+#: how a lesson link opens the stepper: watching, predicting each pop, practising
+MODES = ("watch", "predict", "practice")
+#: controls a lesson link may leave off the page: the sidebar's editor (program, values,
+#: builder), the algorithm switch, the derivative order switch
+HIDEABLE = ("editor", "algorithm", "order")
 
 # widget keys
 PROGRAM = "program"
@@ -55,6 +65,8 @@ VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's d
 ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up
 WRT = "wrt"  # widget: the input a derivative of order >= 2 is taken with respect to
 ALGORITHM_SHOWN = "algorithm_shown"  # the algorithm whose steps the page shows
+MODE = "mode"  # one of MODES, from a lesson link
+HIDDEN = "hidden"  # the controls of HIDEABLE a lesson link leaves off, a tuple
 
 VALUE_PREFIX = "value-"
 
@@ -76,6 +88,8 @@ TRAIN_STEPPER = "train_stepper"  # the Training view's stepper component
 USE_TOPOLOGICAL, FIT_GRAPH = "use_topological", "fit_graph"
 DOWNLOAD_JSON, DOWNLOAD_CSV, DOWNLOAD_HTML = "download_json", "download_csv", "download_html"
 EXPORTS = "exports"
+LESSON_MODE = "lesson_mode"  # the share section's lesson link: its mode, its hidden controls
+LESSON_HIDE_PREFIX = "lesson_hide_"
 VIS_LOADER = "ad_vis_loader"
 
 
@@ -95,6 +109,8 @@ def init() -> None:
     ss.setdefault(FOLLOW, False)
     ss.setdefault(FIT, 0)
     ss.setdefault(ORDER, 1)
+    ss.setdefault(MODE, MODES[0])
+    ss.setdefault(HIDDEN, ())
     if not ss.get(URL_READ):
         ss[URL_READ] = True
         read_url(st.query_params)
@@ -110,19 +126,23 @@ def parse_values(text: str) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class View:
-    """What a link bookmarks: the program, its input values, the step and the algorithm.
-    A part the URL does not give (or gives badly) is None; the step is then 0."""
+    """What a link bookmarks: the program, its input values, the step and the algorithm,
+    and for a lesson link the mode and the hidden controls. A part the URL does not give
+    (or gives badly) is None (the step 0, nothing hidden)."""
 
     program: str | None = None
     values: Mapping[str, float] | None = None
     step: int = 0
     algorithm: str | None = None
+    mode: str | None = None
+    hidden: tuple[str, ...] = ()
 
     def to_query(self) -> dict[str, str]:
         """The URL's parameters for this view (the parts that are given), as text."""
         query = {"program": self.program,
                  "values": None if self.values is None else format_values(self.values),
-                 "step": str(self.step), "algorithm": self.algorithm}
+                 "step": str(self.step), "algorithm": self.algorithm, "mode": self.mode,
+                 "hide": ",".join(self.hidden) or None}
         return {name: text for name, text in query.items() if text is not None}
 
     @classmethod
@@ -133,9 +153,19 @@ class View:
             step = max(0, int(params.get("step", 0)))
         except (TypeError, ValueError):
             step = 0
+        mode = params.get("mode")
         return cls(program=params.get("program") or None,
                    values=parse_values(params["values"]) if params.get("values") else None,
-                   step=step, algorithm=algorithm if algorithm in ALGORITHMS else None)
+                   step=step, algorithm=algorithm if algorithm in ALGORITHMS else None,
+                   mode=mode if mode in MODES else None,
+                   hidden=parse_hidden(params.get("hide")))
+
+
+def parse_hidden(text) -> tuple[str, ...]:
+    """``editor,algorithm`` -> the controls of ``HIDEABLE`` named, in HIDEABLE's order;
+    unknown names are left out (a link is typed by hand, and read by anyone)."""
+    named = {part.strip() for part in str(text or "").split(",")}
+    return tuple(name for name in HIDEABLE if name in named)
 
 
 def read_url(params) -> None:
@@ -149,6 +179,8 @@ def read_url(params) -> None:
     if view.algorithm is not None:
         ss[ALGORITHM] = view.algorithm
     ss[STEP] = view.step
+    ss[MODE] = view.mode or MODES[0]
+    ss[HIDDEN] = view.hidden
     ss[ORDER] = parse_order(params.get("order"))
     if params.get("wrt"):
         ss[WRT] = params.get("wrt")
@@ -185,10 +217,14 @@ def write_url(program: str, values: dict[str, float], step: int, algorithm: str,
 
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str,
-                order: int = 1, wrt: str | None = None) -> str:
+                order: int = 1, wrt: str | None = None, *, mode: str | None = None,
+                hidden: tuple[str, ...] = ()) -> str:
     """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view (and
-    ``&order=2&wrt=a`` for a derivative's graph)."""
-    query = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt)}
+    ``&order=2&wrt=a`` for a derivative's graph); a lesson link adds ``&mode=predict``
+    (a mode other than watching) and ``&hide=editor,algorithm``."""
+    view = View(program, values, step, algorithm, None if mode == MODES[0] else mode,
+                parse_hidden(",".join(hidden)))
+    query = {**view.to_query(), **order_params(order, wrt)}
     return "?" + urlencode(query, safe=":,()=", quote_via=quote)
 
 
