@@ -56,7 +56,9 @@ function buildDom(parent) {
                             'aria-selected': 'true'}, 'Route ledger'),
               el('button', {type: 'button', role: 'tab', 'data-tab': 'gradients', class: 'ad-tab',
                             'aria-selected': 'false'}, 'Gradients check'));
-  const panels = el('div', {class: 'ad-panels'});
+  // focusable, so a keyboard can scroll a long ledger (↑ ↓: the stepper's keys are others)
+  const panels = el('div', {class: 'ad-panels', tabindex: '0', role: 'region',
+                            'aria-label': 'Route ledger and gradients check'});
   panels.append(el('div', {id: 'ad-ledger', class: 'ad-panel', role: 'tabpanel'}),
                 el('div', {id: 'ad-gradients', class: 'ad-panel', role: 'tabpanel', hidden: ''}));
   side.append(el('p', {id: 'ad-narration', class: 'ad-narration', 'aria-live': 'polite'}),

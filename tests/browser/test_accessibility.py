@@ -1,0 +1,43 @@
+"""An accessibility scan of the page (issue 20, item 7): axe-core, served from the project's
+own copy (tests/browser/vendor/axe-core), finds no serious or critical violation at a
+lecture's window and on a phone, at the start and a few pops in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.presets import POST_1, POST_3
+from tests.browser.pages import blur, open_app, wait_for_step
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SCAN = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+}"""
+
+
+def serious_violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return page.evaluate(SCAN)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720},
+                                      {"width": 390, "height": 844}], ids=["1280x720", "phone"])
+@pytest.mark.parametrize("program", [POST_1, POST_3], ids=["post-1", "post-3"])
+def test_no_serious_or_critical_violation(page, app_server, save_screenshot, program):
+    open_app(page, app_server, program=program)
+    wait_for_step(page, 0)
+    blur(page)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_for_step(page, 3)
+    found = serious_violations(page)
+    save_screenshot(page, "scanned", full_page=False)
+    assert found == []
