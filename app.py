@@ -24,7 +24,7 @@ from components import (
 from components.presets import DEFAULT_PROGRAM
 
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 state.init()
 panels.style()
 if training.choose_view() == training.VIEW:  # ?view=training: the post's vectorised layer
