@@ -59,7 +59,11 @@ export function focusKind(el) {
 //                                 applies the program, Enter a number),
 //   {unpresent: true}             Esc leaves presenter view,
 //   null                          not the stepper's: the element or the page has it.
-export function keyAction(press, focused, {viaKeyboard = false, presenting = false} = {}) {
+// ``letters``: the single-letter shortcuts (P, F, L, V) are on; off, a letter is never the
+// stepper's (WCAG 2.1.4: a speech-input user's words must not fire them), the arrows, Space
+// and the Page keys still step.
+export function keyAction(press, focused, {viaKeyboard = false, presenting = false,
+                                          letters = true} = {}) {
   const kind = focusKind(focused), key = press.key;
   const command = press.ctrlKey || press.metaKey;
   if (kind === 'text') {
@@ -76,7 +80,7 @@ export function keyAction(press, focused, {viaKeyboard = false, presenting = fal
   }
   if (command || press.altKey) return null;  // the browser's and the page's own shortcuts
   const step = STEP_KEYS[key];
-  if (!step) return null;
+  if (!step || (!letters && /^[a-z]$/i.test(key))) return null;
   if (viaKeyboard && ((OWN_KEYS[kind] || []).includes(key) ||
                       (TYPED_INTO.has(kind) && key.length === 1))) return null;
   return {step};

@@ -31,8 +31,8 @@ __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
     "BUILD_NAME", "BUILD_OP", "BUILD_VALUE", "DOWNLOAD_CSV", "DOWNLOAD_HTML", "DOWNLOAD_JSON",
     "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "HIDDEN", "HIDEABLE", "LAST_GOOD",
-    "LESSON_HIDE_PREFIX", "LESSON_MODE", "MAX_ORDER", "MODE", "MODES", "ORDER", "PRESET",
-    "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM", "TRAIN_GRAPH", "TRAIN_PREFIX",
+    "LESSON_HIDE_PREFIX", "LESSON_MODE", "LETTER_KEYS", "MAX_ORDER", "MODE", "MODES", "ORDER",
+    "PRESET", "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM", "TRAIN_GRAPH", "TRAIN_PREFIX",
     "TRAIN_RESULT", "TRAIN_RUN", "TRAIN_SETTINGS", "TRAIN_STEPPER", "USE_TOPOLOGICAL",
     "VALUE_PREFIX", "VIS_LOADER", "View", "WRT", "algorithm_shown", "append_line",
     "clamp_step", "fit_graph", "format_values", "graph_shown", "init", "load_preset",
@@ -60,6 +60,7 @@ LAST_GOOD = "last_good"  # (program text, values tuple) of the last program that
 URL_READ = "url_read"
 SHOWN = "shown_graph"  # key of the graph on screen (its shape)
 FOLLOW = "follow"  # zoom to the popped node at each step
+LETTER_KEYS = "letter_keys"  # the page's single-letter shortcuts (P, F, L, V) on or off
 FIT = "fit"  # bumped by "Fit the graph": the drawing fits itself to the view once
 VALUES_FROM_URL = "values_from_url"  # the URL's values win over the program's defaults once
 ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up
@@ -107,6 +108,7 @@ def init() -> None:
     ss.setdefault(DEFAULTS, {})
     ss.setdefault(LAST_GOOD, None)
     ss.setdefault(FOLLOW, False)
+    ss.setdefault(LETTER_KEYS, True)
     ss.setdefault(FIT, 0)
     ss.setdefault(ORDER, 1)
     ss.setdefault(MODE, MODES[0])

@@ -717,6 +717,7 @@ function drawGraph(app) {
 
 function receive(app, data) {
   app.minScale = data.min_scale;
+  app.letters = data.letters !== false;
   app.maxScale = data.max_scale;
   const followChanged = app.followWanted !== undefined && app.followWanted !== data.follow;
   app.followWanted = data.follow;
@@ -761,7 +762,7 @@ function listenForKeys(app) {
   const onKey = e => {
     if (e.key === 'Tab') app.viaKeyboard = true;
     if (e.defaultPrevented) return;
-    const action = keyAction(e, e.target, {viaKeyboard: app.viaKeyboard,
+    const action = keyAction(e, e.target, {viaKeyboard: app.viaKeyboard, letters: app.letters,
                                            presenting: document.body.classList.contains('ad-present')});
     if (!action) return;
     if (action.after) { setTimeout(() => e.target.blur(), 0); return; }  // e.g. Ctrl+Enter applies first
@@ -811,7 +812,8 @@ function start(parent) {
   listenForKeys(app);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
-                          minScale: () => app.minScale, settled: () => !app.moving};
+                          minScale: () => app.minScale, settled: () => !app.moving,
+                          letters: () => app.letters};
   return app;
 }
 

@@ -119,8 +119,9 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
     """Mount the stepper for the payload ``ident`` at ``step`` (used when the payload is new
     to the page and another walk than the one it shows, see walk_key; afterwards the page
     owns the step). ``stale``: the program in the editor cannot be built and this is the
-    last one that could (the graph is dimmed); ``present``: open in presenter view. Returns
-    the data sent."""
+    last one that could (the graph is dimmed); ``present``: open in presenter view. The
+    page's single-letter shortcuts follow the session's switch (``state.LETTER_KEYS``).
+    Returns the data sent."""
     ss = st.session_state
     start_key = START if key == KEY else f"{key}_start"
     if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands
@@ -133,7 +134,7 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
     data = {"id": ident, "base": base(), "start": ss[start_key][1],
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
             "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
-            "present": present}
+            "present": present, "letters": ss.get(state.LETTER_KEYS, True)}
     vis_loader.load()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
                   on_want_change=partial(_wanted, key))

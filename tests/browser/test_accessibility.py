@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from components.presets import POST_1, POST_3
-from tests.browser.pages import blur, open_app, wait_for_step
+from tests.browser.pages import WAIT, blur, open_app, wait_for_step
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +41,24 @@ def test_no_serious_or_critical_violation(page, app_server, save_screenshot, pro
     found = serious_violations(page)
     save_screenshot(page, "scanned", full_page=False)
     assert found == []
+
+
+def test_with_the_letter_keys_off_letters_do_nothing_and_the_keys_still_step(page, app_server):
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    page.locator(".st-key-letter_keys label").first.click()  # the sidebar's switch, off
+    page.wait_for_function("globalThis.adStepper.letters() === false", timeout=WAIT)
+    blur(page)
+    page.keyboard.press("v")
+    page.keyboard.press("l")
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, 1)
+    assert not page.evaluate("document.body.classList.contains('ad-present')")
+    assert page.locator("#ad-legend").is_hidden()
+    page.keyboard.press("PageDown")
+    wait_for_step(page, 2)
+    page.locator(".st-key-letter_keys label").first.click()  # on again: V presents
+    page.wait_for_function("globalThis.adStepper.letters() === true", timeout=WAIT)
+    blur(page)
+    page.keyboard.press("v")
+    page.wait_for_function("document.body.classList.contains('ad-present')", timeout=WAIT)

@@ -133,3 +133,15 @@ test('presenter view survives a fresh mount of the same walk, and only of it', (
   assert.equal(opensPresenting(null, 'w', false), false);  // a page just opened
   assert.equal(opensPresenting(null, 'w', true), true);  // ?present=1
 });
+
+test('with the single-letter shortcuts off, letters do nothing and the other keys still step', () => {
+  const off = {letters: false};
+  for (const key of ['p', 'P', 'f', 'F', 'l', 'L', 'v', 'V']) {
+    assert.equal(keyAction(press(key), BODY, off), null, key);
+    assert.notEqual(keyAction(press(key), BODY), null, key);  // on by default
+  }
+  assert.deepEqual(keyAction(press('ArrowRight'), BODY, off), {step: 'next'});
+  assert.deepEqual(keyAction(press(' '), BODY, off), {step: 'next'});
+  assert.deepEqual(keyAction(press('PageUp'), BODY, off), {step: 'back'});
+  assert.deepEqual(keyAction(press('End'), BODY, off), {step: 'end'});
+});
