@@ -45,6 +45,8 @@ def style() -> None:
             "</style>")
 
 
+#: how each mode of a lesson link is called on the page
+MODE_LABELS = {"watch": "Watch", "predict": "Predict", "practice": "Practice"}
 #: what each hideable control is called on the page
 HIDE_LABELS = {"editor": "the editor (sidebar)", "algorithm": "the algorithm switch",
                "order": "the derivative order"}
@@ -58,7 +60,7 @@ def render_exports(graph, state, trace, positions,
     st.markdown("**Share this view**: this link opens the app at this very step "
                 "(one per slide). For a lesson, choose how it opens:")
     mode = st.radio("Opens in", MODES, key=LESSON_MODE, horizontal=True,
-                    format_func=str.capitalize)
+                    format_func=MODE_LABELS.__getitem__)
     columns = st.columns(len(HIDEABLE))
     hidden = tuple(name for name, column in zip(HIDEABLE, columns, strict=True)
                    if column.checkbox(f"Hide {HIDE_LABELS[name]}",
