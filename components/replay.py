@@ -95,18 +95,20 @@ class Replay:
         end_cell = made_by(stop - 1)
         end_line = tables.step_line[stop - 1] + tables.step_lines[stop - 1]
         values = tables.cell_value[first_cell:end_cell]
-        cells = {"node": tables.cell_node[first_cell:end_cell],
-                 "parent": tables.cell_parent[first_cell:end_cell],
-                 "below": tables.cell_below[first_cell:end_cell],
+        cells = {"node": tables.cell_node[first_cell:end_cell].tolist(),
+                 "parent": tables.cell_parent[first_cell:end_cell].tolist(),
+                 "below": tables.cell_below[first_cell:end_cell].tolist(),
                  "value": [fmt(v) for v in values], "term": [signed_term(v) for v in values],
                  "route": [route_text(self._route(c), ROUTE_KEEP)
                            for c in range(first_cell, end_cell)]}
-        steps = {"pop": tables.step_pop[start:stop], "head": tables.step_head[start:stop],
-                 "push": tables.step_push[start:stop], "pushn": tables.step_count[start:stop],
-                 "depth": tables.step_depth[start:stop],
+        steps = {"pop": tables.step_pop[start:stop].tolist(),
+                 "head": tables.step_head[start:stop].tolist(),
+                 "push": tables.step_push[start:stop].tolist(),
+                 "pushn": tables.step_count[start:stop].tolist(),
+                 "depth": tables.step_depth[start:stop].tolist(),
                  "say": [trace.state(k).narration for k in range(start, stop)]}
-        line_cells = tables.line_cell[first_line:end_line]
-        lines = {"step": tables.line_step[first_line:end_line],
+        line_cells = tables.line_cell[first_line:end_line].tolist()
+        lines = {"step": tables.line_step[first_line:end_line].tolist(),
                  "node": [tables.cell_node[c] for c in line_cells], "cell": line_cells,
                  "total": [fmt(t) for t in tables.line_total[first_line:end_line]]}
         marks = {"step": [], "node": [], "mark": [], "n": []}

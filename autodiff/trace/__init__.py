@@ -26,6 +26,7 @@ same tables as they are. Route-stack steps are made lazily, as they are asked fo
 from __future__ import annotations
 
 import threading
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ class Step(NamedTuple):
 
 
 class Tables:
-    """Everything a trace computed, once, as columns (a million steps stay a few lists):
+    """Everything a trace computed, once, as columns (a million steps: a few arrays):
     ``cell_*`` (``Cell``), ``step_*`` (``Step``: ``step_push`` is its first pushed cell,
     ``step_count`` how many, ``step_line`` its first ledger line, ``step_lines`` how many)
     and ``line_*`` (a ledger line: its step, its cell, the node's gradient after it). Rows
@@ -151,25 +152,18 @@ class Tables:
     read one row by name."""
 
     def __init__(self, nodes: int):
-        self.cell_node: list[int] = []
-        self.cell_parent: list[int] = []
-        self.cell_below: list[int] = []
+        ids = lambda: array("q")  # noqa: E731 (machine integers: 8 bytes a row)
+        self.cell_node, self.cell_parent, self.cell_below = ids(), ids(), ids()
         self.cell_value: list = []
         self.cell_factor: list = []
-        self.step_pop: list[int] = []
-        self.step_push: list[int] = []
-        self.step_count: list[int] = []
-        self.step_head: list[int] = []
-        self.step_depth: list[int] = []
-        self.step_line: list[int] = []
-        self.step_lines: list[int] = []
-        self.line_step: list[int] = []
-        self.line_cell: list[int] = []
+        self.step_pop, self.step_push, self.step_count, self.step_head = ids(), ids(), ids(), ids()
+        self.step_depth, self.step_line, self.step_lines = ids(), ids(), ids()
+        self.line_step, self.line_cell = ids(), ids()
         self.line_total: list = []
         # per node, the index a step's gradient is read from: the steps of its lines, and
         # the lines (a node's gradient at step k is the total of its last line at or before k)
-        self.node_line_steps: list[list[int]] = [[] for _ in range(nodes)]
-        self.node_lines: list[list[int]] = [[] for _ in range(nodes)]
+        self.node_line_steps = [ids() for _ in range(nodes)]
+        self.node_lines = [ids() for _ in range(nodes)]
 
     def cell(self, i: int) -> Cell:
         return Cell(self.cell_node[i], self.cell_parent[i], self.cell_below[i],
@@ -214,7 +208,7 @@ class Tables:
         self.node_line_steps[node].append(step)
         self.node_lines[node].append(line)
 
-    def lines_by(self, node: int, k: int) -> list[int]:
+    def lines_by(self, node: int, k: int) -> array:
         """The lines node ``node`` has after step k, in order."""
         lines = self.node_lines[node]
         return lines[:bisect_right(self.node_line_steps[node], k)]
@@ -448,8 +442,8 @@ class RouteStackTrace(Trace):
         self._walk = route_stack(self._out, self._inputs.__getitem__)
         _, head = next(self._walk)  # step 0: the copy of the output's pairs
         tables = self.tables
-        root = tables.add_cell(self._out, -1, -1, 1, None)
-        self._push(-1, root, -1, head, 0)
+        tables.add_cell(self._out, -1, -1, 1, None)  # the output's root cell, 0
+        self._steps([(None, head)])
         # A trace may be shared (the app caches one per program for every session):
         # one thread at a time makes pops. Readers need no lock: every column is only
         # appended to, a step's row comes after its cells and lines, and a step reads
@@ -461,34 +455,39 @@ class RouteStackTrace(Trace):
         if k < self.tables.steps:
             return
         with self._lock:
-            tables = self.tables
-            for _, head in islice(self._walk, max(0, k + 1 - tables.steps)):
-                step = tables.steps
-                pop = tables.step_head[step - 1]  # the walk pops the stack's top cell
-                node = tables.cell_node[pop]
-                lines = tables.node_lines[node]
-                before = tables.line_total[lines[-1]] if lines else 0
-                line = len(tables.line_cell)
-                tables.add_line(step, pop, before + tables.cell_value[pop])  # add the routes
-                self._push(pop, pop, tables.cell_below[pop], head, line)
+            self._steps(islice(self._walk, max(0, k + 1 - self.tables.steps)))
 
-    def _push(self, pop: int, parent: int, below: int, head, line: int) -> None:
-        """The rest of the next step, which popped ``pop`` (-1: step 0) and added ``line``:
-        the cells it pushed, each with ``parent`` (step 0: the output's root cell), on top
-        of ``below``. The walk's ``head`` is its stack after the pop: its top cells are the
-        ones pushed, the last pushed on top, as (node, local, value, parent, below)."""
-        tables = self.tables
-        count = len(self._inputs[tables.cell_node[parent]])
-        pushed = []
-        for _ in range(count):
-            pushed.append(head)
-            head = head[4]
-        first = len(tables.cell_node)
-        for node, local, value, _, _ in reversed(pushed):
-            below = tables.add_cell(node, parent, below, value, local)
+    def _steps(self, walk) -> None:
+        """Write the next steps of the engine's walk into the tables. The walk's item is
+        (popped, stack after the pop): it pops the top cell (none at step 0) and pushes the
+        node's inputs, so the stack's top cells are the ones pushed, the last pushed on top,
+        each the walk's (node, local, value, parent, below). One loop, names bound once: it
+        runs once per pop, a million times for a big trace."""
+        tables, inputs = self.tables, self._inputs
+        node_of, below_of, value_of = tables.cell_node, tables.cell_below, tables.cell_value
+        heads, depths, lines_of = tables.step_head, tables.step_depth, tables.node_lines
+        totals, add_cell, add_line = tables.line_total, tables.add_cell, tables.add_line
+        add_step = tables.add_step
         step = tables.steps
-        depth = (tables.step_depth[step - 1] - 1 if step else 0) + count
-        tables.add_step(pop, first, below, depth, line)
+        for _, head in walk:
+            line = len(tables.line_cell)
+            if step:
+                pop = heads[step - 1]  # the walk pops the stack's top cell
+                node, below = node_of[pop], below_of[pop]
+                mine = lines_of[node]
+                add_line(step, pop, (totals[mine[-1]] if mine else 0) + value_of[pop])
+                parent, depth = pop, depths[step - 1] - 1
+            else:
+                pop, parent, below, depth = -1, 0, -1, 0
+            pushed = []
+            for _ in range(len(inputs[node_of[parent]])):
+                pushed.append(head)
+                head = head[4]
+            first = len(node_of)
+            for node, local, value, _, _ in reversed(pushed):
+                below = add_cell(node, parent, below, value, local)
+            add_step(pop, first, below, depth + len(pushed), line)
+            step += 1
 
     def _narrate(self, state: State) -> str:
         return narrate_route_stack(self, state)
