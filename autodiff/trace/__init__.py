@@ -411,14 +411,22 @@ class Trace:
     def entry(self, cell: int) -> Entry:
         """The entry a cell stands for: its route is spelled by following parents up to
         the route's start, whose value is the route's upstream (the output's: 1)."""
-        tables, keys = self.tables, self.keys
-        route = tables.route(cell)
-        start = route[0]
-        return Entry(node=keys[tables.cell_node[cell]],
-                     route=tuple(keys[tables.cell_node[c]] for c in route),
-                     value=tables.cell_value[cell],
-                     factors=tuple(tables.cell_factor[c] for c in route[1:]),
-                     upstream=tables.cell_value[start] if start != cell else 1)
+        keys, node_of, parent_of = self.keys, self.tables.cell_node, self.tables.cell_parent
+        factor_of, value_of = self.tables.cell_factor, self.tables.cell_value
+        value, nodes, factors = value_of[cell], [], []
+        start = cell
+        while parent_of[start] >= 0:
+            nodes.append(keys[node_of[start]])
+            factors.append(factor_of[start])
+            start = parent_of[start]
+        nodes.append(keys[node_of[start]])
+        return Entry(node=nodes[0], route=tuple(reversed(nodes)), value=value,
+                     factors=tuple(reversed(factors)),
+                     upstream=value_of[start] if start != cell else 1)
+
+    def ledger_size(self, key: str, k: int) -> int:
+        """How many lines ``key``'s ledger holds after step k."""
+        return bisect_right(self.tables.node_line_steps[self.index[key]], k)
 
 
 class RouteStackTrace(Trace):
@@ -574,7 +582,8 @@ def narrate_route_stack(trace: RouteStackTrace, state: State) -> str:
     key = popped.node
     before, after = state.gradient_before, state.gradient_after
     route = f" along {popped.short_route_text}" if len(popped.route) > 2 else ""
-    if state.ledger_sizes[key] == 1:
+    size = trace.ledger_size(key, state.index)  # one node's, not every node's ledger
+    if size == 1:
         grows = f"{key}'s gradient becomes {fmt(after)}"
     else:
         grows = (f"{key}'s gradient becomes {fmt(before)} {signed_term(popped.value)} = "
@@ -584,7 +593,7 @@ def narrate_route_stack(trace: RouteStackTrace, state: State) -> str:
         text += f" {describe(graph, key)}, so {_pushes(trace, state.pushed, popped.value)}."
     else:
         text += f" {describe(graph, key)}, so nothing is pushed."
-    if key in state.complete:
+    if trace.completes(key, size):
         routes = trace.needed[key]
         many = f"All {routes:,} routes" if routes > 1 else "The only route"
         text += f" {many} to {key} counted: its gradient is final."
