@@ -4,7 +4,9 @@
 //
 // A step restyles only what differs from the step drawn before it, whichever way the user
 // moved (one step on, one back, Home, End, the slider): the drawn styles are compared with the
-// new step's, never assumed to be one step on.
+// new step's, never assumed to be one step on. What a node or an edge shows is decided by the
+// server (view_model.node_mark, view_model.edge_states) and sent when it changes; the page
+// reads the last one at or before the step.
 
 // The entries of ``next`` whose value differs from ``drawn``'s, and every key of ``drawn``
 // missing from ``next`` with the value ``otherwise`` (both Maps; ``next`` holds only what is
