@@ -90,9 +90,8 @@ class Replay:
     def _build(self, start: int, stop: int) -> dict:
         trace, tables = self.trace, self.trace.tables
         trace.make(stop - 1)
-        made_by = lambda k: tables.step_push[k] + tables.step_count[k]  # noqa: E731
-        first_cell, first_line = (made_by(start - 1) if start else 0), tables.step_line[start]
-        end_cell = made_by(stop - 1)
+        first_cell, end_cell = self._cells_made(start - 1), self._cells_made(stop - 1)
+        first_line = tables.step_line[start]
         end_line = tables.step_line[stop - 1] + tables.step_lines[stop - 1]
         values = tables.cell_value[first_cell:end_cell]
         cells = {"node": tables.cell_node[first_cell:end_cell].tolist(),
@@ -114,10 +113,16 @@ class Replay:
         marks = {"step": [], "node": [], "mark": [], "n": []}
         edges = {"step": [], "edge": [], "state": []}
         for k in range(start, stop):
-            self._mark(marks, k, tables.step(k))
-            self._edge_states(edges, k, tables.step(k))
+            step = tables.step(k)
+            self._mark(marks, k, step)
+            self._edge_states(edges, k, step)
         return {"start": start, "stop": stop, "first_cell": first_cell,
                 "cells": cells, "steps": steps, "lines": lines, "marks": marks, "edges": edges}
+
+    def _cells_made(self, k: int) -> int:
+        """How many cells the steps up to k made (cells are numbered as they are made)."""
+        tables = self.trace.tables
+        return tables.step_push[k] + tables.step_count[k] if k >= 0 else 0
 
     def _route(self, cell: int) -> list[str]:
         """The keys along a cell's route, from its start down to its own node."""
