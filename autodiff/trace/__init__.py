@@ -279,16 +279,17 @@ class State:
     @property
     def gradient_after(self):
         """The popped node's gradient after this step (None at step 0)."""
-        pop = self.trace.tables.step_pop[self.index]
-        return None if pop < 0 else self.trace.tables.total(self.trace.tables.cell_node[pop],
-                                                            self.index)
+        return self._popped_gradient(self.index)
 
     @cached_property
     def gradient_before(self):
         """The popped node's gradient before this step (a visit changes nothing)."""
-        pop = self.trace.tables.step_pop[self.index]
-        return None if pop < 0 else self.trace.tables.total(self.trace.tables.cell_node[pop],
-                                                            self.index - 1)
+        return self._popped_gradient(self.index - 1)
+
+    def _popped_gradient(self, k: int):
+        tables = self.trace.tables
+        pop = tables.step_pop[self.index]
+        return None if pop < 0 else tables.total(tables.cell_node[pop], k)
 
     @cached_property
     def gradients(self) -> dict[str, float]:
