@@ -2,8 +2,8 @@
 algorithm) from what ``autodiff.trace`` computed, so every step is drawn in the browser
 without asking the server. Pure: no Streamlit.
 
-The payload is the persistent stack the trace itself uses, written as tables of numbers
-and strings (columns, not one dict per row, to stay small):
+The payload is the trace's own tables (``autodiff.trace.Tables``), cut into windows and
+written as columns of numbers and strings (not one dict per row, to stay small):
 
 * a **cell** is one entry the trace made: its node, the cell whose pop pushed it (its
   parent: following parents spells its route), the cell below it on the stack, its value
@@ -19,12 +19,15 @@ and strings (columns, not one dict per row, to stay small):
 * a **mark** is what a node shows from a step on (``view_model.node_mark``: popped, on the
   stack ×n, complete, started…), sent for every node at step 0 and then only when it
   changes; a node's mark at step k is its last one at or before k, as for its gradient.
+* an **edge state** is what an edge shows from a step on (``view_model.edge_states``: on the
+  popped route, just pushed; plain when none was sent), sent the same way as the marks
+  (an edge is numbered by its place in the base payload's edges, ``view_model.edge_ends``).
 
 Steps come in windows: the first is sent with the page, the others on the page's request,
 in order (``window_bounds``). Every number and route is a string made here, written the
 one way the whole page writes it (``autodiff.core.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
-page formats nothing but integers, fills the view model's templates (``view_model.MARKS``)
-and writes the ledger's lines (``ledger.mjs``).
+page formats nothing but integers, fills the view model's templates (``view_model.MARKS``),
+draws the states it is sent and writes the ledger's lines (``ledger.mjs``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import threading
 from collections.abc import Mapping
 
 from autodiff.core.numbers import signed_term
-from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, Entry, Trace, fmt
+from autodiff.trace import ROUTE_KEEP, ROUTE_STACK, TOPOLOGICAL, Trace, fmt, route_text
 
 from . import view_model as vm
 
@@ -45,6 +48,7 @@ STACK_ROWS = 5  # stack rows beside the graph (the rest are counted)
 TABLE_ROWS = 30  # ledger and gradient rows (the downloads have them all)
 LEDGER_TERMS = 8  # routes written out per ledger line
 MARK_CODES = {name: code for code, name in enumerate(vm.MARKS)}  # a mark's number in a window
+EDGE_CODES = {name: code for code, name in enumerate(vm.EDGE_LOOKS)}  # an edge state's number
 
 
 def window_bounds(last_index: int) -> list[tuple[int, int]]:
@@ -59,7 +63,7 @@ def window_bounds(last_index: int) -> list[tuple[int, int]]:
 
 
 class Replay:
-    """Builds the windows of one trace in order and keeps them (append-only: a cached
+    """Cuts one trace's tables into windows in order and keeps them (append-only: a cached
     Replay is shared by every session, one thread at a time extends it)."""
 
     def __init__(self, trace: Trace):
@@ -67,22 +71,17 @@ class Replay:
         self.bounds = window_bounds(trace.last_index)
         self._windows: list[dict] = []
         self._lock = threading.Lock()
-        graph = trace.graph
-        self._index = {n.key: i for i, n in enumerate(graph.nodes)}
-        out = graph.output
+        n = len(trace.keys)
         # what decides each node's mark: its entries on the stack, its ledger lines so far;
         # the node popped at the step before, the mark last sent
-        n = len(graph.nodes)
-        self._keys = [node.key for node in graph.nodes]
         self._on_stack, self._lines = [0] * n, [0] * n
         self._last_popped = -1
-        self._pushed_nodes: list[int] = []  # the nodes the step being built pushed
         self._marked: list[tuple[int, int] | None] = [None] * n
-        # the replay's own stack of cell ids (route stack) and running totals (topological)
-        self._cell_keys: list[str] = []  # node of every cell made so far (cell 0: the output)
-        self._stack: list[int] = []
-        self._totals = {n.key: 0 for n in graph.nodes}
-        self._totals[out] = 1
+        # each edge's number by its ends, and the edge states last sent (plain ones left out)
+        self._edges_of: dict[tuple[str, str], list[int]] = {}
+        for number, ends in enumerate(vm.edge_ends(trace.graph)):
+            self._edges_of.setdefault(ends, []).append(number)
+        self._edge_codes: dict[int, int] = {}
 
     def window(self, i: int) -> dict:
         with self._lock:
@@ -91,36 +90,66 @@ class Replay:
         return self._windows[i]
 
     def _build(self, start: int, stop: int) -> dict:
-        cells = {"node": [], "parent": [], "below": [], "value": [], "term": [], "route": []}
-        steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
-        lines = {"step": [], "node": [], "cell": [], "total": []}
+        trace, tables = self.trace, self.trace.tables
+        trace.make(stop - 1)
+        first_cell, end_cell = self._cells_made(start - 1), self._cells_made(stop - 1)
+        first_line = tables.step_line[start]
+        end_line = tables.step_line[stop - 1] + tables.step_lines[stop - 1]
+        values = tables.cell_value[first_cell:end_cell]
+        cells = {"node": tables.cell_node[first_cell:end_cell].tolist(),
+                 "parent": tables.cell_parent[first_cell:end_cell].tolist(),
+                 "below": tables.cell_below[first_cell:end_cell].tolist(),
+                 "value": [fmt(v) for v in values], "term": [signed_term(v) for v in values],
+                 "route": [route_text(self._route(c), ROUTE_KEEP)
+                           for c in range(first_cell, end_cell)]}
+        steps = {"pop": tables.step_pop[start:stop].tolist(),
+                 "head": tables.step_head[start:stop].tolist(),
+                 "push": tables.step_push[start:stop].tolist(),
+                 "pushn": tables.step_count[start:stop].tolist(),
+                 "depth": tables.step_depth[start:stop].tolist(),
+                 "say": [trace.state(k).narration for k in range(start, stop)]}
+        line_cells = tables.line_cell[first_line:end_line].tolist()
+        lines = {"step": tables.line_step[first_line:end_line].tolist(),
+                 "node": [tables.cell_node[c] for c in line_cells], "cell": line_cells,
+                 "total": [fmt(t) for t in tables.line_total[first_line:end_line]]}
         marks = {"step": [], "node": [], "mark": [], "n": []}
-        first_cell = len(self._cell_keys)
-        if start == 0:
-            out = self.trace.graph.output
-            self._cell(cells, Entry(node=out, route=(out,), value=1, factors=()), -1)
+        edges = {"step": [], "edge": [], "state": []}
         for k in range(start, stop):
-            state = self.trace.state(k)
-            first_line = len(lines["node"])
-            if self.trace.algorithm == ROUTE_STACK:
-                self._route_step(state, cells, steps, lines)
-            else:
-                self._visit_step(state, cells, steps, lines)
-            steps["say"].append(state.narration)
-            self._mark(marks, k, steps["pop"][-1], lines["node"][first_line:])
+            step = tables.step(k)
+            self._mark(marks, k, step)
+            self._edge_states(edges, k, step)
         return {"start": start, "stop": stop, "first_cell": first_cell,
-                "cells": cells, "steps": steps, "lines": lines, "marks": marks}
+                "cells": cells, "steps": steps, "lines": lines, "marks": marks, "edges": edges}
 
-    def _mark(self, marks: dict, k: int, pop: int, lined: list[int]) -> None:
+    def _cells_made(self, k: int) -> int:
+        """How many cells the steps up to k made (cells are numbered as they are made)."""
+        tables = self.trace.tables
+        return tables.step_push[k] + tables.step_count[k] if k >= 0 else 0
+
+    def _route(self, cell: int) -> list[str]:
+        """The keys along a cell's route, from its start down to its own node."""
+        keys, node = self.trace.keys, self.trace.tables.cell_node
+        return [keys[node[c]] for c in self.trace.tables.route(cell)]
+
+    def _mark(self, marks: dict, k: int, step) -> None:
         """The marks that change at step k: of every node at step 0, later of the nodes the
         step popped, pushed or added a line to, and of the node popped the step before."""
-        popped = self._index[self._cell_keys[pop]] if pop >= 0 else -1
+        trace, node_of = self.trace, self.trace.tables.cell_node
+        popped = node_of[step.pop] if step.pop >= 0 else -1
+        pushed = [node_of[c] for c in step.pushed] if trace.algorithm == ROUTE_STACK else []
+        lined = [node_of[trace.tables.line_cell[line]] for line in step.lines]
+        if popped >= 0 and trace.algorithm == ROUTE_STACK:
+            self._on_stack[popped] -= 1
+        for i in pushed:
+            self._on_stack[i] += 1
+        for i in lined:
+            self._lines[i] += 1
         if k == 0:
             touched = range(len(self._marked))
         else:
-            touched = {popped, self._last_popped, *lined, *self._pushed_nodes} - {-1}
+            touched = {popped, self._last_popped, *lined, *pushed} - {-1}
         for i in sorted(touched):
-            complete = self.trace.completes(self._keys[i], self._lines[i])
+            complete = trace.completes(trace.keys[i], self._lines[i])
             code = MARK_CODES[vm.node_mark(i == popped, self._on_stack[i], complete,
                                            self._lines[i] > 0)]
             if self._marked[i] != (code, self._on_stack[i]):
@@ -131,65 +160,23 @@ class Replay:
                 marks["n"].append(self._on_stack[i])
         self._last_popped = popped
 
-    def _cell(self, cells: dict, entry: Entry, parent: int, below: int = -1) -> int:
-        cells["node"].append(self._index[entry.node])
-        cells["parent"].append(parent)
-        cells["below"].append(below)
-        cells["value"].append(fmt(entry.value))
-        cells["term"].append(signed_term(entry.value))
-        cells["route"].append(entry.short_route_text)
-        self._cell_keys.append(entry.node)
-        return len(self._cell_keys) - 1
-
-    def _line(self, lines: dict, k: int, key: str, cell: int, total) -> None:
-        self._lines[self._index[key]] += 1
-        lines["step"].append(k)
-        lines["node"].append(self._index[key])
-        lines["cell"].append(cell)
-        lines["total"].append(fmt(total))
-
-    def _route_step(self, state, cells, steps, lines) -> None:
-        """One pop: the top cell comes off the replay's stack, the pushed entries go on it
-        as new cells whose parent is the popped cell."""
-        parent = 0
-        popped = -1
-        if state.popped is not None:
-            popped = self._stack.pop()
-            if self._cell_keys[popped] != state.popped.node:
-                raise RuntimeError(f"replay lost step {state.index}: the trace popped "
-                                   f"{state.popped.node}")
-            parent = popped
-            self._on_stack[self._index[state.popped.node]] -= 1
-            self._line(lines, state.index, state.popped.node, popped, state.gradient_after)
-        first = len(self._cell_keys)
-        self._pushed_nodes = [self._index[entry.node] for entry in state.pushed]
-        for entry in state.pushed:  # in push order: the last one ends on top
-            below = self._stack[-1] if self._stack else -1
-            self._stack.append(self._cell(cells, entry, parent, below))
-            self._on_stack[self._index[entry.node]] += 1
-        steps["pop"].append(popped)
-        steps["head"].append(self._stack[-1] if self._stack else -1)
-        steps["push"].append(first)
-        steps["pushn"].append(len(state.pushed))
-        steps["depth"].append(len(self._stack))
-
-    def _visit_step(self, state, cells, steps, lines) -> None:
-        """One visit: a cell for the visited node, and one per contribution it passes."""
-        visit = 0
-        if state.popped is not None:
-            visit = self._cell(cells, state.popped, -1)
-        first = len(self._cell_keys)
-        self._pushed_nodes = []  # a contribution's node gets a line, not a stack entry
-        for entry in state.pushed:
-            cell = self._cell(cells, entry, visit)
-            # the same sum, in the same order, as the trace's own sweep
-            self._totals[entry.node] = self._totals[entry.node] + entry.value
-            self._line(lines, state.index, entry.node, cell, self._totals[entry.node])
-        steps["pop"].append(visit if state.popped is not None else -1)
-        steps["head"].append(-1)
-        steps["push"].append(first)
-        steps["pushn"].append(len(state.pushed))
-        steps["depth"].append(0)
+    def _edge_states(self, edges: dict, k: int, step) -> None:
+        """The edge states that change at step k (``view_model.edge_states`` decides them)."""
+        trace = self.trace
+        route = self._route(step.pop) if step.pop >= 0 else []
+        pushed_from = route[-1] if route else trace.graph.output
+        pushed = [trace.keys[trace.tables.cell_node[c]] for c in step.pushed]
+        codes = {number: EDGE_CODES[state]
+                 for ends, state in vm.edge_states(route, pushed_from, pushed).items()
+                 for number in self._edges_of[ends]}
+        plain = EDGE_CODES["plain"]
+        for number in sorted(codes.keys() | self._edge_codes.keys()):
+            code = codes.get(number, plain)
+            if self._edge_codes.get(number, plain) != code:
+                edges["step"].append(k)
+                edges["edge"].append(number)
+                edges["state"].append(code)
+        self._edge_codes = {n: c for n, c in codes.items() if c != plain}
 
 
 def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, int]],
@@ -224,6 +211,7 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "tips": [vm.title_head(n, consts) for n in graph.nodes],
         "looks": looks, "node_looks": node_looks,
         "marks": [vm.MARKS[name]._asdict() for name in MARK_CODES], "edge_looks": vm.EDGE_LOOKS,
+        "edge_states": list(EDGE_CODES),
         "nodes": nodes, "edges": edges, "options": options,
         "gradients": [{"node": index[r["node"]], "engine": r["engine"],
                        "central": r["central difference"], "agree": r["agree"]}

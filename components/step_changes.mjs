@@ -4,7 +4,9 @@
 //
 // A step restyles only what differs from the step drawn before it, whichever way the user
 // moved (one step on, one back, Home, End, the slider): the drawn styles are compared with the
-// new step's, never assumed to be one step on.
+// new step's, never assumed to be one step on. What a node or an edge shows is decided by the
+// server (view_model.node_mark, view_model.edge_states) and sent when it changes; the page
+// reads the last one at or before the step.
 
 // The entries of ``next`` whose value differs from ``drawn``'s, and every key of ``drawn``
 // missing from ``next`` with the value ``otherwise`` (both Maps; ``next`` holds only what is
@@ -25,16 +27,22 @@ export function routeNodes(node, parent, cell) {
   return nodes.reverse();
 }
 
-// The status of every edge that is not plain at a step: 'route' for the edges along the
-// popped entry's route (a route of one node has none), else 'pushed' for the edges from the
-// popped node (the output at step 0) to the nodes it pushed. ``idsOf`` maps 'from>to' (node
-// indices) to the ids of the edges between them (x*x has two). Returns a Map id -> status.
-export function edgeStatuses(path, from, pushedNodes, idsOf) {
-  const statuses = new Map();
-  const mark = (pair, status) => {
-    for (const id of idsOf.get(pair) || []) if (!statuses.has(id)) statuses.set(id, status);
-  };
-  for (let j = 1; j < path.length; j++) mark(path[j - 1] + '>' + path[j], 'route');
-  for (const to of pushedNodes) mark(from + '>' + to, 'pushed');
-  return statuses;
+// How many entries of an ascending list are <= k (a binary search).
+export function upper(sorted, k) {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] <= k) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+// The edges that are not plain at step k, as the server decided them (view_model.edge_states;
+// replay.py sends an edge's state whenever it changes): each edge's last change at or before
+// k. ``steps[e]`` and ``codes[e]`` are edge e's changes (steps ascending), for each edge e in
+// ``changed``; ``ids[e]`` its vis id, ``names[code]`` a state's name. Returns a Map id -> state.
+export function edgeStatesAt(changed, steps, codes, ids, names, k) {
+  const states = new Map();
+  for (const e of changed) {
+    const at = upper(steps[e], k) - 1;
+    if (at >= 0 && names[codes[e][at]] !== 'plain') states.set(ids[e], names[codes[e][at]]);
+  }
+  return states;
 }

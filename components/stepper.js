@@ -6,8 +6,8 @@
 // after the last one (for the URL, the share link and the downloads).
 
 // Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
-// focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatuses,
-// routeNodes); a ledger line and a count: ledger.mjs (ledgerParts, num). stepper.py puts them before this file.
+// focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatesAt,
+// routeNodes, upper); a ledger line and a count: ledger.mjs (ledgerParts, num). stepper.py puts them before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
                  'F whole graph ⇄ follow · L legend · V presenter view';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
@@ -102,7 +102,9 @@ function newStore(base) {
   return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellTerm: [],
           cellRoute: [], pop: [], head: [], push: [], pushn: [], depth: [], say: [],
           lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
-          markStep: perNode(), markCode: perNode(), markN: perNode(), windows: 0, steps: 0};
+          markStep: perNode(), markCode: perNode(), markN: perNode(),
+          edgeStep: base.edges.map(() => []), edgeCode: base.edges.map(() => []),
+          edgesChanged: new Set(), windows: 0, steps: 0};
 }
 
 function append(store, w) {
@@ -126,15 +128,14 @@ function append(store, w) {
     const n = m.node[i];
     store.markStep[n].push(m.step[i]); store.markCode[n].push(m.mark[i]); store.markN[n].push(m.n[i]);
   }
+  const e = w.edges;
+  for (let i = 0; i < e.step.length; i++) {
+    const n = e.edge[i];
+    store.edgeStep[n].push(e.step[i]); store.edgeCode[n].push(e.state[i]); store.edgesChanged.add(n);
+  }
   store.steps = w.stop;
   store.windows += 1;
   return true;
-}
-
-function upper(sorted, k) {  // how many entries of a sorted list are <= k
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] <= k) lo = mid + 1; else hi = mid; }
-  return lo;
 }
 
 function route(store, cell) {  // node indices from the output (or the visit) down to the cell
@@ -143,10 +144,10 @@ function route(store, cell) {  // node indices from the output (or the visit) do
 
 // Everything about step k, read from the store (nothing is computed but lookups): a node's
 // ledger size and gradient are those of its last line at or before k, its mark (what it shows,
-// decided by the server: view_model.node_mark) and its entries on the stack its last mark's.
+// decided by the server: view_model.node_mark) and its entries on the stack its last mark's,
+// an edge's state (decided by the server: view_model.edge_states) its last one.
 function snapshot(base, store, k) {
   const pop = store.pop[k];
-  const popNode = pop >= 0 ? store.cellNode[pop] : -1;
   const top = [];
   for (let c = store.head[k]; c >= 0 && top.length < base.limits.stack; c = store.cellBelow[c]) {
     top.push(c);
@@ -157,10 +158,11 @@ function snapshot(base, store, k) {
   const onStack = i => store.markN[i][marked[i]];
   const complete = base.keys.map((_, i) => mark(i).complete);
   const path = pop >= 0 ? route(store, pop) : [];
-  const from = popNode >= 0 ? popNode : base.output;  // the node whose pop pushed
   const pushed = store.cellNode.slice(store.push[k], store.push[k] + store.pushn[k]);
   const grad = i => i === base.output ? '1' : sizes[i] ? store.lineTotal[i][sizes[i] - 1] : '0';
-  return {k, pop, path, top, sizes, mark, onStack, complete, from, pushed, grad};
+  const edges = edgeStatesAt(store.edgesChanged, store.edgeStep, store.edgeCode, base.edgeIds,
+                             base.edge_states, k);
+  return {k, pop, path, top, sizes, mark, onStack, complete, pushed, grad, edges};
 }
 
 // ---- drawing one step ----
@@ -174,8 +176,8 @@ function nodeText(base, snap, i) {
 }
 
 // Restyle only what differs from the step drawn before, whichever step that was: a node whose
-// text differs, an edge whose state differs (only the route's and the pushed edges are not
-// plain, so those of the step drawn and of this one are all that is compared).
+// text differs, an edge whose state differs (only the edges that are not plain, those of the
+// step drawn and of this one, are compared).
 function restyle(app, snap) {
   const base = app.base, drawn = app.drawn;
   const nodes = [];
@@ -187,10 +189,9 @@ function restyle(app, snap) {
     nodes.push({id: key, label: text.label, title: text.title,
                 ...base.looks[base.node_looks[i][text.status]], state: text.status});
   });
-  const next = edgeStatuses(snap.path, snap.from, snap.pushed, app.edgeIds);
-  const edges = changedEntries(drawn.edges, next, 'plain').map(
+  const edges = changedEntries(drawn.edges, snap.edges, 'plain').map(
     ([id, status]) => ({id, ...base.edge_looks[status], state: status}));
-  drawn.edges = next;
+  drawn.edges = snap.edges;
   if (nodes.length || edges.length) applyStyles(app, nodes, edges);
   return nodes.length + edges.length > 0;
 }
@@ -201,11 +202,6 @@ function restyle(app, snap) {
 function forgetDrawn(app) {
   const edges = app.base.edges.filter(e => e.state !== 'plain').map(e => [e.id, e.state]);
   app.drawn = {nodes: [], edges: new Map(edges)};
-  app.edgeIds = new Map();
-  for (const edge of app.base.edges) {
-    const pair = app.index[edge.from] + '>' + app.index[edge.to];
-    app.edgeIds.set(pair, [...(app.edgeIds.get(pair) || []), edge.id]);
-  }
 }
 
 // ---- vis internals a step uses (vis-network 9.1.2, the copy pyvis ships) ----
@@ -731,11 +727,11 @@ function receive(app, data) {
     stopPlay(app);
     app.id = data.id;
     app.base = JSON.parse(data.base);
+    app.base.edgeIds = app.base.edges.map(e => e.id);
     app.gradientsStacked = undefined;
     app.store = newStore(app.base);
     append(app.store, app.base.first);
     app.asked = new Map();
-    app.index = Object.fromEntries(app.base.keys.map((key, i) => [key, i]));
     app.dom.slider.max = String(Math.max(app.base.last, 1));
     app.dom.slider.disabled = app.base.last === 0;
     app.target = openingStep(place, app.base.walk, data.start, app.base.last);

@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from autodiff.array import full_text, is_array
 from autodiff.core.graph import Graph, GraphNode
 from autodiff.core.numbers import shape_text
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
-from autodiff.trace import Entry, describe, fmt, formula
+from autodiff.trace import describe, fmt, formula
 
 from . import layered
 
 __all__ = [
     "CHAR_WIDTH", "EDGE_FONT_SIZE", "EDGE_LOOKS", "EDGE_ROUTE", "FONT_SIZE", "INPUT_HEIGHT",
     "LAYER_GAP", "MARKS", "NODE_HEIGHT", "PALETTE", "PLACEHOLDER_WIDTH", "REPEAT_ROUNDNESS",
-    "SLOT_GAP", "agree", "box_width", "depths", "edge_id", "edge_label_chars", "edge_views",
-    "fmt", "gradient_rows", "kink_notes", "label_head", "layout", "node_height", "node_look",
-    "node_mark", "node_views", "numeric_keys", "shape_key", "stack_rows", "title_head",
-    "vis_options",
+    "SLOT_GAP", "agree", "box_width", "depths", "edge_ends", "edge_id", "edge_label_chars",
+    "edge_states", "edge_views", "fmt", "gradient_rows", "kink_notes", "label_head", "layout",
+    "node_height", "node_look", "node_mark", "node_views", "numeric_keys", "shape_key",
+    "stack_rows", "title_head", "vis_options",
 ]
 
 # ---- how things look (sizes in vis pixels) ----
@@ -347,19 +347,29 @@ def edge_id(user: str, child: str, i: int) -> str:
     return f"{user}>{child}#{i}"
 
 
-def route_pairs(entry: Entry | None) -> set[tuple[str, str]]:
-    """The (user, input) pairs along an entry's route, top down."""
-    if entry is None:
-        return set()
-    return set(zip(entry.route, entry.route[1:], strict=False))
+def edge_ends(graph: Graph) -> list[tuple[str, str]]:
+    """Every edge's (user, input), in the order ``edge_views`` lists them (``x*x``: twice)."""
+    return [(node.key, child) for node in graph.nodes for child in node.inputs]
+
+
+def edge_states(route: Sequence[str], pushed_from: str,
+                pushed: Iterable[str]) -> dict[tuple[str, str], str]:
+    """What a step draws on its edges, by (user, input): ``route`` along the popped entry's
+    route (top down; a route of one node has none), else ``pushed`` from the node whose pop
+    pushed (the output at step 0) to each node it pushed; every other edge is ``plain``.
+    The page is sent each edge's state whenever it changes (replay.py) and only draws it."""
+    states = dict.fromkeys(((pushed_from, key) for key in pushed), "pushed")
+    states.update(dict.fromkeys(zip(route, route[1:], strict=False), "route"))
+    return states
 
 
 def edge_views(graph: Graph, state) -> list[dict]:
     """One vis edge per (node, input) pair, from the node down to its input, labelled with
     the local derivative; the formula (e.g. ``∂d/∂a = c = 7``) is the hover text."""
-    on_route = route_pairs(state.popped) if len(getattr(state.popped, "route", ())) > 1 else set()
-    pushed_from = state.popped.node if state.popped is not None else graph.output
-    pushed = {(pushed_from, e.node) for e in state.pushed}
+    popped = state.popped
+    states = edge_states(popped.route if popped is not None else (),
+                         popped.node if popped is not None else graph.output,
+                         (e.node for e in state.pushed))
     views = []
     for node in graph.nodes:
         seen: dict[str, int] = {}
@@ -367,9 +377,7 @@ def edge_views(graph: Graph, state) -> list[dict]:
                 zip(node.inputs, node.local_derivatives, node.formulas, strict=True)):
             repeat = seen.get(child, 0)
             seen[child] = repeat + 1
-            pair = (node.key, child)
-            status = ("route" if pair in on_route else "pushed" if pair in pushed
-                      else "plain")
+            status = states.get((node.key, child), "plain")
             # an array op's local derivative is a rule (g @ Wᵀ): show it with the graph's keys
             local_text = local_formula if getattr(local, "is_vjp", False) else fmt(local)
             title = f"∂{node.key}/∂{child} = {local_formula}"

@@ -10,21 +10,29 @@ Two algorithms share one vocabulary (``Entry``, ``State``):
   topological order. A visited node's gradient is final; it passes gradient × local
   derivative to each input. One visit per node.
 
-Steps are made lazily and stored compactly: every stack is a persistent linked list
-(a pushed entry points at the entry it came from, which *is* its route, and at the
-entry below it), so step k keeps one pointer to its stack, and a node's gradient at
-any step is a binary search in the list of that node's pops. Going forward, back or
-to any step never recomputes from the start, and no step copies the whole stack.
+Both write what they do once, in one format, ``Tables``: a **cell** (``Cell``) is a stack
+entry (or a visit, or what it passes down): its node, its parent cell (the entry whose pop
+pushed it, so parents spell its route), the cell below it and its route value; a **step**
+(``Step``) is the cell it popped, the cells it pushed, the stack's top and size after it and
+the ledger lines it added (a line adds a cell's value into its node, with the total after
+it). Every stack is thus a persistent linked list: step k keeps one cell id for its stack,
+and a node's gradient at any step is a binary search in the list of that node's lines.
+Going forward, back or to any step never recomputes from the start, and no step copies the
+whole stack. ``State`` reads the tables into ``Entry`` objects (routes spelled out) for the
+narration, the exports and the tests; the page's replay (components/replay.py) sends the
+same tables as they are. Route-stack steps are made lazily, as they are asked for.
 """
 
 from __future__ import annotations
 
 import threading
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
+from typing import NamedTuple
 
 from ..core.backward import (
     count_routes,
@@ -43,8 +51,9 @@ from ..core.numbers import (  # fmt: DISPLAY by default, the page's one precisio
 from ..core.registry import spec_of
 
 __all__ = [
-    "ALGORITHMS", "Entry", "MAX_ROUTE_STEPS", "ROUTE_KEEP", "ROUTE_STACK", "State",
-    "TOPOLOGICAL", "Trace", "describe", "fmt", "formula", "make_trace", "route_text",
+    "ALGORITHMS", "Cell", "Entry", "MAX_ROUTE_STEPS", "ROUTE_KEEP", "ROUTE_STACK", "State",
+    "Step", "TOPOLOGICAL", "Tables", "Trace", "describe", "fmt", "formula", "make_trace",
+    "route_text",
 ]
 
 ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
@@ -116,7 +125,125 @@ def describe(graph: Graph, key: str) -> str:
     return f"{key} = {formula(node, [node_label(graph[k]) for k in node.inputs])}"
 
 
-# ---- a state: everything about one step, computed on demand ----
+# ---- the tables a trace is made of: cells, steps, ledger lines ----
+
+class Cell(NamedTuple):
+    """One row of a trace's cell table: a stack entry (route stack), or a visit or one
+    contribution it passes down (topological). Cell 0 is the output, with value 1."""
+
+    node: int  # the node's index in ``graph.nodes``
+    parent: int  # the cell whose pop (or visit) made this one, -1 at a route's start:
+    #              following parents up spells the route
+    below: int  # the cell under it on the stack, -1 at the bottom (topological: always)
+    value: object  # the route's value: upstream × the product of its factors
+    factor: object  # the local derivative of the edge from the parent's node (None: no parent)
+
+
+class Step(NamedTuple):
+    """One row of a trace's step table: what step k did."""
+
+    pop: int  # the cell popped (topological: the visit), -1 at step 0
+    pushed: range  # the cells it pushed (topological: passed down), in push order
+    head: int  # the top of the stack after it, -1 when empty
+    depth: int  # how many entries the stack holds after it
+    lines: range  # the ledger lines it added: each adds a cell's value into its node
+
+
+class Tables:
+    """Everything a trace computed, once, as columns (a million steps: a few arrays):
+    ``cell_*`` (``Cell``), ``step_*`` (``Step``: ``step_push`` is its first pushed cell,
+    ``step_count`` how many, ``step_line`` its first ledger line, ``step_lines`` how many)
+    and ``line_*`` (a ledger line: its step, its cell, the node's gradient after it). Rows
+    are only appended, so a reader never sees a row change; ``cell(i)`` and ``step(k)``
+    read one row by name."""
+
+    def __init__(self, nodes: int):
+        ids = lambda: array("q")  # noqa: E731 (machine integers: 8 bytes a row)
+        self.cell_node, self.cell_parent, self.cell_below = ids(), ids(), ids()
+        self.cell_value: list = []
+        self.cell_factor: list = []
+        self.step_pop, self.step_push, self.step_count, self.step_head = ids(), ids(), ids(), ids()
+        self.step_depth, self.step_line, self.step_lines = ids(), ids(), ids()
+        self.line_step, self.line_cell = ids(), ids()
+        self.line_total: list = []
+        # per node, the index a step's gradient is read from: the steps of its lines, and
+        # the lines (a node's gradient at step k is the total of its last line at or before k)
+        self.node_line_steps = [ids() for _ in range(nodes)]
+        self.node_lines = [ids() for _ in range(nodes)]
+
+    def cell(self, i: int) -> Cell:
+        return Cell(self.cell_node[i], self.cell_parent[i], self.cell_below[i],
+                    self.cell_value[i], self.cell_factor[i])
+
+    def step(self, k: int) -> Step:
+        first, line = self.step_push[k], self.step_line[k]
+        return Step(self.step_pop[k], range(first, first + self.step_count[k]),
+                    self.step_head[k], self.step_depth[k], range(line, line + self.step_lines[k]))
+
+    @property
+    def steps(self) -> int:
+        """How many steps are made (a route-stack trace makes them as they are asked for)."""
+        return len(self.step_pop)
+
+    def add_cell(self, node: int, parent: int, below: int, value, factor) -> int:
+        self.cell_node.append(node)
+        self.cell_parent.append(parent)
+        self.cell_below.append(below)
+        self.cell_value.append(value)
+        self.cell_factor.append(factor)
+        return len(self.cell_node) - 1
+
+    def add_step(self, pop: int, push: int, head: int, depth: int, line: int) -> None:
+        """The next step, once its cells and lines are made: its cells are those made since
+        ``push``, its lines those since ``line``. Its row comes last (``steps`` counts it)."""
+        self.step_push.append(push)
+        self.step_count.append(len(self.cell_node) - push)
+        self.step_head.append(head)
+        self.step_depth.append(depth)
+        self.step_line.append(line)
+        self.step_lines.append(len(self.line_cell) - line)
+        self.step_pop.append(pop)
+
+    def add_line(self, step: int, cell: int, total) -> None:
+        """Step ``step`` adds ``cell``'s value into its node, whose gradient is now ``total``."""
+        line = len(self.line_cell)
+        self.line_step.append(step)
+        self.line_cell.append(cell)
+        self.line_total.append(total)
+        node = self.cell_node[cell]
+        self.node_line_steps[node].append(step)
+        self.node_lines[node].append(line)
+
+    def lines_by(self, node: int, k: int) -> array:
+        """The lines node ``node`` has after step k, in order."""
+        lines = self.node_lines[node]
+        return lines[:bisect_right(self.node_line_steps[node], k)]
+
+    def total(self, node: int, k: int):
+        """Node ``node``'s gradient after step k: the total of its last line (0 before any)."""
+        n = bisect_right(self.node_line_steps[node], k)
+        return self.line_total[self.node_lines[node][n - 1]] if n else 0
+
+    def route(self, cell: int) -> list[int]:
+        """The cells from the route's start down to ``cell``, following parents."""
+        cells = [cell]
+        parent = self.cell_parent
+        while parent[cell] >= 0:
+            cell = parent[cell]
+            cells.append(cell)
+        cells.reverse()
+        return cells
+
+    def stack(self, k: int, limit: int | None = None) -> list[int]:
+        """The cells on the stack after step k, top first (at most ``limit``)."""
+        cells, cell, below = [], self.step_head[k], self.cell_below
+        while cell >= 0 and (limit is None or len(cells) < limit):
+            cells.append(cell)
+            cell = below[cell]
+        return cells
+
+
+# ---- a state: everything about one step, read from the tables when asked ----
 
 class State:
     """Everything about step ``index`` of a trace. Fields are computed when read."""
@@ -125,16 +252,21 @@ class State:
         self.trace, self.index, self.algorithm = trace, index, trace.algorithm
 
     @cached_property
+    def step(self) -> Step:
+        return self.trace.tables.step(self.index)
+
+    @cached_property
     def popped(self) -> Entry | None:
-        return self.trace._popped(self.index)
+        pop = self.step.pop
+        return None if pop < 0 else self.trace.entry(pop)
 
     @cached_property
     def pushed(self) -> tuple[Entry, ...]:
-        return self.trace._pushed(self.index)
+        return tuple(self.trace.entry(c) for c in self.step.pushed)
 
     @cached_property
     def stack(self) -> tuple[Entry, ...]:
-        return self.trace._stack(self.index)
+        return tuple(self.trace.entry(c) for c in self.trace.tables.stack(self.index))
 
     @cached_property
     def stack_counts(self) -> dict[str, int]:
@@ -146,24 +278,33 @@ class State:
     @property
     def popped_key(self) -> str | None:
         """The popped (or visited) node's key, without building its route."""
-        return self.trace._popped_key(self.index)
+        tables = self.trace.tables
+        pop = tables.step_pop[self.index]
+        return None if pop < 0 else self.trace.keys[tables.cell_node[pop]]
 
     @property
     def gradient_after(self):
         """The popped node's gradient after this step (None at step 0)."""
-        return self.trace._gradient_after(self.index)
+        return self._popped_gradient(self.index)
 
     @cached_property
     def gradient_before(self):
-        return None if self.popped_key is None else self.trace._gradient_before(self.index)
+        """The popped node's gradient before this step (a visit changes nothing)."""
+        return self._popped_gradient(self.index - 1)
+
+    def _popped_gradient(self, k: int):
+        tables = self.trace.tables
+        pop = tables.step_pop[self.index]
+        return None if pop < 0 else tables.total(tables.cell_node[pop], k)
 
     @cached_property
     def gradients(self) -> dict[str, float]:
-        return {n.key: self.trace._gradient(n.key, self.index) for n in self.trace.graph.nodes}
+        return {key: self.trace.gradient(i, self.index) for i, key in enumerate(self.trace.keys)}
 
     @cached_property
     def ledger_sizes(self) -> dict[str, int]:
-        return {n.key: self.trace._ledger_size(n.key, self.index) for n in self.trace.graph.nodes}
+        steps, k = self.trace.tables.node_line_steps, self.index
+        return {key: bisect_right(steps[i], k) for i, key in enumerate(self.trace.keys)}
 
     @cached_property
     def ledgers(self) -> Mapping[str, tuple[Entry, ...]]:
@@ -189,38 +330,43 @@ class _Ledgers(Mapping):
         self._state = state
 
     def __getitem__(self, key: str) -> tuple[Entry, ...]:
-        return self._state.trace._ledger(key, self._state.index)
+        trace = self._state.trace
+        tables = trace.tables
+        lines = tables.lines_by(trace.index[key], self._state.index)
+        return tuple(trace.entry(tables.line_cell[line]) for line in lines)
 
     def __iter__(self):
-        return (n.key for n in self._state.trace.graph.nodes)
+        return iter(self._state.trace.keys)
 
     def __len__(self) -> int:
-        return len(self._state.trace.graph.nodes)
+        return len(self._state.trace.keys)
 
 
 # ---- the traces ----
 
 class Trace:
-    """Shared shape of both traces: ``state(k)`` for any k in 0..``last_index``."""
+    """Shared shape of both traces: ``state(k)`` for any k in 0..``last_index``, read from
+    ``tables`` (``Tables``), which the page's replay (components/replay.py) also reads."""
 
     algorithm = ""
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        self._index = {n.key: i for i, n in enumerate(graph.nodes)}
-        self._keys = [n.key for n in graph.nodes]
+        self.keys = [n.key for n in graph.nodes]
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self.tables = Tables(len(self.keys))
         # every edge as (input index, local derivative), in the op's order
-        index = self._index
+        index = self.index
         self._inputs = [tuple((index[k], d)
                               for k, d in zip(n.inputs, n.local_derivatives, strict=True))
                         for n in graph.nodes]
-        self._out = self._index[graph.output]
+        self._out = self.index[graph.output]
         engine_out = graph.engine.get(graph.output)
         if engine_out is not None:
             self.final_gradients = {graph.key_of(n): g for n, g in gradients(engine_out).items()}
         else:  # a re-evaluated graph (placeholder.py): the same sweep on the plain data
             final = sweep_all(self._out, self._inputs.__getitem__, 1.0)
-            self.final_gradients = {self._keys[i]: g for i, g in final.items()}
+            self.final_gradients = {self.keys[i]: g for i, g in final.items()}
 
     total_steps = 0
     max_steps: int | None = None
@@ -247,28 +393,47 @@ class Trace:
                 "can be stepped. The topological algorithm visits each node once: "
                 f"{len(self.graph.nodes) - 1:,} steps.")
 
+    def make(self, k: int) -> None:
+        """Make the tables' rows up to step k (a route-stack trace makes them when asked)."""
+
     def state(self, k: int) -> State:
         if not 0 <= k <= self.last_index:
             raise IndexError(f"step {k} is outside 0..{self.last_index}")
+        self.make(k)
         return State(self, k)
 
     def states(self) -> Iterator[State]:
         for k in range(self.last_index + 1):
+            if k >= self.tables.steps:  # make steps in batches, not one call per step
+                self.make(min(k + 4095, self.last_index))
             yield State(self, k)
 
     def __len__(self) -> int:
         return self.last_index + 1
 
-    # -- shared by both: a node's gradient is the total after its last ledger line --
-    def _ledger_size(self, key: str, k: int) -> int:
-        return bisect_right(self._line_steps[self._index[key]], k)
+    def gradient(self, node: int, k: int):
+        """Node ``node``'s gradient after step k (the output's is 1 from the start)."""
+        return 1 if node == self._out else self.tables.total(node, k)
 
-    def _gradient(self, key: str, k: int):
-        i = self._index[key]
-        if i == self._out:
-            return 1
-        n = bisect_right(self._line_steps[i], k)
-        return self._line_totals[i][n - 1] if n else 0
+    def entry(self, cell: int) -> Entry:
+        """The entry a cell stands for: its route is spelled by following parents up to
+        the route's start, whose value is the route's upstream (the output's: 1)."""
+        keys, node_of, parent_of = self.keys, self.tables.cell_node, self.tables.cell_parent
+        factor_of, value_of = self.tables.cell_factor, self.tables.cell_value
+        value, nodes, factors = value_of[cell], [], []
+        start = cell
+        while parent_of[start] >= 0:
+            nodes.append(keys[node_of[start]])
+            factors.append(factor_of[start])
+            start = parent_of[start]
+        nodes.append(keys[node_of[start]])
+        return Entry(node=nodes[0], route=tuple(reversed(nodes)), value=value,
+                     factors=tuple(reversed(factors)),
+                     upstream=value_of[start] if start != cell else 1)
+
+    def ledger_size(self, key: str, k: int) -> int:
+        """How many lines ``key``'s ledger holds after step k."""
+        return bisect_right(self.tables.node_line_steps[self.index[key]], k)
 
 
 class RouteStackTrace(Trace):
@@ -283,109 +448,61 @@ class RouteStackTrace(Trace):
             self.needed = {graph.key_of(n): c for n, c in count_routes(engine_out).items()}
         else:  # a re-evaluated graph: count on the plain data (every local 1)
             units = [tuple((j, 1) for j, _ in pairs) for pairs in self._inputs]
-            self.needed = {self._keys[i]: c
+            self.needed = {self.keys[i]: c
                            for i, c in sweep_all(self._out, units.__getitem__, 1).items()}
         self.total_steps = sum(self.needed.values()) - 1
         self.max_steps = max_steps
-        # The engine's walk, run on the graph by index: a cell is one stack entry,
-        # (node, factor, value, parent cell, cell below); parents spell its route.
+        # The engine's walk, run on the graph by index: each item is one pop and the stack
+        # after it, a linked list whose top cells are the ones that pop pushed.
         self._walk = route_stack(self._out, self._inputs.__getitem__)
         _, head = next(self._walk)  # step 0: the copy of the output's pairs
-        self._heads = [head]  # stack after step k
-        self._popped_cells = [None]  # the cell popped at step k
-        self._after = [None]  # the popped node's gradient after step k
-        n = len(graph.nodes)
-        self._line_steps = [[] for _ in range(n)]  # per node: the steps that popped it
-        self._line_totals = [[] for _ in range(n)]  # per node: its gradient after each
-        self._line_cells = [[] for _ in range(n)]
+        tables = self.tables
+        tables.add_cell(self._out, -1, -1, 1, None)  # the output's root cell, 0
+        self._steps([(None, head)])
         # A trace may be shared (the app caches one per program for every session):
-        # one thread at a time makes pops. Readers need no lock: every list is only
-        # appended to, and a step reads nothing past its own index.
+        # one thread at a time makes pops. Readers need no lock: every column is only
+        # appended to, a step's row comes after its cells and lines, and a step reads
+        # nothing past its own index.
         self._lock = threading.Lock()
 
-    def _extend(self, k: int) -> None:
+    def make(self, k: int) -> None:
         """Make pops until step k exists (the seed's loop, one iteration a pop)."""
-        if k < len(self._heads):
+        if k < self.tables.steps:
             return
         with self._lock:
-            self._make_pops(k)
+            self._steps(islice(self._walk, max(0, k + 1 - self.tables.steps)))
 
-    def _make_pops(self, k: int) -> None:
-        heads, popped, after = self._heads, self._popped_cells, self._after
-        steps, totals, cells = self._line_steps, self._line_totals, self._line_cells
-        step = len(heads) - 1
-        for cell, head in islice(self._walk, max(0, k - step)):
+    def _steps(self, walk) -> None:
+        """Write the next steps of the engine's walk into the tables. The walk's item is
+        (popped, stack after the pop): it pops the top cell (none at step 0) and pushes the
+        node's inputs, so the stack's top cells are the ones pushed, the last pushed on top,
+        each the walk's (node, local, value, parent, below). One loop, names bound once: it
+        runs once per pop, a million times for a big trace."""
+        tables, inputs = self.tables, self._inputs
+        node_of, below_of, value_of = tables.cell_node, tables.cell_below, tables.cell_value
+        heads, depths, lines_of = tables.step_head, tables.step_depth, tables.node_lines
+        totals, add_cell, add_line = tables.line_total, tables.add_cell, tables.add_line
+        add_step = tables.add_step
+        step = tables.steps
+        for _, head in walk:
+            line = len(tables.line_cell)
+            if step:
+                pop = heads[step - 1]  # the walk pops the stack's top cell
+                node, below = node_of[pop], below_of[pop]
+                mine = lines_of[node]
+                add_line(step, pop, (totals[mine[-1]] if mine else 0) + value_of[pop])
+                parent, depth = pop, depths[step - 1] - 1
+            else:
+                pop, parent, below, depth = -1, 0, -1, 0
+            pushed = []
+            for _ in range(len(inputs[node_of[parent]])):
+                pushed.append(head)
+                head = head[4]
+            first = len(node_of)
+            for node, local, value, _, _ in reversed(pushed):
+                below = add_cell(node, parent, below, value, local)
+            add_step(pop, first, below, depth + len(pushed), line)
             step += 1
-            node = cell[0]
-            mine = totals[node]
-            total = (mine[-1] if mine else 0) + cell[2]  # add together the routes
-            mine.append(total)
-            after.append(total)
-            steps[node].append(step)
-            cells[node].append(cell)
-            heads.append(head)
-            popped.append(cell)
-
-    def state(self, k: int) -> State:
-        state = super().state(k)
-        self._extend(k)
-        return state
-
-    def states(self) -> Iterator[State]:
-        made = self._heads
-        for k in range(self.last_index + 1):
-            if k >= len(made):  # make pops in batches, not one call per step
-                self._extend(min(k + 4095, self.last_index))
-            yield State(self, k)
-
-    def _cell_entry(self, cell) -> Entry:
-        """The entry a cell stands for; its route is spelled by following parents."""
-        value = cell[2]
-        nodes, factors = [], []
-        while cell[3] is not None:
-            nodes.append(self._keys[cell[0]])
-            factors.append(cell[1])
-            cell = cell[3]
-        nodes.append(self._keys[cell[0]])
-        return Entry(node=nodes[0], route=tuple(reversed(nodes)), value=value,
-                     factors=tuple(reversed(factors)))
-
-    def _popped_key(self, k: int) -> str | None:
-        cell = self._popped_cells[k]
-        return None if cell is None else self._keys[cell[0]]
-
-    def _gradient_after(self, k: int):
-        return self._after[k]
-
-    def _popped(self, k: int) -> Entry | None:
-        cell = self._popped_cells[k]
-        return None if cell is None else self._cell_entry(cell)
-
-    def _pushed(self, k: int) -> tuple[Entry, ...]:
-        cell = self._popped_cells[k]
-        count = len(self._inputs[cell[0]]) if cell is not None else len(self._inputs[self._out])
-        top = self._stack_cells(k, count)
-        return tuple(self._cell_entry(c) for c in reversed(top))
-
-    def _stack_cells(self, k: int, limit: int | None = None) -> list:
-        cells, cell = [], self._heads[k]
-        while cell is not None and (limit is None or len(cells) < limit):
-            cells.append(cell)
-            cell = cell[4]
-        return cells
-
-    def _stack(self, k: int) -> tuple[Entry, ...]:
-        return tuple(self._cell_entry(c) for c in self._stack_cells(k))
-
-    def _gradient_before(self, k: int):
-        node = self._popped_cells[k][0]
-        n = bisect_right(self._line_steps[node], k)
-        return self._line_totals[node][n - 2] if n >= 2 else 0
-
-    def _ledger(self, key: str, k: int) -> tuple[Entry, ...]:
-        i = self._index[key]
-        n = bisect_right(self._line_steps[i], k)
-        return tuple(self._cell_entry(c) for c in self._line_cells[i][:n])
 
     def _narrate(self, state: State) -> str:
         return narrate_route_stack(self, state)
@@ -398,57 +515,22 @@ class TopologicalTrace(Trace):
 
     def __init__(self, graph: Graph):
         super().__init__(graph)
-        n, keys, edges = len(graph.nodes), self._keys, self._inputs.__getitem__
+        edges, tables = self._inputs.__getitem__, self.tables
         uses = user_counts(self._out, edges)
-        self.needed = {keys[i]: uses[i] for i in range(n)}
-        self._line_steps = [[] for _ in range(n)]
-        self._line_totals = [[] for _ in range(n)]
-        self._line_entries = [[] for _ in range(n)]
-        self._passed = []  # per step: the contributions passed down
-        self._final = [0] * n
-        visits = []
+        self.needed = {key: uses[i] for i, key in enumerate(self.keys)}
+        visit = tables.add_cell(self._out, -1, -1, 1, None)  # the output's, at step 0
         # The engine's sweep, run on the graph by index: the same visits in the same
-        # order, so every sum is added up as gradients() adds it.
+        # order, so every sum is added up as gradients() adds it. A visit is a cell with
+        # no parent (its value the node's final gradient); what it passes down, one cell
+        # each, whose parent is the visit and whose value is added into its node.
         for step, (node, grad, passes) in enumerate(topological_sweep(self._out, edges, 1)):
-            visits.append(node)
-            self._final[node] = grad  # final when visited
-            passed = []
+            if step:
+                visit = tables.add_cell(node, -1, -1, grad, None)
+            first, line = len(tables.cell_node), len(tables.line_cell)
             for child, local, value, total in passes:
-                entry = Entry(node=keys[child], route=(keys[node], keys[child]),
-                              value=value, factors=(local,), upstream=grad)
-                self._line_steps[child].append(step)
-                self._line_totals[child].append(total)
-                self._line_entries[child].append(entry)
-                passed.append(entry)
-            self._passed.append(tuple(passed))
-        self.visits = visits[1:]  # step k visits visits[k - 1]
-        self.total_steps = len(self.visits)
-
-    def _popped_key(self, k: int) -> str | None:
-        return None if k == 0 else self._keys[self.visits[k - 1]]
-
-    def _gradient_after(self, k: int):
-        return None if k == 0 else self._final[self.visits[k - 1]]
-
-    def _popped(self, k: int) -> Entry | None:
-        if k == 0:
-            return None
-        node = self.visits[k - 1]
-        key = self._keys[node]
-        return Entry(node=key, route=(key,), value=self._final[node], factors=())
-
-    def _pushed(self, k: int) -> tuple[Entry, ...]:
-        return self._passed[k]
-
-    def _stack(self, k: int) -> tuple[Entry, ...]:
-        return ()
-
-    def _gradient_before(self, k: int):
-        return self._final[self.visits[k - 1]]  # final when visited: the visit changes nothing
-
-    def _ledger(self, key: str, k: int) -> tuple[Entry, ...]:
-        i = self._index[key]
-        return tuple(self._line_entries[i][:bisect_right(self._line_steps[i], k)])
+                tables.add_line(step, tables.add_cell(child, visit, -1, value, local), total)
+            tables.add_step(visit if step else -1, first, -1, 0, line)
+        self.total_steps = tables.steps - 1
 
     def _narrate(self, state: State) -> str:
         return narrate_topological(self, state)
@@ -507,7 +589,8 @@ def narrate_route_stack(trace: RouteStackTrace, state: State) -> str:
     key = popped.node
     before, after = state.gradient_before, state.gradient_after
     route = f" along {popped.short_route_text}" if len(popped.route) > 2 else ""
-    if state.ledger_sizes[key] == 1:
+    size = trace.ledger_size(key, state.index)  # one node's, not every node's ledger
+    if size == 1:
         grows = f"{key}'s gradient becomes {fmt(after)}"
     else:
         grows = (f"{key}'s gradient becomes {fmt(before)} {signed_term(popped.value)} = "
@@ -517,7 +600,7 @@ def narrate_route_stack(trace: RouteStackTrace, state: State) -> str:
         text += f" {describe(graph, key)}, so {_pushes(trace, state.pushed, popped.value)}."
     else:
         text += f" {describe(graph, key)}, so nothing is pushed."
-    if key in state.complete:
+    if trace.completes(key, size):
         routes = trace.needed[key]
         many = f"All {routes:,} routes" if routes > 1 else "The only route"
         text += f" {many} to {key} counted: its gradient is final."

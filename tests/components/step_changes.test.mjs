@@ -2,11 +2,9 @@
 // `node --test`): the styles restyled between two steps, whichever way the page moved.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {changedEntries, edgeStatuses, routeNodes} from '../../components/step_changes.mjs';
+import {changedEntries, edgeStatesAt, routeNodes, upper} from '../../components/step_changes.mjs';
 
-// the post's first example, d = a * (a + b): nodes a 0, b 1, c 2, d 3; one edge per pair
-const EDGES = new Map([['3>0', ['d>a#1']], ['3>2', ['d>c#0']], ['2>0', ['c>a#0']],
-                       ['2>1', ['c>b#1']]]);
+// the post's first example, d = a * (a + b): nodes a 0, b 1, c 2, d 3
 // its cells as the replay sends them: 0 the output d, then what each pop pushed
 const CELLS = {node: [3, 0, 2, 0, 1], parent: [-1, 0, 0, 2, 2]};
 
@@ -16,24 +14,46 @@ test('a route is read from the output down, parent by parent', () => {
   assert.deepEqual(routeNodes(CELLS.node, CELLS.parent, 0), [3]);
 });
 
-test('the popped route is drawn thick and what its pop pushed dashed', () => {
-  // step 3 pops (a, 4) along d→c→a and pushes nothing
-  assert.deepEqual([...edgeStatuses([3, 2, 0], 0, [], EDGES)],
-                   [['d>c#0', 'route'], ['c>a#0', 'route']]);
-  // step 1 pops c along d→c and pushes a and b: the route edge and two pushed edges
-  assert.deepEqual([...edgeStatuses([3, 2], 2, [0, 1], EDGES)],
-                   [['d>c#0', 'route'], ['c>a#0', 'pushed'], ['c>b#1', 'pushed']]);
-  // step 0: the output pushes its pairs; no route yet
-  assert.deepEqual([...edgeStatuses([], 3, [0, 2], EDGES)],
-                   [['d>a#1', 'pushed'], ['d>c#0', 'pushed']]);
+test('upper counts the entries of an ascending list up to k', () => {
+  assert.equal(upper([], 3), 0);
+  assert.equal(upper([0, 1, 1, 4], 0), 1);
+  assert.equal(upper([0, 1, 1, 4], 1), 3);
+  assert.equal(upper([0, 1, 1, 4], 3), 3);
+  assert.equal(upper([0, 1, 1, 4], 9), 4);
 });
 
-test('an edge on the route and pushed again stays a route edge', () => {
-  const loop = new Map([['1>0', ['y>x#0', 'y>x#1']]]);  // y = x * x: two edges, one pair
-  assert.deepEqual([...edgeStatuses([1, 0], 1, [0], loop)],
-                   [['y>x#0', 'route'], ['y>x#1', 'route']]);
-  assert.deepEqual([...edgeStatuses([1], 1, [0, 0], loop)],
-                   [['y>x#0', 'pushed'], ['y>x#1', 'pushed']]);
+// its edges as the base payload numbers them, and the edge states replay.py sends for its
+// route stack (view_model.edge_states decides them): [step, edge, state code] per change
+const IDS = ['c>a#0', 'c>b#1', 'd>a#0', 'd>c#1'];
+const NAMES = ['route', 'pushed', 'plain'];
+const CHANGES = [[0, 2, 1], [0, 3, 1], [1, 0, 1], [1, 1, 1], [1, 2, 2], [1, 3, 0], [2, 0, 2],
+                 [2, 1, 0], [3, 0, 0], [3, 1, 2], [4, 0, 2], [4, 2, 0], [4, 3, 2]];
+
+function edgeStore(changes) {
+  const steps = IDS.map(() => []), codes = IDS.map(() => []), changed = new Set();
+  for (const [step, e, code] of changes) { steps[e].push(step); codes[e].push(code); changed.add(e); }
+  return {steps, codes, changed};
+}
+
+test('an edge shows the state last sent for it at or before the step', () => {
+  const {steps, codes, changed} = edgeStore(CHANGES);
+  const at = k => Object.fromEntries(edgeStatesAt(changed, steps, codes, IDS, NAMES, k));
+  assert.deepEqual(at(0), {'d>a#0': 'pushed', 'd>c#1': 'pushed'});
+  assert.deepEqual(at(1), {'c>a#0': 'pushed', 'c>b#1': 'pushed', 'd>c#1': 'route'});
+  assert.deepEqual(at(2), {'c>b#1': 'route', 'd>c#1': 'route'});
+  assert.deepEqual(at(3), {'c>a#0': 'route', 'd>c#1': 'route'});
+  assert.deepEqual(at(4), {'d>a#0': 'route'});
+  assert.deepEqual(at(99), at(4));  // past the last change: the last states
+});
+
+test('a jump reads the same states as stepping there one by one', () => {
+  const {steps, codes, changed} = edgeStore(CHANGES);
+  const once = edgeStatesAt(changed, steps, codes, IDS, NAMES, 3);
+  const before = edgeStore(CHANGES.filter(([step]) => step <= 3));
+  assert.deepEqual(edgeStatesAt(before.changed, before.steps, before.codes, IDS, NAMES, 3), once);
+  // an edge sent no state is plain, and so is one whose last state was plain
+  assert.deepEqual(edgeStatesAt(new Set(), IDS.map(() => []), IDS.map(() => []), IDS, NAMES, 2),
+                   new Map());
 });
 
 test('a step restyles only what differs from the step drawn, one step on', () => {

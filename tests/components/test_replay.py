@@ -158,3 +158,41 @@ def test_the_payload_of_a_20000_step_trace_comes_in_windows_of_bounded_size():
     assert len(sizes) == 11
     assert sizes[0] < 200_000  # what comes with the page
     assert max(sizes) < 2_000_000
+
+
+@pytest.mark.parametrize("algorithm", [ROUTE_STACK, TOPOLOGICAL])
+@pytest.mark.parametrize("label", list(PRESETS))
+def test_each_edge_shows_the_view_models_state_at_every_step(label, algorithm):
+    # the page draws each edge's last state sent at or before the step, plain if none
+    graph = compile_program(PRESETS[label]).graph
+    trace = make_trace(graph, algorithm, max_steps=20_000)
+    rep = replay.Replay(trace)
+    changes: list[list[tuple[int, str]]] = [[] for _ in vm.edge_ends(graph)]
+    states = list(replay.EDGE_CODES)
+    for i in range(len(rep.bounds)):
+        e = rep.window(i)["edges"]
+        for step, edge, code in zip(e["step"], e["edge"], e["state"], strict=True):
+            changes[edge].append((step, states[code]))
+    for state in trace.states():
+        drawn = [([s for k, s in sent if k <= state.index] or ["plain"])[-1] for sent in changes]
+        assert drawn == [e["state"] for e in vm.edge_views(graph, state)], state.index
+
+
+@pytest.mark.parametrize("algorithm", [ROUTE_STACK, TOPOLOGICAL])
+def test_the_replay_sends_the_traces_own_tables(algorithm):
+    # one format from engine to page: the windows are the trace's tables, cut and written
+    trace = make_trace(compile_program(LIMIT).graph, algorithm,
+                       max_steps=replay.FIRST_WINDOW + replay.WINDOW + 50)
+    rep = replay.Replay(trace)
+    windows = [rep.window(i) for i in range(len(rep.bounds))]
+    tables = trace.tables
+    joined = lambda part, name: [x for w in windows for x in w[part][name]]  # noqa: E731
+    assert joined("cells", "node") == list(tables.cell_node)[:len(joined("cells", "node"))]
+    assert joined("cells", "parent") == list(tables.cell_parent)[:len(joined("cells", "parent"))]
+    assert joined("cells", "below") == list(tables.cell_below)[:len(joined("cells", "below"))]
+    values = tables.cell_value[:len(joined("cells", "value"))]
+    assert joined("cells", "value") == [fmt(v) for v in values]
+    assert joined("steps", "pop") == list(tables.step_pop)[:trace.last_index + 1]
+    assert joined("steps", "head") == list(tables.step_head)[:trace.last_index + 1]
+    assert joined("steps", "depth") == list(tables.step_depth)[:trace.last_index + 1]
+    assert joined("lines", "cell") == list(tables.line_cell)[:len(joined("lines", "cell"))]

@@ -271,3 +271,23 @@ def test_short_numbers_for_labels():
     assert vm.fmt(-153284.83150602411) == "-1.533e+5"
     assert vm.fmt(4.40252e-6) == "4.403e-6"
     assert vm.fmt(0.0) == "0"
+
+
+def test_the_edge_rule_route_thick_pushed_dashed_route_first():
+    # the post's first example: step 3 pops (a, 4) along d→c→a and pushes nothing
+    assert vm.edge_states(("d", "c", "a"), "a", ()) == {("d", "c"): "route", ("c", "a"): "route"}
+    # step 1 pops c along d→c and pushes a and b
+    assert vm.edge_states(("d", "c"), "c", ("a", "b")) == {
+        ("d", "c"): "route", ("c", "a"): "pushed", ("c", "b"): "pushed"}
+    # step 0: the output pushes its pairs; no route yet (a route of one node has no edge)
+    assert vm.edge_states((), "d", ("a", "c")) == {("d", "a"): "pushed", ("d", "c"): "pushed"}
+    assert vm.edge_states(("c",), "c", ("a",)) == {("c", "a"): "pushed"}
+    # y = x * x: both edges are one pair; on the route and pushed again, it stays a route edge
+    assert vm.edge_states(("y", "x"), "y", ("x",)) == {("y", "x"): "route"}
+    assert vm.edge_states(("y",), "y", ("x", "x")) == {("y", "x"): "pushed"}
+
+
+def test_edge_ends_list_the_edges_as_edge_views_does():
+    graph, trace = build("x = 3\ny = x * x + x")
+    views = vm.edge_views(graph, trace.state(0))
+    assert vm.edge_ends(graph) == [(e["from"], e["to"]) for e in views]
