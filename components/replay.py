@@ -22,6 +22,13 @@ written as columns of numbers and strings (not one dict per row, to stay small):
 * an **edge state** is what an edge shows from a step on (``view_model.edge_states``: on the
   popped route, just pushed; plain when none was sent), sent the same way as the marks
   (an edge is numbered by its place in the base payload's edges, ``view_model.edge_ends``).
+* a **question** is what predict mode asks before a step is shown
+  (``autodiff.trace.questions``): its prompt, the right answer's text and the interval a
+  typed answer must fall in, the four choices (each "right", a mistake's name or ""), each
+  named mistake's interval, and how the answer is made. The page only compares a number
+  with those bounds (``quiz.mjs``).
+* an **equation** is the chain rule of a step written out (``autodiff.trace.chain``), TeX
+  the page typesets with KaTeX.
 
 Steps come in windows: the first is sent with the page, the others on the page's request,
 in order (``window_bounds``). Every number and route is a string made here, written the
@@ -37,6 +44,8 @@ from collections.abc import Mapping
 
 from autodiff.core.numbers import signed_term
 from autodiff.trace import ROUTE_KEEP, ROUTE_STACK, TOPOLOGICAL, Trace, fmt, route_text
+from autodiff.trace.chain import written_out
+from autodiff.trace.questions import MISTAKES, question_at
 
 from . import view_model as vm
 
@@ -47,6 +56,11 @@ WINDOW = 2_000  # steps per window the page asks for when it gets near them
 STACK_ROWS = 5  # stack rows beside the graph (the rest are counted)
 TABLE_ROWS = 30  # ledger and gradient rows (the downloads have them all)
 LEDGER_TERMS = 8  # routes written out per ledger line
+#: predict mode's questions and the chain rule's equations are sent for a walk of up to
+#: TEACHING_STEPS steps on a graph of up to TEACHING_NODES nodes: what a class works through
+#: by hand (a 20,000-step walk's first window would more than double with them)
+TEACHING_NODES = 200
+TEACHING_STEPS = 2_000
 MARK_CODES = {name: code for code, name in enumerate(vm.MARKS)}  # a mark's number in a window
 EDGE_CODES = {name: code for code, name in enumerate(vm.EDGE_LOOKS)}  # an edge state's number
 
@@ -119,7 +133,41 @@ class Replay:
             self._mark(marks, k, step)
             self._edge_states(edges, k, step)
         return {"start": start, "stop": stop, "first_cell": first_cell,
-                "cells": cells, "steps": steps, "lines": lines, "marks": marks, "edges": edges}
+                "cells": cells, "steps": steps, "lines": lines, "marks": marks, "edges": edges,
+                "quiz": self._questions(start, stop), "chain": self._equations(start, stop)}
+
+    def _teaching_steps(self, start: int, stop: int) -> range:
+        """The steps of [start, stop) that get a question and equations (``teaching``)."""
+        return range(start, stop) if teaching(self.trace) else range(0)
+
+    def _questions(self, start: int, stop: int) -> dict:
+        """Predict mode's question of each step that asks one, as columns."""
+        quiz = {"step": [], "prompt": [], "right": [], "low": [], "high": [], "choices": [],
+                "mistakes": [], "why": []}
+        for k in self._teaching_steps(start, stop):
+            q = question_at(self.trace, k)
+            if q is None:
+                continue
+            quiz["step"].append(k)
+            quiz["prompt"].append(q.prompt)
+            quiz["right"].append(fmt(q.right.value))
+            quiz["low"].append(q.right.low)
+            quiz["high"].append(q.right.high)
+            quiz["choices"].append([[fmt(c.value), "right" if c is q.right else c.mistake]
+                                    for c in q.choices])
+            quiz["mistakes"].append([[m.mistake, m.low, m.high] for m in q.mistakes])
+            quiz["why"].append(q.why)
+        return quiz
+
+    def _equations(self, start: int, stop: int) -> dict:
+        """The chain rule of each step that has one: [what, TeX] per equation."""
+        chain = {"step": [], "equations": []}
+        for k in self._teaching_steps(start, stop):
+            written = written_out(self.trace.state(k))
+            if written:
+                chain["step"].append(k)
+                chain["equations"].append([[w.what, w.tex] for w in written])
+        return chain
 
     def _cells_made(self, k: int) -> int:
         """How many cells the steps up to k made (cells are numbered as they are made)."""
@@ -179,6 +227,11 @@ class Replay:
         self._edge_codes = {n: c for n, c in codes.items() if c != plain}
 
 
+def teaching(trace: Trace) -> bool:
+    """Whether the walk gets predict mode's questions and the chain rule (TEACHING_*)."""
+    return len(trace.keys) <= TEACHING_NODES and trace.last_index <= TEACHING_STEPS
+
+
 def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, int]],
                  numeric: Mapping[str, float], counts: Mapping[str, int],
                  vis: tuple[list[dict], list[dict], dict]) -> dict:
@@ -220,5 +273,7 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "ledger": [index[n.key] for n in graph.nodes
                    if n.key != graph.output and n.op != "const"],
         "limits": {"stack": STACK_ROWS, "table": TABLE_ROWS, "terms": LEDGER_TERMS},
+        "mistakes": {code: list(words) for code, words in MISTAKES.items()},
+        "teaching": {"on": teaching(trace), "nodes": TEACHING_NODES, "steps": TEACHING_STEPS},
         "windows": [list(b) for b in window_bounds(trace.last_index)],
     }

@@ -7,9 +7,13 @@
 
 // Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
 // focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatesAt,
-// routeNodes, upper); a ledger line and a count: ledger.mjs (ledgerParts, num). stepper.py puts them before this file.
+// routeNodes, upper); a ledger line and a count: ledger.mjs (ledgerParts, num); predict mode's
+// verdicts: quiz.mjs (asksFirst, choiceVerdict, parseAnswer, revealText, verdict). stepper.py
+// puts them before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
-                 'F whole graph ⇄ follow · L legend · V presenter view';
+                 'F whole graph ⇄ follow · L legend · V presenter view · Q predict';
+// KaTeX, served by Streamlit from the project's static/katex (no CDN): the chain rule's TeX
+const KATEX = 'app/static/katex/';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
 const REPORT_MS = 300;          // quiet time before the step is reported to the server
 const RETRY_MS = 5000;          // a window asked for and not received is asked for again
@@ -39,7 +43,8 @@ function buildDom(parent) {
              button('next', 'Next ▶', 'One step forward (→, Space or PageDown)', 'ad-primary ad-tool'),
              button('end', 'End', 'The last step (End)', 'ad-tool'),
              button('play', 'Play ▶', 'Step by itself; stops at the end (P)', 'ad-tool'), speed,
-             button('fit', 'Whole graph', 'Show the whole graph, or follow the pop again (F)', 'ad-tool'));
+             button('fit', 'Whole graph', 'Show the whole graph, or follow the pop again (F)', 'ad-tool'),
+             button('predict', 'Predict', 'Predict each pop before it is shown (Q)', 'ad-tool'));
   const slider = el('input', {type: 'range', id: 'ad-slider', class: 'ad-slider', min: 0,
                               max: 1, value: 0, 'aria-label': 'Step'});
   const where = el('div', {class: 'ad-where'});
@@ -55,13 +60,16 @@ function buildDom(parent) {
   tabs.append(el('button', {type: 'button', role: 'tab', 'data-tab': 'ledger', class: 'ad-tab',
                             'aria-selected': 'true'}, 'Route ledger'),
               el('button', {type: 'button', role: 'tab', 'data-tab': 'gradients', class: 'ad-tab',
-                            'aria-selected': 'false'}, 'Gradients check'));
+                            'aria-selected': 'false'}, 'Gradients check'),
+              el('button', {type: 'button', role: 'tab', 'data-tab': 'chain', class: 'ad-tab',
+                            'aria-selected': 'false'}, 'Chain rule'));
   // focusable, so a keyboard can scroll a long ledger (↑ ↓: the stepper's keys are others)
   const panels = el('div', {class: 'ad-panels', tabindex: '0', role: 'region',
-                            'aria-label': 'Route ledger and gradients check'});
+                            'aria-label': 'Route ledger, gradients check and chain rule'});
   panels.append(el('div', {id: 'ad-ledger', class: 'ad-panel', role: 'tabpanel'}),
-                el('div', {id: 'ad-gradients', class: 'ad-panel', role: 'tabpanel', hidden: ''}));
-  side.append(el('p', {id: 'ad-narration', class: 'ad-narration', 'aria-live': 'polite'}),
+                el('div', {id: 'ad-gradients', class: 'ad-panel', role: 'tabpanel', hidden: ''}),
+                el('div', {id: 'ad-chain', class: 'ad-panel ad-chain', role: 'tabpanel', hidden: ''}));
+  side.append(quizBox(), el('p', {id: 'ad-narration', class: 'ad-narration', 'aria-live': 'polite'}),
               el('div', {id: 'ad-stack', class: 'ad-panel'}), tabs, panels);
   const main = el('div', {class: 'ad-main'});
   main.append(stage, side);
@@ -71,7 +79,32 @@ function buildDom(parent) {
   return {root, bar, slider, speed, net, main, tabs, panels, counter: $('#ad-counter'),
           narration: $('#ad-narration'), stack: $('#ad-stack'), gradients: $('#ad-gradients'),
           ledger: $('#ad-ledger'), loading: $('#ad-loading'), play: $('[data-act=play]'),
-          fit: $('[data-act=fit]'), view: $('#ad-view'), legend: $('#ad-legend')};
+          fit: $('[data-act=fit]'), view: $('#ad-view'), legend: $('#ad-legend'),
+          chain: $('#ad-chain'), quiz: $('#ad-quiz'), prompt: $('#ad-quiz-prompt'),
+          answer: $('#ad-quiz-input'), ask: $('#ad-quiz-ask'), choices: $('#ad-quiz-choices'),
+          result: $('#ad-quiz-result'), score: $('#ad-quiz-score'),
+          predict: $('[data-act=predict]')};
+}
+
+// Predict mode's box: the question of the step about to be shown (a number typed, or one of
+// four choices, said in a live region), and the score; the reveal is the narration's.
+function quizBox() {
+  const box = el('div', {id: 'ad-quiz', class: 'ad-quiz', hidden: '', role: 'group',
+                         'aria-label': 'Predict the next step'});
+  const ask = el('div', {id: 'ad-quiz-ask', class: 'ad-quiz-ask', hidden: ''});
+  const row = el('div', {class: 'ad-quiz-row'});
+  const label = el('label', {class: 'ad-quiz-label'}, 'Your answer ');
+  label.append(el('input', {id: 'ad-quiz-input', type: 'text', inputmode: 'decimal',
+                            autocomplete: 'off', spellcheck: 'false', class: 'ad-quiz-input'}));
+  row.append(label, el('button', {type: 'button', 'data-quiz': 'reveal', class: 'ad-btn ad-primary'},
+                       'Reveal (Enter)'),
+             el('button', {type: 'button', 'data-quiz': 'skip', class: 'ad-btn'}, 'Skip'));
+  ask.append(el('p', {id: 'ad-quiz-prompt', class: 'ad-quiz-prompt', 'aria-live': 'assertive'}), row,
+             el('div', {id: 'ad-quiz-choices', class: 'ad-quiz-choices', role: 'group',
+                        'aria-label': 'Or choose one'}));
+  box.append(ask, el('p', {id: 'ad-quiz-result', class: 'ad-quiz-result', 'aria-live': 'polite'}),
+             el('p', {id: 'ad-quiz-score', class: 'ad-quiz-score'}));
+  return box;
 }
 
 // The legend: every mark a step can show, drawn with the graph's own colours (view_model.py).
@@ -104,7 +137,7 @@ function newStore(base) {
           lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
           markStep: perNode(), markCode: perNode(), markN: perNode(),
           edgeStep: base.edges.map(() => []), edgeCode: base.edges.map(() => []),
-          edgesChanged: new Set(), windows: 0, steps: 0};
+          edgesChanged: new Set(), quiz: new Map(), chain: new Map(), windows: 0, steps: 0};
 }
 
 function append(store, w) {
@@ -133,6 +166,11 @@ function append(store, w) {
     const n = e.edge[i];
     store.edgeStep[n].push(e.step[i]); store.edgeCode[n].push(e.state[i]); store.edgesChanged.add(n);
   }
+  const q = w.quiz;
+  q.step.forEach((k, i) => store.quiz.set(k, {
+    step: k, prompt: q.prompt[i], right: q.right[i], low: q.low[i], high: q.high[i],
+    choices: q.choices[i], mistakes: q.mistakes[i], why: q.why[i]}));
+  w.chain.step.forEach((k, i) => store.chain.set(k, w.chain.equations[i]));
   store.steps = w.stop;
   store.windows += 1;
   return true;
@@ -302,8 +340,10 @@ function drawStack(app, snap) {
     return;
   }
   dom.stack.append(el('h4', {}, `Stack (top first, ${num(depth)} ${depth === 1 ? 'entry' : 'entries'})`));
-  const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]],
-                                       nowrap(store.cellValue[c]), store.cellRoute[c]]);
+  // predicting, a value is not shown before its pop: working it out is the question
+  const value = c => nowrap(app.predict ? '?' : store.cellValue[c]);
+  const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]], value(c),
+                                       store.cellRoute[c]]);
   dom.stack.append(table(['#', 'node', 'value', 'route'], rows, 'ad-table ad-stack-table'));
   if (depth > rows.length) dom.stack.append(el('p', {class: 'ad-more'}, `… and ${num(depth - rows.length)} more below`));
 }
@@ -526,10 +566,17 @@ function show(app, k) {
   }
   dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`;
   dom.slider.value = String(k);
-  dom.narration.replaceChildren(routed(store.say[k]));  // a route wraps after an arrow
+  // predicting, the narration would tell the next answers (what a pop pushes): the reveal
+  // of this step is said instead
+  const said = app.predict ? (app.reveals.get(k) || PREDICT_NOTE) : store.say[k];
+  dom.narration.replaceChildren(routed(said));  // a route wraps after an arrow
+  const judged = app.predict && app.verdicts.get(k);
+  dom.narration.dataset.verdict = judged ? (judged.right ? 'right' : judged.mistake || 'wrong') : '';
+  drawChain(app, k);
   drawStack(app, snap);
   drawTables(app, snap);
-  for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger]) {
+  for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger,
+                      dom.chain]) {
     node.dataset.step = String(k);
   }
   dom.net.dataset.algorithm = base.algorithm;
@@ -576,7 +623,17 @@ function act(app, what) {
   if (what === 'legend') { app.dom.legend.hidden = !app.dom.legend.hidden; return; }
   if (what === 'present') { present(app, !document.body.classList.contains('ad-present')); return; }
   if (what === 'play') { togglePlay(app); return; }
+  if (what === 'predict') { setPredict(app, !app.predict); return; }
+  if (what === 'next' || what === 'tick') {
+    const to = Math.min(last, app.target + 1), question = app.store.quiz.get(to);
+    if (app.asking || asksFirst(app.predict, app.target, to, question, app.answered)) {
+      stopPlay(app);
+      ask(app, app.asking || question);
+      return;
+    }
+  }
   if (what !== 'tick') stopPlay(app);
+  if (app.asking) closeQuestion(app);
   const moves = {next: t => t + 1, tick: t => t + 1, back: t => t - 1, home: () => 0, end: () => last};
   app.target = Math.max(0, Math.min(last, moves[what](app.target)));
   catchUp(app);
@@ -607,6 +664,7 @@ function selectTab(app, name) {
   }
   app.dom.ledger.hidden = name !== 'ledger';
   app.dom.gradients.hidden = name !== 'gradients';
+  app.dom.chain.hidden = name !== 'chain';
   if (name === 'gradients' && app.gradientsStacked === undefined && app.store) {
     drawTables(app, snapshot(app.base, app.store, app.shown));  // measured now it is shown
   }
@@ -673,6 +731,134 @@ function report(app) {
   }, REPORT_MS);
 }
 
+// ---- predict mode: a step's question first, then the step ----
+
+const PREDICT_NOTE = 'Predict mode: → asks what the next pop gives before it is shown.';
+
+function setPredict(app, on) {
+  const teaching = app.base ? app.base.teaching : {on: true};
+  if (on && !teaching.on) {  // the server sends no questions for so big a graph
+    app.dom.quiz.hidden = false;
+    app.dom.result.textContent = `Predict mode asks on graphs of up to ${num(teaching.nodes)} ` +
+      `nodes walked in up to ${num(teaching.steps)} steps; this walk is bigger.`;
+    return;
+  }
+  app.predict = on;
+  app.dom.predict.setAttribute('aria-pressed', String(on));
+  app.dom.predict.textContent = on ? 'Predicting' : 'Predict';
+  app.dom.quiz.hidden = !on;
+  if (!on) closeQuestion(app);
+  drawScore(app);
+  if (app.store) show(app, app.shown);
+}
+
+function ask(app, question) {
+  const dom = app.dom;
+  app.asking = question;
+  dom.ask.hidden = false;
+  dom.prompt.textContent = question.prompt;
+  dom.answer.value = '';
+  dom.result.textContent = '';
+  dom.choices.replaceChildren(...question.choices.map(([text], i) =>
+    el('button', {type: 'button', class: 'ad-btn ad-choice', 'data-choice': i}, text)));
+  dom.answer.focus();
+}
+
+function closeQuestion(app) {
+  app.asking = null;
+  app.dom.ask.hidden = true;
+  if (document.activeElement === app.dom.answer) app.dom.answer.blur();
+}
+
+// The answer given (a typed number, or a choice): the reveal, the score, then the step.
+function reveal(app, result) {
+  const question = app.asking;
+  if (!question) return;
+  const text = revealText(question, result, app.base.mistakes);
+  app.answered.add(question.step);
+  app.score.asked += 1;
+  if (result.right) app.score.right += 1;
+  // the verdict in words and a mark, never by colour alone; shown as the step's narration
+  app.reveals.set(question.step, (result.right ? '✓ ' : '✗ ') + text);
+  app.verdicts.set(question.step, result);
+  app.dom.result.textContent = '';
+  closeQuestion(app);
+  drawScore(app);
+  app.target = question.step;
+  catchUp(app);
+}
+
+function typedAnswer(app) {
+  const typed = parseAnswer(app.dom.answer.value);
+  if (typed === null) {
+    app.dom.result.textContent = 'Type a number, e.g. 4, -0.5 or 1.2e-3 (or choose one below).';
+    setTimeout(() => app.dom.answer.focus(), 0);  // Enter handed the keys back: take them again
+    return;
+  }
+  reveal(app, verdict(app.asking, typed));
+}
+
+function skipQuestion(app) {
+  const question = app.asking;
+  if (!question) return;
+  app.answered.add(question.step);
+  app.reveals.set(question.step, `Skipped. The answer is ${question.right}: ${question.why}.`);
+  app.dom.result.textContent = '';
+  closeQuestion(app);
+  app.target = question.step;
+  catchUp(app);
+}
+
+function drawScore(app) {
+  const {right, asked} = app.score;
+  app.dom.score.textContent = asked ? `Score: ${right} of ${asked} right` : '';
+}
+
+function listenToQuiz(app) {
+  const dom = app.dom;
+  dom.answer.addEventListener('keydown', e => {
+    if (e.key === 'Enter') { e.preventDefault(); typedAnswer(app); }
+  });
+  dom.quiz.addEventListener('click', e => {
+    const choice = e.target.closest('[data-choice]'), action = e.target.closest('[data-quiz]');
+    if (choice && app.asking) reveal(app, choiceVerdict(app.asking, Number(choice.dataset.choice)));
+    else if (action && action.dataset.quiz === 'reveal' && app.asking) typedAnswer(app);
+    else if (action && action.dataset.quiz === 'skip') skipQuestion(app);
+  });
+}
+
+// ---- the chain rule written out, typeset by KaTeX ----
+
+function loadKatex() {
+  if (document.getElementById('ad-katex-js')) return;
+  const css = el('link', {id: 'ad-katex-css', rel: 'stylesheet', href: KATEX + 'katex.min.css'});
+  const js = el('script', {id: 'ad-katex-js', src: KATEX + 'katex.min.js'});
+  js.addEventListener('load', () => document.dispatchEvent(new Event('ad-katex')));
+  document.head.append(css, js);
+}
+
+function drawChain(app, k) {
+  const box = app.dom.chain, equations = app.store.chain.get(k) || [];
+  const {teaching} = app.base;
+  const none = el('p', {class: 'ad-empty'},
+    !teaching.on
+      ? `Written out for graphs of up to ${num(teaching.nodes)} nodes walked in up to ${num(teaching.steps)} steps.`
+      : k ? 'Nothing is multiplied or added at this step.'
+        : 'The start: each pop will multiply the local derivatives along its route.');
+  box.replaceChildren(el('h4', {}, 'The chain rule of this step'), ...(equations.length ? [] : [none]),
+                      ...equations.map(([what, tex]) => {
+    const row = el('div', {class: 'ad-eq'});
+    const math = el('span', {class: 'ad-eq-math', 'data-tex': tex});
+    if (globalThis.katex) {
+      katex.render('\\displaystyle ' + tex, math, {throwOnError: false, output: 'htmlAndMathml'});
+    } else {
+      math.textContent = tex;  // until KaTeX has loaded (then drawn again)
+    }
+    row.append(el('span', {class: 'ad-eq-what'}, what[0].toUpperCase() + what.slice(1) + ':'), ' ', math);
+    return row;
+  }));
+}
+
 // ---- the graph ----
 
 function drawGraph(app) {
@@ -731,6 +917,11 @@ function receive(app, data) {
     app.gradientsStacked = undefined;
     app.store = newStore(app.base);
     append(app.store, app.base.first);
+    app.answered = new Set();
+    app.reveals = new Map();
+    app.verdicts = new Map();
+    app.score = {right: 0, asked: 0};
+    closeQuestion(app);
     app.asked = new Map();
     app.dom.slider.max = String(Math.max(app.base.last, 1));
     app.dom.slider.disabled = app.base.last === 0;
@@ -740,6 +931,7 @@ function receive(app, data) {
     drawGraph(app);
   }
   if (opening && opensPresenting(place, app.base.walk, data.present)) present(app, true);
+  if (opening && data.mode === 'predict') setPredict(app, true);  // a lesson link's mode
   if (data.chunk && data.chunk_index === app.store.windows) append(app.store, JSON.parse(data.chunk));
   if (app.fit !== undefined && app.fit !== data.fit && app.net) {  // the sidebar's Fit
     app.mode = app.readable ? 'fit' : 'overview'; applyView(app, null);
@@ -786,7 +978,10 @@ function listenForKeys(app) {
 const HANDED_BACK = new Set(['dropdown', 'radio', 'checkbox', 'range', 'button']);
 
 function start(parent) {
-  const app = {dom: buildDom(parent), id: null, shown: 0, target: 0, timer: null, mode: 'fit'};
+  const app = {dom: buildDom(parent), id: null, shown: 0, target: 0, timer: null, mode: 'fit',
+               predict: false, asking: null, answered: new Set(), reveals: new Map(),
+               verdicts: new Map(),
+               score: {right: 0, asked: 0}};
   app.dom.tabs.addEventListener('click', e => {
     const tab = e.target.closest('[data-tab]');
     if (tab) selectTab(app, tab.dataset.tab);
@@ -806,10 +1001,15 @@ function start(parent) {
     if (!app.viaKeyboard) app.dom.speed.blur();  // chosen with the mouse: the keys step again
   });
   listenForKeys(app);
+  listenToQuiz(app);
+  loadKatex();
+  app.onKatex = () => { if (app.store) drawChain(app, app.shown); };
+  document.addEventListener('ad-katex', app.onKatex);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
                           minScale: () => app.minScale, settled: () => !app.moving,
-                          letters: () => app.letters};
+                          letters: () => app.letters, predicting: () => Boolean(app.predict),
+                          asking: () => app.asking ? app.asking.step : null};
   return app;
 }
 
@@ -821,6 +1021,7 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
   return () => {                          // on unmount only, never per step
     for (const [target, type, listener] of app.listeners) target.removeEventListener(type, listener, true);
     window.removeEventListener('resize', app.onResize);
+    document.removeEventListener('ad-katex', app.onKatex);
     app.observer.disconnect();
     place.presenting = document.body.classList.contains('ad-present');  // for a fresh mount
     document.body.classList.remove('ad-present');

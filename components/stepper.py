@@ -37,8 +37,9 @@ MAX_SCALE = 1.6  # a small graph in a big window is not blown up beyond this
 KEY = "stepper"  # session-state key of the component (its reported step lives there)
 START = "stepper_start"  # (payload id, step) a new payload opens at (unless same walk)
 #: the page's rules, each a module with its own node tests (tests/components/*.test.mjs):
-#: which key steps (keys.mjs), what a step changes (step_changes.mjs), a ledger line (ledger.mjs)
-RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs")
+#: which key steps (keys.mjs), what a step changes (step_changes.mjs), a ledger line (ledger.mjs),
+#: predict mode's verdicts (quiz.mjs)
+RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs", "quiz.mjs")
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +135,8 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
     data = {"id": ident, "base": base(), "start": ss[start_key][1],
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
             "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
-            "present": present, "letters": ss.get(state.LETTER_KEYS, True)}
+            "present": present, "letters": ss.get(state.LETTER_KEYS, True),
+            "mode": ss.get(state.MODE, state.MODES[0])}
     vis_loader.load()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
                   on_want_change=partial(_wanted, key))

@@ -58,13 +58,17 @@ def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {name(top)}}}{{\partial {name(bottom)}}}"
 
 
+#: a minus sign as the page writes one (``numbers.MINUS``, the hyphen a number copied from
+#: the page reads back with), where TeX's math mode would draw its own long minus
+MINUS_TEX = r"\text{-}"
+
+
 def number(x) -> str:
-    """A number as the page writes it, in TeX: ``1.5e-5`` → ``1.5 \\times 10^{-5}``."""
-    text = fmt(x)
-    mantissa, _, exponent = text.partition("e")
-    if exponent:
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
+    """A number as the page writes it, in TeX: ``-1.5e-5`` → ``-1.5 \\times 10^{-5}`` (its
+    minus signs the page's hyphen)."""
+    mantissa, _, exponent = fmt(x).partition("e")
+    text = rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+    return text.replace("-", MINUS_TEX)
 
 
 def factor(x) -> str:
@@ -90,7 +94,7 @@ def _route_values(entry: Entry) -> str:
 
 
 def _sum(terms: list[str]) -> str:
-    return " + ".join(cut(terms, MAX_TERMS)).replace("+ -", "- ")
+    return " + ".join(cut(terms, MAX_TERMS)).replace("+ " + MINUS_TEX, rf"\mathbin{{{MINUS_TEX}}} ")
 
 
 def _is_number(x) -> bool:
@@ -113,7 +117,7 @@ def _popped(state: State) -> list[Written]:
                          _route(entry.route) + r"\colon\ ",
                          _route_symbols(entry.route), _route_values(entry), number(entry.value))]
     routes = state.ledgers[entry.node]
-    if entry.node in state.complete and len(routes) > 1:
+    if state.trace.completes(entry.node, len(routes)) and len(routes) > 1:
         equations.append(Written(
             f"{entry.node}'s gradient, every route counted", partial(out, entry.node) + " = ",
             _sum([_route_symbols(r.route) for r in routes]),

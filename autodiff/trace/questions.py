@@ -16,8 +16,9 @@ student is known to give is worked out from the same numbers and named:
 A lecture gets four choices (the answer and three wrong ones, the named mistakes first);
 an answer typed in is right within the project's tolerance (``numeric.agree``), widened to
 the precision the page writes numbers at (four significant digits), since a student types
-back what the page shows. Each answer carries the interval that accepts it, so the page only
-compares a number with two bounds (the rule lives here).
+back what the page shows. Each answer carries the interval that accepts it: the page
+(``components/quiz.mjs``) only compares a typed number with those bounds, and writes the
+reveal from ``MISTAKES`` and ``Question.why``.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from numbers import Real
 
 from ..core.numbers import DISPLAY, fmt
 from ..numeric import AGREE_ATOL, AGREE_RTOL
-from . import ROUTE_STACK, Entry, Trace
+from . import ROUTE_KEEP, ROUTE_STACK, Entry, Trace, route_text
 
-__all__ = ["CHOICES", "MISTAKES", "PARTS", "Answer", "Question", "Task", "Verdict", "accepted",
-           "grade", "mark", "practice", "question_at", "questions"]
+__all__ = ["CHOICES", "MISTAKES", "PARTS", "Answer", "Question", "Task", "accepted", "mark",
+           "practice", "question_at", "questions"]
 
 #: what each classic mistake is called, and the one sentence that says why it is wrong
 MISTAKES = {
@@ -72,13 +73,6 @@ class Question:
     why: str  # how the right answer is made, with the numbers in
 
 
-@dataclass(frozen=True)
-class Verdict:
-    right: bool
-    mistake: str  # a key of MISTAKES when a wrong answer matches one, else ""
-    say: str  # one sentence for the reveal
-
-
 def accepted(value: float) -> tuple[float, float]:
     """The interval a typed answer must fall in to count as ``value``: the project's
     tolerance, or half a unit in the last digit the page writes, whichever is wider."""
@@ -108,10 +102,10 @@ def question_at(trace: Trace, k: int) -> Question | None:
         if not state.pushed:
             return None
         entry = state.pushed[0]
-        before = trace.state(k - 1).gradients[entry.node]
+        before = trace.gradient(trace.index[entry.node], k - 1)
     if not entry.factors or not all(map(_is_number, (entry.value, before, *entry.factors))):
         return None
-    met = trace.state(k - 1).ledger_sizes[entry.node] > 0  # routes meet at this node
+    met = trace.ledger_size(entry.node, k - 1) > 0  # routes meet at this node
     return _route_question(k, entry, before) if not met else _gradient_question(k, entry, before)
 
 
@@ -124,7 +118,7 @@ def _route_question(k: int, entry: Entry, before: float) -> Question:
     wrong = {"local": parent, "sign": -entry.value, "added": parent + local}
     why = (f"the parent's value {fmt(parent)} × the local derivative {fmt(local)} "
            f"= {fmt(entry.value)}")
-    prompt = (f"Pop along {'→'.join(entry.route)}: what is the route value of "
+    prompt = (f"Pop along {route_text(entry.route, ROUTE_KEEP)}: what is the route value of "
               f"{entry.node}'s entry?")
     return _question(k, "route", entry, prompt, entry.value, wrong, why)
 
@@ -136,7 +130,7 @@ def _gradient_question(k: int, entry: Entry, before: float) -> Question:
              "added": before + parent + local}
     why = (f"what {entry.node} had, {fmt(before)}, + this route's value {fmt(entry.value)} "
            f"= {fmt(after)}")
-    prompt = (f"Pop along {'→'.join(entry.route)}: {entry.node} already has gradient "
+    prompt = (f"Pop along {route_text(entry.route, ROUTE_KEEP)}: {entry.node} already has gradient "
               f"{fmt(before)}. What is its gradient after this pop?")
     return _question(k, "gradient", entry, prompt, after, wrong, why)
 
@@ -177,20 +171,6 @@ def _choices(correct: Answer, mistakes: tuple[Answer, ...], seed: int) -> tuple[
 def questions(trace: Trace) -> list[Question | None]:
     """The question of every step (None where a step asks none)."""
     return [question_at(trace, k) for k in range(trace.last_index + 1)]
-
-
-def grade(question: Question, typed: float) -> Verdict:
-    """Right or wrong, the mistake named when ``typed`` is one, and a sentence on why."""
-    right = question.right
-    if right.low <= typed <= right.high:
-        return Verdict(True, "", f"Right: {question.why}.")
-    for mistake in question.mistakes:
-        if mistake.low <= typed <= mistake.high:
-            name, reason = MISTAKES[mistake.mistake]
-            return Verdict(False, mistake.mistake,
-                           f"Not quite: that {name}. The answer is {fmt(right.value)}: "
-                           f"{reason}; {question.why}.")
-    return Verdict(False, "", f"Not quite. The answer is {fmt(right.value)}: {question.why}.")
 
 
 # ---- your turn: the student works more of each pop as the exercise goes on ----

@@ -196,3 +196,12 @@ def test_the_replay_sends_the_traces_own_tables(algorithm):
     assert joined("steps", "head") == list(tables.step_head)[:trace.last_index + 1]
     assert joined("steps", "depth") == list(tables.step_depth)[:trace.last_index + 1]
     assert joined("lines", "cell") == list(tables.line_cell)[:len(joined("lines", "cell"))]
+
+
+def test_questions_and_equations_come_with_a_walk_a_class_works_through():
+    small = replay.Replay(make_trace(compile_program(PRESETS[list(PRESETS)[0]]).graph))
+    assert small.window(0)["quiz"]["step"] == [1, 2, 3, 4]
+    assert small.window(0)["chain"]["step"] == [1, 2, 3, 4]
+    big = make_trace(compile_program(LIMIT).graph, ROUTE_STACK, max_steps=20_000)
+    assert not replay.teaching(big)  # 20,000 pops: no one predicts them by hand
+    assert replay.Replay(big).window(0)["quiz"]["step"] == []

@@ -53,13 +53,22 @@ def test_a_topological_visit_sums_over_the_users():
 
 
 def test_numbers_are_written_as_the_page_writes_them():
-    assert number(1.5e-5) == r"1.5 \times 10^{-5}"
-    assert number(-58888.4) == r"-5.889 \times 10^{4}"
+    # a minus sign is the page's hyphen (TeX's math mode would draw a long one)
+    assert number(1.5e-5) == r"1.5 \times 10^{\text{-}5}"
+    assert number(-58888.4) == r"\text{-}5.889 \times 10^{4}"
     assert number(0.0434215) == "0.04342"
     step = next(s for s in make_trace(compile_program("a = 2\nb = 3\ny = a - b").graph).states()
                 if s.popped and s.popped.node == "b")
     [route] = written_out(step)
-    assert r"\left(-1\right)" in route.values and route.number == "-1"
+    assert r"\left(\text{-}1\right)" in route.values and route.number == r"\text{-}1"
+
+
+def test_a_negative_term_is_subtracted():
+    step = next(s for s in make_trace(compile_program("a = 2\nb = a * -3 + a").graph).states()
+                if s.popped and s.popped.node == "a" and len(written_out(s)) == 2)
+    route, total = written_out(step)  # a's routes: 1 (b→a) and 1 × -3 (b→mul1→a)
+    assert route.values == r"1 \cdot \left(\text{-}3\right)"
+    assert total.values == r"1 \mathbin{\text{-}} 3" and total.number == r"\text{-}2"
 
 
 def test_a_deep_route_is_cut_as_the_page_cuts_a_route():
