@@ -156,10 +156,57 @@ def gradients(output: Node) -> dict:
     uses it has already passed its share down, so its gradient is final; it then
     passes gradient × local derivative to each input. Linear in the edges. (The public
     ``autodiff.gradients`` is ``higher.gradients``: this, or gradients as graphs.)
+
+    This is topological_sweep() on the counts the nodes keep (``uses``), with no
+    counting pass: every node counts the edges into it as ops are built on it. When all
+    those users are below ``output`` they are the sweep's counts, and this is the sweep:
+    the same visits, sums and order (tests pin them bit for bit). An op also used by a
+    node elsewhere waits for ever, and one reached more often than it was used cannot be
+    (a count not kept): either way the sweep starts again with counts of its own
+    (``sweep_all``). A student's graph is built once and swept once, so the counts kept
+    are the common case, trees included. One function, one call: on a small graph the
+    calls cost as much as the sweep.
     """
-    grads = _counted_sweep(output)  # the hot path: one pass, on the counts kept
-    if grads is None:
-        grads = sweep_all(output, engine_edges, 1.0)  # counted here
+    grads = {output: 1.0}
+    waiting = {}  # op -> users still to pass their share, for ops with more than one
+    ready = []
+    pairs, grad = output.grad, 1.0  # the node being visited: its (input, local) pairs
+    while True:
+        # The op to visit next is the last one found ready; it is kept in `last` rather
+        # than pushed and popped at once (same order, a chain never touches the stack).
+        # Each input's pairs are read once: `.grad` of nodes of many classes is a slow read.
+        last = None
+        for child, local in pairs:
+            below = child.grad
+            if child in grads:
+                total = grads[child] = grads[child] + local * grad  # add the routes together
+                if not below:
+                    continue
+                left = waiting[child] = waiting.get(child, 0) - 1
+                if left:
+                    if left < 0:  # reached more often than it was used
+                        return sweep_all(output, engine_edges, 1.0)
+                    continue
+            else:
+                total = grads[child] = 0.0 + local * grad  # 0.0 + x: never -0.0
+                if not below:
+                    continue  # a leaf: nothing to visit
+                left = child.uses - 1
+                if left:
+                    waiting[child] = left
+                    continue
+            if last is not None:
+                ready.append(last)
+            last, last_pairs, last_grad = child, below, total
+        if last is not None:
+            pairs, grad = last_pairs, last_grad
+        elif ready:
+            node = ready.pop()
+            pairs, grad = node.grad, grads[node]
+        else:
+            break
+    if any(waiting.values()):  # an op with a user that is not below the output
+        return sweep_all(output, engine_edges, 1.0)
     return grads
 
 
@@ -168,58 +215,6 @@ def sweep_all(output, edges: Edges, seed) -> dict:
     grads: dict = {}
     for _ in topological_sweep(output, edges, seed, grads, record=False):
         pass
-    return grads
-
-
-def _counted_sweep(output: Node) -> dict | None:
-    """topological_sweep() on the counts the nodes keep (``uses``): no counting pass.
-
-    Every node counts the edges into it as ops are built on it. When all those users
-    are below ``output`` they are the sweep's counts, and this is the sweep: the same
-    visits, sums and order (tests pin them bit for bit). An op also used by a node
-    elsewhere waits for ever, and one reached more often than it was used cannot be
-    (a count not kept): either way give up, None, and the caller counts. A student's
-    graph is built once and swept once, so this is the common case, trees included.
-    """
-    grads = {output: 1.0}
-    waiting = {}  # op -> users still to pass their share, for ops with more than one
-    ready = []
-    pop, push, wait = ready.pop, ready.append, waiting.get
-    node, grad = output, 1.0
-    while True:
-        # The op to visit next is the last one found ready; it is kept in `last` rather
-        # than pushed and popped at once (same order, a chain never touches the stack).
-        last = None
-        for child, local in node.grad:
-            if child not in grads:
-                grads[child] = 0.0 + local * grad
-                if not child.grad:
-                    continue  # a leaf: nothing to visit
-                left = child.uses - 1
-                if left:
-                    waiting[child] = left
-                    continue
-            else:
-                grads[child] += local * grad  # add together the different routes
-                if not child.grad:
-                    continue
-                left = waiting[child] = wait(child, 0) - 1
-                if left:
-                    if left < 0:
-                        return None  # reached more often than it was used
-                    continue
-            if last is not None:
-                push(last)
-            last = child
-        if last is not None:
-            node = last
-        elif ready:
-            node = pop()
-        else:
-            break
-        grad = grads[node]
-    if any(waiting.values()):
-        return None  # an op with a user that is not below the output
     return grads
 
 
