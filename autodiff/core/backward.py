@@ -169,31 +169,39 @@ def gradients(output: Node) -> dict:
     """
     grads = {output: 1.0}
     waiting = {}  # op -> users still to pass their share, for ops with more than one
+    unfinished = 0  # ops in `waiting` whose users have not all passed their share yet
     ready = []
     pairs, grad = output.grad, 1.0  # the node being visited: its (input, local) pairs
     while True:
         # The op to visit next is the last one found ready; it is kept in `last` rather
         # than pushed and popped at once (same order, a chain never touches the stack).
-        # Each input's pairs are read once: `.grad` of nodes of many classes is a slow read.
+        # An input's `.grad` is read only when needed: on nodes of many classes it is a
+        # slow read (Python's attribute cache holds one class per place in the code).
         last = None
         for child, local in pairs:
-            below = child.grad
             if child in grads:
                 total = grads[child] = grads[child] + local * grad  # add the routes together
-                if not below:
+                left = waiting.get(child)
+                if left is None:  # not an op waiting for its users: a leaf, or a count not kept
+                    if child.grad:  # an op reached more often than it was used
+                        return sweep_all(output, engine_edges, 1.0)
                     continue
-                left = waiting[child] = waiting.get(child, 0) - 1
+                left = waiting[child] = left - 1
                 if left:
                     if left < 0:  # reached more often than it was used
                         return sweep_all(output, engine_edges, 1.0)
                     continue
+                unfinished -= 1
+                below = child.grad
             else:
                 total = grads[child] = 0.0 + local * grad  # 0.0 + x: never -0.0
+                below = child.grad
                 if not below:
                     continue  # a leaf: nothing to visit
                 left = child.uses - 1
                 if left:
                     waiting[child] = left
+                    unfinished += 1
                     continue
             if last is not None:
                 ready.append(last)
@@ -205,7 +213,7 @@ def gradients(output: Node) -> dict:
             pairs, grad = node.grad, grads[node]
         else:
             break
-    if any(waiting.values()):  # an op with a user that is not below the output
+    if unfinished:  # an op with a user that is not below the output
         return sweep_all(output, engine_edges, 1.0)
     return grads
 

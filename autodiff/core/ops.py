@@ -163,7 +163,7 @@ class Var(Node):
 
     def __init__(self, value, name: str | None = None):
         kind = type(value)
-        if not (kind is float and -_INF < value < _INF or kind is int):  # the usual, fast
+        if not (kind is float and _NEG_INF < value < _INF or kind is int):  # the usual, fast
             value = _leaf_value(value, self.op)  # other real numbers, or a clear error
         self.value = value
         self.grad = ()  # no inputs: one shared empty tuple rather than a new list per leaf
@@ -233,7 +233,7 @@ class Unary(Op):
                 (local,) = spec.local(FLOAT, v, value)
             except (ArithmeticError, ValueError):
                 value = None
-        if value is None or not (-_INF < value < _INF and -_INF < local < _INF):
+        if value is None or not (_NEG_INF < value < _INF and _NEG_INF < local < _INF):
             value, (local,) = checked_rules(spec, (v,), self.params)  # or the error that says why
         self.value = value
         self.grad = [(x, local)]
