@@ -234,33 +234,49 @@ def bench(name: str, ours, micrograd, sizes: dict, notes: list) -> list:
                 f"limit ({DEFAULT_RECURSION_LIMIT}) from N = {n:.0e} on, so from there every "
                 f"micrograd run uses sys.setrecursionlimit({MICROGRAD_RECURSION_LIMIT:,}) in a "
                 f"thread with a {MICROGRAD_STACK // 2**20} MiB stack (threading.stack_size).")
-        times = {(mode, key): [] for mode, _ in MODES for key in MEASURES}
+        times = {mode: {key: [] for key in MEASURES} for mode, _ in MODES}
         nodes = 0
-        for _ in range(repeats):  # take turns, so that load on the machine hits both
+        run_micrograd = in_big_thread if not probing else call
+        for repeat in range(repeats):  # take turns, so that load on the machine hits both
             for mode, collector in MODES:
                 assert sys.getrecursionlimit() == DEFAULT_RECURSION_LIMIT
-                seconds, cpu, (y, (grads, backward_seconds)) = timed(
-                    lambda args=args: ours(*args), collector)
-                times[mode, "ours"].append(seconds)
-                times[mode, "ours cpu"].append(cpu)
-                times[mode, "backward"].append(backward_seconds / seconds)
-                times[mode, "ours bw"].append(backward_seconds)
+                # and take turns going first, so that what one run leaves behind (memory
+                # freed, caches) falls on each engine's runs alike
+                if repeat % 2:
+                    m = time_micrograd(micrograd, args, collector, times[mode], run_micrograd)
+                    y, grads = time_ours(ours, args, collector, times[mode])
+                else:
+                    y, grads = time_ours(ours, args, collector, times[mode])
+                    m = time_micrograd(micrograd, args, collector, times[mode], run_micrograd)
                 nodes = len(grads)  # every node below the output, and the output
-                run_micrograd = in_big_thread if not probing else call
-                seconds, cpu, (m, (_, backward_seconds)) = run_micrograd(
-                    lambda args=args, collector=collector: timed(
-                        lambda: micrograd(*args), collector))
-                times[mode, "mg"].append(seconds)
-                times[mode, "mg cpu"].append(cpu)
-                times[mode, "mg bw"].append(backward_seconds)
                 check_same_value(y, m, f"{name} N={n}")
                 del y, grads, m
         for mode, _ in MODES:
-            median = {key: statistics.median(times[mode, key]) for key in MEASURES}
+            median = {key: statistics.median(times[mode][key]) for key in MEASURES}
             rows.append(Row(name, n, mode, nodes, repeats, 1000 * median["ours"],
                             1000 * median["mg"], median["ours cpu"] / median["mg cpu"],
                             median["backward"], median["ours bw"] / median["mg bw"]))
     return rows
+
+
+def time_ours(ours, args: tuple, collector: bool, times: dict) -> tuple:
+    """One timed run of ours, recorded in ``times``; its output and gradients."""
+    seconds, cpu, (y, (grads, backward_seconds)) = timed(lambda: ours(*args), collector)
+    times["ours"].append(seconds)
+    times["ours cpu"].append(cpu)
+    times["backward"].append(backward_seconds / seconds)
+    times["ours bw"].append(backward_seconds)
+    return y, grads
+
+
+def time_micrograd(micrograd, args: tuple, collector: bool, times: dict, run) -> object:
+    """One timed run of micrograd's (through ``run``: a big thread where it needs one)."""
+    seconds, cpu, (m, (_, backward_seconds)) = run(lambda: timed(lambda: micrograd(*args),
+                                                                 collector))
+    times["mg"].append(seconds)
+    times["mg cpu"].append(cpu)
+    times["mg bw"].append(backward_seconds)
+    return m
 
 
 class Row(NamedTuple):
