@@ -152,20 +152,15 @@ def topological_order(output: Node) -> Iterator[Node]:
 def gradients(output: Node) -> dict:
     """d(output)/d(node) for every node below ``output`` and the output itself (1.0).
 
-    One reverse sweep in topological order: when a node is reached, every node that
-    uses it has already passed its share down, so its gradient is final; it then
-    passes gradient × local derivative to each input. Linear in the edges. (The public
-    ``autodiff.gradients`` is ``higher.gradients``: this, or gradients as graphs.)
-
-    This is topological_sweep() on the counts the nodes keep (``uses``), with no
-    counting pass: every node counts the edges into it as ops are built on it. When all
-    those users are below ``output`` they are the sweep's counts, and this is the sweep:
-    the same visits, sums and order (tests pin them bit for bit). An op also used by a
-    node elsewhere waits for ever, and one reached more often than it was used cannot be
-    (a count not kept): either way the sweep starts again with counts of its own
-    (``sweep_all``). A student's graph is built once and swept once, so the counts kept
-    are the common case, trees included. One function, one call: on a small graph the
-    calls cost as much as the sweep.
+    One reverse sweep in topological order (``topological_sweep``'s visits, sums and order,
+    bit for bit): when a node is reached, every node that uses it has passed its share
+    down, so its gradient is final; it then passes gradient × local derivative to each
+    input. Linear in the edges. The counts are those the nodes keep (``uses``, counted as
+    ops are built on them), so there is no counting pass; an op used by a node elsewhere
+    waits for ever, and one reached more often than it was used cannot be (a count not
+    kept): either way the sweep starts again with counts of its own (``sweep_all``). A
+    student's graph is built once and swept once, so the kept counts are the common case.
+    (The public ``autodiff.gradients`` is ``higher.gradients``: this, or graphs.)
     """
     grads = {output: 1.0}
     waiting = {}  # op -> users still to pass their share, for ops with more than one
@@ -173,10 +168,8 @@ def gradients(output: Node) -> dict:
     ready = []
     pairs, grad = output.grad, 1.0  # the node being visited: its (input, local) pairs
     while True:
-        # The op to visit next is the last one found ready; it is kept in `last` rather
-        # than pushed and popped at once (same order, a chain never touches the stack).
-        # An input's `.grad` is read only when needed: on nodes of many classes it is a
-        # slow read (Python's attribute cache holds one class per place in the code).
+        # The op to visit next is the last one found ready, kept in `last`, not pushed and
+        # popped (same order). `.grad` is read only when needed: a slow read (see Node).
         last = None
         for child, local in pairs:
             if child in grads:
