@@ -149,6 +149,11 @@ def topological_order(output: Node) -> Iterator[Node]:
         yield node
 
 
+#: An Add's local derivative, the int 1: gradients() passes a gradient on through it as it is
+#: (1 * g is g, bit for bit), as Python multiplies an int by a float slowly.
+_ONE = 1
+
+
 def gradients(output: Node) -> dict:
     """d(output)/d(node) for every node below ``output`` and the output itself (1.0).
 
@@ -172,27 +177,27 @@ def gradients(output: Node) -> dict:
         # popped (same order). `.grad` is read only when needed: a slow read (see Node).
         last = None
         for child, local in pairs:
-            if child in grads:
-                total = grads[child] = grads[child] + local * grad  # add the routes together
+            if child in grads:  # reached again: add the routes together
+                total = grads[child] = grads[child] + (grad if local is _ONE else local * grad)
                 left = waiting.get(child)
                 if left is None:  # not an op waiting for its users: a leaf, or a count not kept
                     if child.grad:  # an op reached more often than it was used
                         return sweep_all(output, engine_edges, 1.0)
                     continue
                 left = waiting[child] = left - 1
-                if left:
+                if left != 0:  # (an int compare Python does inline; `if left` is a call)
                     if left < 0:  # reached more often than it was used
                         return sweep_all(output, engine_edges, 1.0)
                     continue
                 unfinished -= 1
                 below = child.grad
-            else:
-                total = grads[child] = 0.0 + local * grad  # 0.0 + x: never -0.0
+            else:  # first reached (0.0 + x: never -0.0)
+                total = grads[child] = 0.0 + (grad if local is _ONE else local * grad)
                 below = child.grad
                 if not below:
                     continue  # a leaf: nothing to visit
                 left = child.uses - 1
-                if left:
+                if left != 0:
                     waiting[child] = left
                     unfinished += 1
                     continue

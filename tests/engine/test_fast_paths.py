@@ -14,6 +14,7 @@ import pytest
 
 from autodiff import Add, DomainError, Mul, PowConst, Sin, Var
 from autodiff.array import Array
+from autodiff.core.backward import engine_edges, gradients, sweep_all
 from autodiff.core.ops import Binary, Const, Node, Unary, checked_rules
 from autodiff.core.registry import CLASSES
 
@@ -106,3 +107,18 @@ def test_the_copies_keep_defaults_and_super():
     assert Array([1.0, 2.0]).op == "var" and Array.const([1.0]).op == "const"  # kw-only default
     assert Var(1.0).name is None and Var(1.0, "x").name == "x"
     assert math.isclose(Sin(Var(0.5)).value, math.sin(0.5))
+
+
+# ---- the sweep's shortcut through an Add ----
+
+def test_a_gradient_passes_through_an_add_bit_for_bit():
+    # gradients() passes a gradient through an Add's local 1 without multiplying: the same
+    # numbers, signs of zero included, as the general sweep that multiplies every edge
+    a, b, zero = Var(0.25), Var(-3.0), Var(-0.0)
+    s = a + b
+    y = (s * zero + s * 0.5) + (a - b) * s  # -0.0 and 0.5 reach s; a - b is Add(a, Neg(b))
+    expected = sweep_all(y, engine_edges, 1.0)
+    result = gradients(y)
+    assert list(result) == list(expected)
+    assert [repr(result[n]) for n in expected] == [repr(expected[n]) for n in expected]
+    assert repr(gradients(s * zero)[a]) == "0.0"  # 0.0 + (-0.0): a first route is never -0.0
