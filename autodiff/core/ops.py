@@ -60,8 +60,8 @@ class Node:
         # the class it meets there, and falls back to the slow generic lookup when the
         # class keeps changing: a constructor shared by many op classes (Binary's runs
         # for every Add and Mul) would never stay specialized. So each class gets its own
-        # copy of its constructor: the same code, with caches of its own. Building a small
-        # shared graph takes a fifth less time (benchmarks/bench_engine.py --shared).
+        # copy of its constructor: the same code, with caches of its own. A small shared
+        # graph builds 10-15% faster, measured cold (benchmarks/bench_engine.py --shared).
         super().__init_subclass__(**kwargs)
         init = cls.__init__
         if isinstance(init, FunctionType):
@@ -256,8 +256,8 @@ class Binary(Op):
         x, y, kind = a.value, b.value, type(self)
         # The seed's two ops, which most graphs are made of, are their specs' rules written
         # inline: calling the two rules cost a fifth of building a graph (test_fast_paths
-        # checks that both ways agree). Their locals are their finite inputs: only the value can
-        # overflow. Any other op takes checked_rules.
+        # checks that both ways agree). Their locals are their inputs' values, finite
+        # already: only the value can overflow. Any other op takes checked_rules.
         try:
             if kind is Mul:
                 value, d_a, d_b = x * y, y, x
