@@ -23,9 +23,12 @@ recursion limit. Every run is timed twice over, in two tables:
   tracked objects per node, a set and a closure each). Shown for the stricter view.
 
 Each time is the median of a few repeats; the engines take turns so that load on the
-machine hits both. Targets (issue 19), on the first table: ours at most 0.4x micrograd's
-time for the chain and 0.5x for the sum at N = 1e5, and at most 1.0x on every workload.
-The exit status is 1 when a target printed under "Targets" is missed.
+machine hits both. Inside each run the backward pass is clocked on its own, the same way
+for both engines (two clock reads and a call, which a tiny graph's time holds for both),
+to show how the time splits and how the two backward passes compare. Targets (issue 19),
+on the first table: ours at most 0.4x micrograd's time for the chain and 0.5x for the sum
+at N = 1e5, and at most 1.0x on every workload. The exit status is 1 when a target printed
+under "Targets" is missed.
 Needs micrograd==0.1.0 (``pip install -r benchmarks/requirements.txt``).
 """
 
@@ -89,8 +92,7 @@ def chain_micrograd(n: int):
     y = Value(0.3)
     for _ in range(n):
         y = micrograd_sin(y) * 1.0001 + 0.5
-    y.backward()
-    return y, None
+    return y, backward_micrograd(y)
 
 
 def sum_ours(n: int, xs: list, ws: list):
@@ -104,8 +106,7 @@ def sum_micrograd(n: int, xs: list, ws: list):
     x = [Value(v) for v in xs]
     w = [Value(v) for v in ws]
     y = sum(a * b for a, b in zip(x, w, strict=True))
-    y.backward()
-    return y, None
+    return y, backward_micrograd(y)
 
 
 def shared_ours(k: int):
@@ -119,8 +120,7 @@ def shared_micrograd(k: int):
     y = Value(SHARED_START)
     for _ in range(k):
         y = y * y + y
-    y.backward()
-    return y, None
+    return y, backward_micrograd(y)
 
 
 def backward(y):
@@ -130,12 +130,21 @@ def backward(y):
     return grads, time.perf_counter() - start
 
 
+def backward_micrograd(y):
+    """y.backward(), clocked exactly as ``backward`` clocks ours: both engines' times hold
+    the same two clock reads and call (a few microseconds, cold, beside a tiny graph's
+    tens), and the backward passes can be compared on their own."""
+    start = time.perf_counter()
+    y.backward()
+    return None, time.perf_counter() - start
+
+
 # ---- timing ----
 
 #: The two ways every run is timed: the name shown, and whether the collector runs.
 TARGET_MODE, STRICT_MODE = "gc on", "gc off"  # Python's defaults; the engines' own work
 MODES = ((TARGET_MODE, True), (STRICT_MODE, False))
-MEASURES = ("ours", "ours cpu", "backward", "mg", "mg cpu")  # what each run records
+MEASURES = ("ours", "ours cpu", "backward", "ours bw", "mg", "mg cpu", "mg bw")  # per run
 
 
 def timed(run: Callable[[], object], collector: bool) -> tuple[float, float, object]:
@@ -225,31 +234,49 @@ def bench(name: str, ours, micrograd, sizes: dict, notes: list) -> list:
                 f"limit ({DEFAULT_RECURSION_LIMIT}) from N = {n:.0e} on, so from there every "
                 f"micrograd run uses sys.setrecursionlimit({MICROGRAD_RECURSION_LIMIT:,}) in a "
                 f"thread with a {MICROGRAD_STACK // 2**20} MiB stack (threading.stack_size).")
-        times = {(mode, key): [] for mode, _ in MODES for key in MEASURES}
+        times = {mode: {key: [] for key in MEASURES} for mode, _ in MODES}
         nodes = 0
-        for _ in range(repeats):  # take turns, so that load on the machine hits both
+        run_micrograd = in_big_thread if not probing else call
+        for repeat in range(repeats):  # take turns, so that load on the machine hits both
             for mode, collector in MODES:
                 assert sys.getrecursionlimit() == DEFAULT_RECURSION_LIMIT
-                seconds, cpu, (y, (grads, backward_seconds)) = timed(
-                    lambda args=args: ours(*args), collector)
-                times[mode, "ours"].append(seconds)
-                times[mode, "ours cpu"].append(cpu)
-                times[mode, "backward"].append(backward_seconds / seconds)
+                # and take turns going first, so that what one run leaves behind (memory
+                # freed, caches) falls on each engine's runs alike
+                if repeat % 2:
+                    m = time_micrograd(micrograd, args, collector, times[mode], run_micrograd)
+                    y, grads = time_ours(ours, args, collector, times[mode])
+                else:
+                    y, grads = time_ours(ours, args, collector, times[mode])
+                    m = time_micrograd(micrograd, args, collector, times[mode], run_micrograd)
                 nodes = len(grads)  # every node below the output, and the output
-                run_micrograd = in_big_thread if not probing else call
-                seconds, cpu, (m, _) = run_micrograd(
-                    lambda args=args, collector=collector: timed(
-                        lambda: micrograd(*args), collector))
-                times[mode, "mg"].append(seconds)
-                times[mode, "mg cpu"].append(cpu)
                 check_same_value(y, m, f"{name} N={n}")
                 del y, grads, m
         for mode, _ in MODES:
-            median = {key: statistics.median(times[mode, key]) for key in MEASURES}
+            median = {key: statistics.median(times[mode][key]) for key in MEASURES}
             rows.append(Row(name, n, mode, nodes, repeats, 1000 * median["ours"],
                             1000 * median["mg"], median["ours cpu"] / median["mg cpu"],
-                            median["backward"]))
+                            median["backward"], median["ours bw"] / median["mg bw"]))
     return rows
+
+
+def time_ours(ours, args: tuple, collector: bool, times: dict) -> tuple:
+    """One timed run of ours, recorded in ``times``; its output and gradients."""
+    seconds, cpu, (y, (grads, backward_seconds)) = timed(lambda: ours(*args), collector)
+    times["ours"].append(seconds)
+    times["ours cpu"].append(cpu)
+    times["backward"].append(backward_seconds / seconds)
+    times["ours bw"].append(backward_seconds)
+    return y, grads
+
+
+def time_micrograd(micrograd, args: tuple, collector: bool, times: dict, run) -> object:
+    """One timed run of micrograd's (through ``run``: a big thread where it needs one)."""
+    seconds, cpu, (m, (_, backward_seconds)) = run(lambda: timed(lambda: micrograd(*args),
+                                                                 collector))
+    times["mg"].append(seconds)
+    times["mg cpu"].append(cpu)
+    times["mg bw"].append(backward_seconds)
+    return m
 
 
 class Row(NamedTuple):
@@ -262,6 +289,7 @@ class Row(NamedTuple):
     micrograd_ms: float
     cpu_ratio: float
     backward_share: float
+    backward_ratio: float
 
     @property
     def ratio(self) -> float:
@@ -276,7 +304,7 @@ def milliseconds(ms: float) -> str:
 def print_table(rows: list, mode: str, title: str) -> None:
     header = (f"{'graph':<6} {'N':>9} {'nodes':>9} {'reps':>4} {'ours ms':>9} "
               f"{'micrograd ms':>12} {'ratio':>5} {'ours ns/node':>12} {'mg ns/node':>10} "
-              f"{'cpu ratio':>9} {'backward':>8}")
+              f"{'cpu ratio':>9} {'backward':>8} {'bw ratio':>8}")
     print()
     print(title)
     print(header)
@@ -289,7 +317,7 @@ def print_table(rows: list, mode: str, title: str) -> None:
               f"{row.ratio:>5.2f} "
               f"{1e6 * row.ours_ms / row.nodes:>12.0f} "
               f"{1e6 * row.micrograd_ms / row.nodes:>10.0f} {row.cpu_ratio:>9.2f} "
-              f"{row.backward_share:>8.0%}")
+              f"{row.backward_share:>8.0%} {row.backward_ratio:>8.2f}")
 
 
 def check_targets(rows: list) -> bool:
@@ -328,11 +356,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="stop at N = 1e5, fewer repeats")
     parser.add_argument("--shared", action="store_true", help="the shared-node graphs only")
     options = parser.parse_args(argv)
+    # a graph of 1e3 takes milliseconds: more repeats there steady its median cheaply
     if options.quick:
-        sizes = {1_000: 5, 10_000: 3, 100_000: 3}
+        sizes = {1_000: 21, 10_000: 5, 100_000: 3}
     else:
-        sizes = {1_000: 7, 10_000: 5, 100_000: 5, 1_000_000: 3}
-    shared_repeats = 200 if options.quick else 400  # tiny graphs: many repeats steady the median
+        sizes = {1_000: 31, 10_000: 7, 100_000: 5, 1_000_000: 3}
+    shared_repeats = 400 if options.quick else 800  # tiny graphs: many repeats steady the median
 
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
           f"autodiff vs micrograd 0.1.0; median of the repeats; each run timed with the "
@@ -353,8 +382,10 @@ def main(argv: list[str] | None = None) -> int:
                 "own work")
     print()
     print("ratio = ours / micrograd, wall clock (lower is better); cpu ratio = the same in CPU "
-          "time; backward = ours' share spent in gradients(); nodes = every node in the graph, "
-          "constants included (the same count in both engines).")
+          "time; backward = ours' share spent in gradients(); bw ratio = our gradients() / "
+          "micrograd's backward() alone (each engine's backward is clocked inside its run, the "
+          "same way); nodes = every node in the graph, constants included (the same count in "
+          "both engines).")
 
     print()
     print("Targets")

@@ -155,17 +155,70 @@ def topological_order(output: Node) -> Iterator[Node]:
         yield node
 
 
+#: An Add's local derivative, the int 1: gradients() passes a gradient on through it as it is
+#: (1 * g is g, bit for bit), as Python multiplies an int by a float slowly.
+_ONE = 1
+
+
 def gradients(output: Node) -> dict:
     """d(output)/d(node) for every node below ``output`` and the output itself (1.0).
 
-    One reverse sweep in topological order: when a node is reached, every node that
-    uses it has already passed its share down, so its gradient is final; it then
-    passes gradient × local derivative to each input. Linear in the edges. (The public
-    ``autodiff.gradients`` is ``higher.gradients``: this, or gradients as graphs.)
+    One reverse sweep in topological order (``topological_sweep``'s visits, sums and order,
+    bit for bit): when a node is reached, every node that uses it has passed its share
+    down, so its gradient is final; it then passes gradient × local derivative to each
+    input. Linear in the edges. The counts are those the nodes keep (``uses``, counted as
+    ops are built on them), so there is no counting pass; an op used by a node elsewhere
+    waits for ever, and one reached more often than it was used cannot be (a count not
+    kept): either way the sweep starts again with counts of its own (``sweep_all``). A
+    student's graph is built once and swept once, so the kept counts are the common case.
+    (The public ``autodiff.gradients`` is ``higher.gradients``: this, or graphs.)
     """
-    grads = _counted_sweep(output)  # the hot path: one pass, on the counts kept
-    if grads is None:
-        grads = sweep_all(output, engine_edges, 1.0)  # counted here
+    grads = {output: 1.0}
+    waiting = {}  # op -> users still to pass their share, for ops with more than one
+    unfinished = 0  # ops in `waiting` whose users have not all passed their share yet
+    ready = []
+    pairs, grad = output.grad, 1.0  # the node being visited: its (input, local) pairs
+    while True:
+        # The op to visit next is the last one found ready, kept in `last`, not pushed and
+        # popped (same order). `.grad` is read only when needed: a slow read (see Node).
+        last = None
+        for child, local in pairs:
+            if child in grads:  # reached again: add the routes together
+                total = grads[child] = grads[child] + (grad if local is _ONE else local * grad)
+                left = waiting.get(child)
+                if left is None:  # not an op waiting for its users: a leaf, or a count not kept
+                    if child.grad:  # an op reached more often than it was used
+                        return sweep_all(output, engine_edges, 1.0)
+                    continue
+                left = waiting[child] = left - 1
+                if left != 0:  # (an int compare Python does inline; `if left` is a call)
+                    if left < 0:  # reached more often than it was used
+                        return sweep_all(output, engine_edges, 1.0)
+                    continue
+                unfinished -= 1
+                below = child.grad
+            else:  # first reached (0.0 + x: never -0.0)
+                total = grads[child] = 0.0 + (grad if local is _ONE else local * grad)
+                below = child.grad
+                if not below:
+                    continue  # a leaf: nothing to visit
+                left = child.uses - 1
+                if left != 0:
+                    waiting[child] = left
+                    unfinished += 1
+                    continue
+            if last is not None:
+                ready.append(last)
+            last, last_pairs, last_grad = child, below, total
+        if last is not None:
+            pairs, grad = last_pairs, last_grad
+        elif ready:
+            node = ready.pop()
+            pairs, grad = node.grad, grads[node]
+        else:
+            break
+    if unfinished:  # an op with a user that is not below the output
+        return sweep_all(output, engine_edges, 1.0)
     return grads
 
 
@@ -174,58 +227,6 @@ def sweep_all(output, edges: Edges, seed) -> dict:
     grads: dict = {}
     for _ in topological_sweep(output, edges, seed, grads, record=False):
         pass
-    return grads
-
-
-def _counted_sweep(output: Node) -> dict | None:
-    """topological_sweep() on the counts the nodes keep (``uses``): no counting pass.
-
-    Every node counts the edges into it as ops are built on it. When all those users
-    are below ``output`` they are the sweep's counts, and this is the sweep: the same
-    visits, sums and order (tests pin them bit for bit). An op also used by a node
-    elsewhere waits for ever, and one reached more often than it was used cannot be
-    (a count not kept): either way give up, None, and the caller counts. A student's
-    graph is built once and swept once, so this is the common case, trees included.
-    """
-    grads = {output: 1.0}
-    waiting = {}  # op -> users still to pass their share, for ops with more than one
-    ready = []
-    pop, push, wait = ready.pop, ready.append, waiting.get
-    node, grad = output, 1.0
-    while True:
-        # The op to visit next is the last one found ready; it is kept in `last` rather
-        # than pushed and popped at once (same order, a chain never touches the stack).
-        last = None
-        for child, local in node.grad:
-            if child not in grads:
-                grads[child] = 0.0 + local * grad
-                if not child.grad:
-                    continue  # a leaf: nothing to visit
-                left = child.uses - 1
-                if left:
-                    waiting[child] = left
-                    continue
-            else:
-                grads[child] += local * grad  # add together the different routes
-                if not child.grad:
-                    continue
-                left = waiting[child] = wait(child, 0) - 1
-                if left:
-                    if left < 0:
-                        return None  # reached more often than it was used
-                    continue
-            if last is not None:
-                push(last)
-            last = child
-        if last is not None:
-            node = last
-        elif ready:
-            node = pop()
-        else:
-            break
-        grad = grads[node]
-    if any(waiting.values()):
-        return None  # an op with a user that is not below the output
     return grads
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from autodiff import Var, check_gradients, get_gradients, gradients, sin
 from autodiff.core import registry
-from autodiff.core.backward import _counted_sweep as _tree_sweep  # the one-pass sweep
 from autodiff.core.backward import engine_edges, route_stack, sweep_all
+from autodiff.core.backward import gradients as _tree_sweep  # the one-pass sweep
 from autodiff.core.graph import snapshot
 from autodiff.core.ops import Add, Mul, Sin, define
 from autodiff.core.registry import FLOAT, FUNCTIONS, REGISTRY, TEXT, OpSpec
