@@ -302,7 +302,7 @@ def _jacobian(program: Program, as_json: bool) -> str:
     passes = len(report["outputs"])
     lines += ["", "Jacobian d(output)/d(input), a row per output and a column per input",
               f"(reverse mode: one backward pass per output, {passes} in all):"]
-    wrong = [f"d{y}/d{x} = {fmt(row[x], FULL)}, numerical {fmt(numerical[y][x], FULL)}"
+    wrong = [f"∂{y}/∂{x} = {fmt(row[x], FULL)}, numerical {fmt(numerical[y][x], FULL)}"
              for y, row in exact.items() for x in inputs if not agree(row[x], numerical[y][x])]
     entries = passes * len(inputs)
     check = (f"central differences agree with all {entries} entries" if not wrong else
