@@ -26,7 +26,7 @@ from .expressions import (
 from .ir import Description, Input, Number, Ref, Unassigned
 from .text import MAX_INPUTS, MAX_OUTPUTS, ProgramError, Source
 
-__all__ = ["check_program"]
+__all__ = ["NamedOutputs", "check_program"]
 
 _REFUSED_STATEMENTS = {
     ast.For: "`for` loops are not allowed: write each step on its own line",
@@ -97,27 +97,20 @@ class ProgramWalk(ExpressionWalk):
             raise ProgramError("the program is empty: write an expression like `a * b + 1`, "
                                "or lines like `a = 4`")
         walked = {id(stmt) for stmt in kept}
-        output = listed_line = None
-        named: dict[str, tuple[Ref, int]] = {}  # get_gradients(name): its value and line
-        last_named = listed = None
+        output = None
+        named = NamedOutputs(self.source)
         for stmt in body:
             if id(stmt) not in walked:
-                last_named = self._named_output(stmt, scope, named) or last_named
+                named.call(stmt, scope)
             elif _outputs_line(stmt):
-                listed, listed_line = self._listed_outputs(stmt, scope, kept[-1]), stmt
+                named.listed_on(stmt, scope, last=kept[-1])
             else:
                 made = self._walk_top(stmt, scope, last=stmt is kept[-1])
                 output = made if made is not None else output
         self.unassigned = _unassigned(self.free_lines, scope.names)
-        if listed is not None:
-            if named:
-                name, (_, line) = next(iter(named.items()))
-                raise self.source.error_at(
-                    listed_line, f"`get_gradients({name})` on line {line} names an output "
-                                 "too: keep either it or this line")
-            return next(iter(listed.values())), listed
-        if last_named is not None:
-            return last_named, {name: ref for name, (ref, _) in named.items()}
+        chosen = named.chosen()
+        if chosen is not None:
+            return chosen
         if output is None:
             raise ProgramError("the program has no output: end it with an assignment like "
                                "`y = f(a, b)` or with an expression")
@@ -166,53 +159,6 @@ class ProgramWalk(ExpressionWalk):
             elif notice:
                 self.notices.append(f"line {stmt.lineno}: {notice}")
         return kept
-
-    def _named_output(self, stmt: ast.stmt, scope: Scope,
-                      named: dict[str, tuple[Ref, int]]) -> Ref | None:
-        """What ``get_gradients(y)`` names at the top level: an output (kept in ``named``
-        with its line, once however often it is named)."""
-        name = _gradients_of(stmt)
-        if name is None:
-            return None
-        if name.id not in scope.names:
-            raise self.source.error_at(
-                name, f"`{name.id}` has no value here: `get_gradients({name.id})` names the "
-                      f"output, so put it below the line that computes `{name.id}`")
-        ref = scope.names[name.id]
-        earlier, line = named.setdefault(name.id, (ref, stmt.lineno))
-        if earlier != ref:
-            raise self.source.error_at(
-                name, f"`{name.id}` has a new value since `get_gradients({name.id})` on line "
-                      f"{line}, and both are outputs: give the new value its own name")
-        return ref
-
-    def _listed_outputs(self, stmt: ast.Assign, scope: Scope,
-                        last: ast.stmt) -> dict[str, Ref]:
-        """The names on the line ``outputs = y, z``, each an output, in order."""
-        if stmt is not last:
-            raise self.source.error_at(stmt, "`outputs = ...` names the program's outputs: "
-                                             "make it the last line")
-        items = stmt.value.elts
-        if not items:
-            raise self.source.error_at(stmt.value, "`outputs = ...` needs a name, like "
-                                                   "`outputs = y, z`")
-        if len(items) > MAX_OUTPUTS:
-            raise self.source.error_at(items[MAX_OUTPUTS], f"more than {MAX_OUTPUTS} outputs")
-        listed: dict[str, Ref] = {}
-        for item in items:
-            if not isinstance(item, ast.Name):
-                raise self.source.error_at(
-                    item, f"`{self.source.segment(item)}` is not a name: `outputs = ...` "
-                          "lists names computed above it, like `outputs = y, z`")
-            if item.id in listed:
-                raise self.source.error_at(item, f"`{item.id}` is listed twice: each output "
-                                                 "once")
-            if item.id not in scope.names:
-                raise self.source.error_at(
-                    item, f"`{item.id}` has no value here: `outputs = ...` lists names "
-                          f"computed above it, so compute `{item.id}` first")
-            listed[item.id] = scope.names[item.id]
-        return listed
 
     def _statement(self, stmt: ast.stmt, scope: Scope) -> Ref | None:
         handler = self.statements.get(type(stmt))
@@ -361,6 +307,75 @@ class ProgramWalk(ExpressionWalk):
         for stmt in function.body[:-1]:
             self._statement(stmt, local)
         return self.expr(function.body[-1].value, local, name)
+
+
+class NamedOutputs:
+    """The outputs a program names: the line ``outputs = y, z`` (the first is the output),
+    or the names given to ``get_gradients`` at the top level (the last call's is the
+    output, as in the post), each by its name in order."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.called: dict[str, tuple[Ref, int]] = {}  # get_gradients(name): value, line
+        self.last_called: Ref | None = None
+        self.listed: dict[str, Ref] = {}
+        self.listed_line: ast.stmt | None = None
+
+    def chosen(self) -> tuple[Ref, dict[str, Ref]] | None:
+        """The output and every output by name, or None when the program names none."""
+        if self.listed_line is not None:
+            if self.called:
+                name, (_, line) = next(iter(self.called.items()))
+                raise self.source.error_at(
+                    self.listed_line, f"`get_gradients({name})` on line {line} names an "
+                                      "output too: keep either it or this line")
+            return next(iter(self.listed.values())), self.listed
+        if self.last_called is not None:
+            return self.last_called, {name: ref for name, (ref, _) in self.called.items()}
+        return None
+
+    def call(self, stmt: ast.stmt, scope: Scope) -> None:
+        """A skipped line: an output when it is ``get_gradients(y)`` (once however often)."""
+        name = _gradients_of(stmt)
+        if name is None:
+            return
+        if name.id not in scope.names:
+            raise self.source.error_at(
+                name, f"`{name.id}` has no value here: `get_gradients({name.id})` names the "
+                      f"output, so put it below the line that computes `{name.id}`")
+        ref = scope.names[name.id]
+        earlier, line = self.called.setdefault(name.id, (ref, stmt.lineno))
+        if earlier != ref:
+            raise self.source.error_at(
+                name, f"`{name.id}` has a new value since `get_gradients({name.id})` on line "
+                      f"{line}, and both are outputs: give the new value its own name")
+        self.last_called = ref
+
+    def listed_on(self, stmt: ast.Assign, scope: Scope, last: ast.stmt) -> None:
+        """The names on the line ``outputs = y, z``, each an output, in order."""
+        if stmt is not last:
+            raise self.source.error_at(stmt, "`outputs = ...` names the program's outputs: "
+                                             "make it the last line")
+        items = stmt.value.elts
+        if not items:
+            raise self.source.error_at(stmt.value, "`outputs = ...` needs a name, like "
+                                                   "`outputs = y, z`")
+        if len(items) > MAX_OUTPUTS:
+            raise self.source.error_at(items[MAX_OUTPUTS], f"more than {MAX_OUTPUTS} outputs")
+        for item in items:
+            if not isinstance(item, ast.Name):
+                raise self.source.error_at(
+                    item, f"`{self.source.segment(item)}` is not a name: `outputs = ...` "
+                          "lists names computed above it, like `outputs = y, z`")
+            if item.id in self.listed:
+                raise self.source.error_at(item, f"`{item.id}` is listed twice: each output "
+                                                 "once")
+            if item.id not in scope.names:
+                raise self.source.error_at(
+                    item, f"`{item.id}` has no value here: `outputs = ...` lists names "
+                          f"computed above it, so compute `{item.id}` first")
+            self.listed[item.id] = scope.names[item.id]
+        self.listed_line = stmt
 
 
 def _unassigned(free_lines: dict[str, int], names: dict) -> tuple[Unassigned, ...]:
