@@ -1,6 +1,7 @@
 """``python -m autodiff``: gradients and backward-pass traces of a program file.
 
     python -m autodiff grad example.py --values a=230.3,b=33.2 --json
+    python -m autodiff grad two_outputs.py --jacobian
     python -m autodiff trace example.py --algorithm route-stack
 
 Any problem with the program, its values or the file is one message on standard error
@@ -21,7 +22,7 @@ from .core.numbers import FULL, fmt
 from .core.ops import DomainError
 from .core.registry import class_names, function_names
 from .higher import MAX_ORDER, DerivativeTooLarge, derivative, gradient_graphs
-from .numeric import numerical_gradients
+from .numeric import agree, numerical_gradients
 from .placeholder import compile_plan
 from .placeholder import numerical_gradients as plan_numerical
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, describe
@@ -30,7 +31,7 @@ from .program.values import ValuesError, parse_values
 from .trace import make_trace
 from .trace.export import trace_to_json, trace_to_text
 
-__all__ = ["language_help", "main"]
+__all__ = ["jacobian_report", "language_help", "main"]
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 
@@ -55,12 +56,15 @@ the program language:
       return (a / b - a) * (b / a + a + b) * (a - b)
   y = f(a, b)      the output is the last assigned name (or a final bare expression),
   gradients = get_gradients(y)   unless a line names it: y is the output, whatever follows
+  outputs = y, z   a last line naming several outputs (or get_gradients on each), for
+                   grad --jacobian
   # comments, print(...), get_gradients(...) and import lines are fine (skipped)
   A name that is used but never assigned is an input: give it with --values.
 
 examples:
   python -m autodiff grad post.py
   python -m autodiff grad post.py --values a=1.5 --json
+  python -m autodiff grad two_outputs.py --jacobian --json
   echo "x^2 + sin(x)" | python -m autodiff grad - --values x=2
   python -m autodiff trace post.py --algorithm topological --json
 
@@ -92,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
                            'value a float (null for a number that is not finite); an input '
                            'the output does not depend on has gradient 0.0 and is listed in '
                            'unused_inputs')
+    grad.add_argument("--jacobian", action="store_true",
+                      help="print the Jacobian of every output the program names (a last line "
+                           "`outputs = y, z`): one row per output, one column per input, by "
+                           "reverse mode (one backward pass per output), checked against "
+                           'central differences; with --json {"outputs": [NAME, ...], '
+                           '"inputs": [NAME, ...], "values": {OUTPUT: X, ...}, "jacobian": '
+                           '{OUTPUT: {INPUT: X, ...}, ...}, "numerical": {the same by central '
+                           "differences}}: an input an output does not depend on gets 0.0")
 
     trace = _command(
         commands, "trace", help="the backward pass, step by step",
@@ -139,13 +151,21 @@ def _steps(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    jacobian = args.command == "grad" and args.jacobian
+    if jacobian and args.order > 1:
+        parser.error("--jacobian is of first derivatives: drop --order")
     try:
         program = _load(args)
         for notice in program.notices:
             print(f"note: {notice}", file=sys.stderr)
+        if len(program.outputs) > 1 and not jacobian:
+            print(f"note: {_first_output_only(program)}", file=sys.stderr)
         if args.command == "trace":
             text = _trace(program, args)
+        elif jacobian:
+            text = _jacobian(program, args.json)
         elif args.order > 1:
             text = _higher(program, args.order, args.json)
         else:
@@ -248,6 +268,47 @@ def _grad(program: Program, as_json: bool) -> str:
              f"gradient of {report['output']} with respect to each named node "
              "(topological algorithm; numerical = central differences):"]
     return "\n".join(lines + _table(rows)) + "\n"
+
+
+def _first_output_only(program: Program) -> str:
+    """What a command shows of a program with several outputs, and where the rest are."""
+    names = program.output_names
+    shown = program.graph[program.graph.output].name or program.graph.output
+    return (f"the program names {len(names)} outputs ({', '.join(names)}); this shows {shown} "
+            "only: grad --jacobian shows them all")
+
+
+def jacobian_report(program: Program) -> dict:
+    """The document of ``grad --jacobian --json``: rows outputs, columns inputs, every value
+    a float; an input an output does not depend on gets 0.0."""
+    return {
+        "outputs": list(program.output_names),
+        "inputs": [i.name for i in program.inputs],
+        "values": {name: float(node.value)
+                   for name, node in zip(program.output_names, program.outputs, strict=True)},
+        "jacobian": program.jacobian(),
+        "numerical": program.numerical_jacobian(),
+    }
+
+
+def _jacobian(program: Program, as_json: bool) -> str:
+    report = jacobian_report(program)
+    if as_json:
+        return _dumps(report)
+    exact, numerical, inputs = report["jacobian"], report["numerical"], report["inputs"]
+    rows = [("output", *inputs)]
+    rows += [(y, *(fmt(row[x], FULL) for x in inputs)) for y, row in exact.items()]
+    lines = [f"output {y} = {fmt(value, FULL)}" for y, value in report["values"].items()]
+    passes = len(report["outputs"])
+    lines += ["", "Jacobian d(output)/d(input), a row per output and a column per input",
+              f"(reverse mode: one backward pass per output, {passes} in all):"]
+    wrong = [f"∂{y}/∂{x} = {fmt(row[x], FULL)}, numerical {fmt(numerical[y][x], FULL)}"
+             for y, row in exact.items() for x in inputs if not agree(row[x], numerical[y][x])]
+    entries = passes * len(inputs)
+    check = (f"central differences agree with all {entries} entries" if not wrong else
+             f"central differences disagree with {len(wrong)} of {entries} entries: "
+             + "; ".join(wrong))
+    return "\n".join(lines + _table(rows) + ["", check]) + "\n"
 
 
 def _unused_note(report: dict, *inputs: str) -> tuple[str, ...]:

@@ -26,7 +26,10 @@ input whose value the caller gives; ``def`` bodies are inlined at each call, see
 their parameters and their own lines, and can call only functions defined above them;
 ``print(...)``, ``get_gradients(...)`` and imports are skipped with a notice; the output
 is the name given to ``get_gradients(y)`` (as the post does, whatever lines follow it),
-else the last assigned name, else a bare expression on the last line.
+else the last assigned name, else a bare expression on the last line. A program may name
+several outputs, for a Jacobian: a last line ``outputs = y, z``, or ``get_gradients``
+called on several names (``Program.outputs``; ``output`` is the first listed, or the last
+name given to ``get_gradients``).
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ from ..core import registry
 from ..core.graph import Graph, snapshot
 from ..core.numbers import PLAIN, fmt
 from ..core.ops import Node
-from .build import build
+from ..jacobian import jacobian, jacobian_inputs, numerical_jacobian
+from .build import build_nodes
 from .check import check_program
 from .expressions import Vocabulary
 from .ir import Description, Input, Unassigned  # noqa: F401  (Unassigned: API)
@@ -51,6 +55,7 @@ from .text import (  # noqa: F401  (the limits are part of this module's API)
     MAX_LINES,
     MAX_NAME_CHARS,
     MAX_NODES,
+    MAX_OUTPUTS,
     MAX_PROGRAM_CHARS,
     MAX_SIGN_RUN,
     MAX_STEPS,
@@ -60,9 +65,9 @@ from .text import (  # noqa: F401  (the limits are part of this module's API)
 
 __all__ = [
     "Description", "FUNCTIONS", "Input", "MAX_ABS_NUMBER", "MAX_DEPTH", "MAX_INPUTS",
-    "MAX_LINES", "MAX_NAME_CHARS", "MAX_NODES", "MAX_PROGRAM_CHARS", "MAX_SIGN_RUN",
-    "MAX_STEPS", "Program", "ProgramError", "Unassigned", "build_program", "compile_program",
-    "describe", "read_inputs", "unassigned_notices",
+    "MAX_LINES", "MAX_NAME_CHARS", "MAX_NODES", "MAX_OUTPUTS", "MAX_PROGRAM_CHARS",
+    "MAX_SIGN_RUN", "MAX_STEPS", "Program", "ProgramError", "Unassigned", "build_program",
+    "compile_program", "describe", "read_inputs", "unassigned_notices",
 ]
 
 # ---- what the language knows ----
@@ -89,6 +94,26 @@ class Program:
     notices: tuple[str, ...]  # "line 9: print(...) skipped (...)": for the app to show
     description: Description | None = None  # what it was built from (build it again
     # with new values: ``build_program(program.description, values)``)
+    outputs: tuple[Node, ...] = ()  # every output in order, ``output`` among them: more
+    # than one when the program names several (``outputs = y, z``)
+    output_names: tuple[str, ...] = ()  # their names: as written, or the graph's key of
+    # the one output
+
+    def jacobian(self) -> dict[str, dict[str, float]]:
+        """d(output)/d(input) for every output (rows, by name, in order) and every input
+        (columns, in the program's order), by reverse mode: one backward pass per output.
+        An input an output does not depend on gets 0.0."""
+        return self._by_name(jacobian)
+
+    def numerical_jacobian(self) -> dict[str, dict[str, float]]:
+        """``jacobian()`` by central differences: the check on every entry."""
+        return self._by_name(numerical_jacobian)
+
+    def _by_name(self, table) -> dict[str, dict[str, float]]:
+        leaves = {leaf.name: leaf for leaf in jacobian_inputs(self.outputs)}
+        rows = table(self.outputs, list(leaves.values()))
+        return {name: {i.name: float(row.get(leaves.get(i.name), 0.0)) for i in self.inputs}
+                for name, row in zip(self.output_names, rows, strict=True)}
 
     @property
     def unused_inputs(self) -> tuple[str, ...]:
@@ -125,12 +150,16 @@ def build_program(description: Description, values: Mapping[str, float] | None =
     ``compile_program``); ``text`` defaults to the described lines."""
     given = _check_values(values)
     chosen = {i.name: given.get(i.name, i.default) for i in description.inputs}
-    output = build(description, chosen)
+    nodes = build_nodes(description, chosen)
+    output = nodes[description.output.index]
+    graph = snapshot(output)
     return Program(
         text="\n".join(description.lines) if text is None else text, output=output,
-        graph=snapshot(output), inputs=description.inputs,
+        graph=graph, inputs=description.inputs,
         values={name: value for name, value in chosen.items() if value is not None},
-        notices=description.notices, description=description)
+        notices=description.notices, description=description,
+        outputs=tuple(nodes[ref.index] for ref in description.outputs or (description.output,)),
+        output_names=description.output_names or (graph.output,))
 
 
 def unassigned_notices(description: Description,

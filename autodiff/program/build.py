@@ -17,17 +17,19 @@ from ..core.ops import Const, DomainError, Node, Pow, PowConst, Var
 from .ir import Description, Number, ReadInput, Step, Where
 from .text import ProgramError, segment
 
-__all__ = ["build", "did_you_mean"]
+__all__ = ["build_nodes", "did_you_mean"]
 
 
-def build(description: Description, values: Mapping[str, float | None]) -> Node:
-    """The output node of ``description`` built with ``values`` (input name -> value)."""
+def build_nodes(description: Description, values: Mapping[str, float | None]) -> list[Node]:
+    """Every step's node of ``description`` built with ``values`` (input name -> value), in
+    order: the output is ``nodes[description.output.index]``, and so on for each of
+    ``description.outputs``."""
     nodes: list[Node] = []
     for step in description.steps:
         nodes.append(_build_step(step, nodes, values, description))
     if description.stopped is not None:  # a limit, reached after these steps
         raise description.stopped
-    return nodes[description.output.index]
+    return nodes
 
 
 def _build_step(step: Step, nodes: list[Node], values: Mapping[str, float | None],

@@ -24,9 +24,9 @@ from .expressions import (
     number_of,
 )
 from .ir import Description, Input, Number, Ref, Unassigned
-from .text import MAX_INPUTS, ProgramError, Source
+from .text import MAX_INPUTS, MAX_OUTPUTS, ProgramError, Source
 
-__all__ = ["check_program"]
+__all__ = ["NamedOutputs", "check_program"]
 
 _REFUSED_STATEMENTS = {
     ast.For: "`for` loops are not allowed: write each step on its own line",
@@ -52,13 +52,16 @@ def check_program(source: Source, tree: ast.Module, vocabulary: Vocabulary) -> D
     """Pass one: every error and limit of the program, or its description."""
     walk = ProgramWalk(source, vocabulary)
     try:
-        output = walk.top(tree.body)
+        output, named = walk.top(tree.body)
     except (RecursionError, MemoryError):  # the limits should make this unreachable
         raise ProgramError("the program is nested too deeply") from None
+    outputs = tuple(named.values()) or (output,)
     return Description(lines=tuple(source.lines), steps=tuple(walk.described.steps),
                        output=None if walk.stopped else output,
                        inputs=tuple(walk.inputs.values()), notices=tuple(walk.notices),
-                       stopped=walk.stopped, unassigned=walk.unassigned)
+                       stopped=walk.stopped, unassigned=walk.unassigned,
+                       outputs=() if walk.stopped else outputs,
+                       output_names=tuple(named) if len(named) > 1 else ())
 
 
 class ProgramWalk(ExpressionWalk):
@@ -82,28 +85,36 @@ class ProgramWalk(ExpressionWalk):
 
     # -- the program --
 
-    def top(self, body: list[ast.stmt]) -> Ref:
-        """The output: the name given to ``get_gradients``, else the last assigned name,
-        else a bare expression on the last line."""
+    def top(self, body: list[ast.stmt]) -> tuple[Ref, dict[str, Ref]]:
+        """The output, and the outputs by name when the program names them: the names on a
+        last line ``outputs = y, z`` (the first is the output), else the names given to
+        ``get_gradients`` in order (the last call's is the output, whatever lines follow
+        it, as in the post), else (no names) the last assigned name, else a bare expression
+        on the last line."""
         scope = Scope(names={}, functions={})
         kept = self._kept(body, top=True)
         if not kept:
             raise ProgramError("the program is empty: write an expression like `a * b + 1`, "
                                "or lines like `a = 4`")
         walked = {id(stmt) for stmt in kept}
-        output = named = None
+        output = None
+        named = NamedOutputs(self.source)
         for stmt in body:
             if id(stmt) not in walked:
-                named = self._named_output(stmt, scope) or named
-                continue
-            made = self._walk_top(stmt, scope, last=stmt is kept[-1])
-            output = made if made is not None else output
-        output = named or output
+                named.call(stmt, scope)
+            elif _outputs_line(stmt):
+                named.listed_on(stmt, scope, last=kept[-1])
+            else:
+                made = self._walk_top(stmt, scope, last=stmt is kept[-1])
+                output = made if made is not None else output
+        self.unassigned = _unassigned(self.free_lines, scope.names)
+        chosen = named.chosen()
+        if chosen is not None:
+            return chosen
         if output is None:
             raise ProgramError("the program has no output: end it with an assignment like "
                                "`y = f(a, b)` or with an expression")
-        self.unassigned = _unassigned(self.free_lines, scope.names)
-        return output
+        return output, {}
 
     def _walk_top(self, stmt: ast.stmt, scope: Scope, last: bool) -> Ref | None:
         """A top-level line; at a limit, the description stops and the rest (this line
@@ -140,24 +151,14 @@ class ProgramWalk(ExpressionWalk):
     def _kept(self, body: list[ast.stmt], top: bool = False) -> list[ast.stmt]:
         """The lines that are part of the program; the others leave a notice."""
         kept = []
+        several = top and len({name.id for name in map(_gradients_of, body) if name}) > 1
         for stmt in body:
-            notice = _skipped(stmt, top)
+            notice = _skipped(stmt, top, several)
             if notice is None:
                 kept.append(stmt)
             elif notice:
                 self.notices.append(f"line {stmt.lineno}: {notice}")
         return kept
-
-    def _named_output(self, stmt: ast.stmt, scope: Scope) -> Ref | None:
-        """What ``get_gradients(y)`` names at the top level: the program's output."""
-        name = _gradients_of(stmt)
-        if name is None:
-            return None
-        if name.id not in scope.names:
-            raise self.source.error_at(
-                name, f"`{name.id}` has no value here: `get_gradients({name.id})` names the "
-                      f"output, so put it below the line that computes `{name.id}`")
-        return scope.names[name.id]
 
     def _statement(self, stmt: ast.stmt, scope: Scope) -> Ref | None:
         handler = self.statements.get(type(stmt))
@@ -308,6 +309,75 @@ class ProgramWalk(ExpressionWalk):
         return self.expr(function.body[-1].value, local, name)
 
 
+class NamedOutputs:
+    """The outputs a program names: the line ``outputs = y, z`` (the first is the output),
+    or the names given to ``get_gradients`` at the top level (the last call's is the
+    output, as in the post), each by its name in order."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.called: dict[str, tuple[Ref, int]] = {}  # get_gradients(name): value, line
+        self.last_called: Ref | None = None
+        self.listed: dict[str, Ref] = {}
+        self.listed_line: ast.stmt | None = None
+
+    def chosen(self) -> tuple[Ref, dict[str, Ref]] | None:
+        """The output and every output by name, or None when the program names none."""
+        if self.listed_line is not None:
+            if self.called:
+                name, (_, line) = next(iter(self.called.items()))
+                raise self.source.error_at(
+                    self.listed_line, f"`get_gradients({name})` on line {line} names an "
+                                      "output too: keep either it or this line")
+            return next(iter(self.listed.values())), self.listed
+        if self.last_called is not None:
+            return self.last_called, {name: ref for name, (ref, _) in self.called.items()}
+        return None
+
+    def call(self, stmt: ast.stmt, scope: Scope) -> None:
+        """A skipped line: an output when it is ``get_gradients(y)`` (once however often)."""
+        name = _gradients_of(stmt)
+        if name is None:
+            return
+        if name.id not in scope.names:
+            raise self.source.error_at(
+                name, f"`{name.id}` has no value here: `get_gradients({name.id})` names the "
+                      f"output, so put it below the line that computes `{name.id}`")
+        ref = scope.names[name.id]
+        earlier, line = self.called.setdefault(name.id, (ref, stmt.lineno))
+        if earlier != ref:
+            raise self.source.error_at(
+                name, f"`{name.id}` has a new value since `get_gradients({name.id})` on line "
+                      f"{line}, and both are outputs: give the new value its own name")
+        self.last_called = ref
+
+    def listed_on(self, stmt: ast.Assign, scope: Scope, last: ast.stmt) -> None:
+        """The names on the line ``outputs = y, z``, each an output, in order."""
+        if stmt is not last:
+            raise self.source.error_at(stmt, "`outputs = ...` names the program's outputs: "
+                                             "make it the last line")
+        items = stmt.value.elts
+        if not items:
+            raise self.source.error_at(stmt.value, "`outputs = ...` needs a name, like "
+                                                   "`outputs = y, z`")
+        if len(items) > MAX_OUTPUTS:
+            raise self.source.error_at(items[MAX_OUTPUTS], f"more than {MAX_OUTPUTS} outputs")
+        for item in items:
+            if not isinstance(item, ast.Name):
+                raise self.source.error_at(
+                    item, f"`{self.source.segment(item)}` is not a name: `outputs = ...` "
+                          "lists names computed above it, like `outputs = y, z`")
+            if item.id in self.listed:
+                raise self.source.error_at(item, f"`{item.id}` is listed twice: each output "
+                                                 "once")
+            if item.id not in scope.names:
+                raise self.source.error_at(
+                    item, f"`{item.id}` has no value here: `outputs = ...` lists names "
+                          f"computed above it, so compute `{item.id}` first")
+            self.listed[item.id] = scope.names[item.id]
+        self.listed_line = stmt
+
+
 def _unassigned(free_lines: dict[str, int], names: dict) -> tuple[Unassigned, ...]:
     """Each free name with the closest name the top level gives a value (case aside), as
     difflib judges close: ``bb`` finds ``b``; ``x`` finds nothing beside ``a`` and ``b``."""
@@ -319,8 +389,9 @@ def _unassigned(free_lines: dict[str, int], names: dict) -> tuple[Unassigned, ..
     return tuple(found)
 
 
-def _skipped(stmt: ast.stmt, top: bool) -> str | None:
-    """Why a line is skipped ("" for silently), or None when it is part of the program."""
+def _skipped(stmt: ast.stmt, top: bool, several: bool = False) -> str | None:
+    """Why a line is skipped ("" for silently), or None when it is part of the program
+    (``several``: the program's get_gradients lines name several outputs)."""
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return "import skipped (everything a program needs is built in)"
     if isinstance(stmt, ast.Expr) and calls(stmt.value, "print"):
@@ -328,13 +399,20 @@ def _skipped(stmt: ast.stmt, top: bool) -> str | None:
     if isinstance(stmt, (ast.Expr, ast.Assign)) and calls(stmt.value, "get_gradients"):
         name = _gradients_of(stmt) if top else None
         if name is not None:
-            return (f"get_gradients({name.id}) skipped: `{name.id}` is the output "
-                    "(gradients are computed for you)")
+            return (f"get_gradients({name.id}) skipped: `{name.id}` is "
+                    f"{'an' if several else 'the'} output (gradients are computed for you)")
         return "get_gradients(...) skipped (gradients are computed for you)"
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
             and isinstance(stmt.value.value, str):
         return ""  # a docstring
     return None
+
+
+def _outputs_line(stmt: ast.stmt) -> bool:
+    """Is ``stmt`` the line naming the outputs, ``outputs = y, z`` (or ``[y, z]``)?"""
+    return (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == "outputs"
+            and isinstance(stmt.value, (ast.Tuple, ast.List)))
 
 
 def _gradients_of(stmt: ast.stmt) -> ast.Name | None:

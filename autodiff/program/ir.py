@@ -102,7 +102,10 @@ class Step:
 class Description:
     """A checked program: its steps, the output step, its inputs and its skip notices.
 
-    When the program is over a limit (too many nodes or steps, too deep through calls),
+    A program may name several outputs (a last line ``outputs = y, z``, or ``get_gradients``
+    called on several names): ``outputs`` holds them all in order and ``output`` is the one
+    the stepper and ``grad`` show (the first listed; the last ``get_gradients`` call, as
+    before). When the program is over a limit (too many nodes or steps, too deep through calls),
     ``steps`` end where the limit was reached, ``output`` is None and ``stopped`` is the
     error, which building raises once it has built those steps."""
 
@@ -113,3 +116,6 @@ class Description:
     notices: tuple[str, ...]  # "line 3: print(...) skipped (...)", in line order
     stopped: ProgramError | None = None
     unassigned: tuple[Unassigned, ...] = ()  # the inputs no line gives a value, in order
+    outputs: tuple[Ref, ...] = ()  # every output in order, ``output`` among them (empty
+    # when ``stopped``)
+    output_names: tuple[str, ...] = ()  # their names as written, when there are several

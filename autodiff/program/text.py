@@ -15,8 +15,8 @@ import warnings
 
 __all__ = [
     "MAX_ABS_NUMBER", "MAX_DEPTH", "MAX_INPUTS", "MAX_LINES", "MAX_NAME_CHARS", "MAX_NODES",
-    "MAX_PROGRAM_CHARS", "MAX_SIGN_RUN", "MAX_STEPS", "ProgramError", "Source", "prepare",
-    "segment",
+    "MAX_OUTPUTS", "MAX_PROGRAM_CHARS", "MAX_SIGN_RUN", "MAX_STEPS", "ProgramError", "Source",
+    "prepare", "segment",
 ]
 
 # Python warns about text such as `1if x` while parsing; the walk refuses it anyway, with a
@@ -33,6 +33,7 @@ MAX_SIGN_RUN = 10  # "- - - -x": the parser recurses once per sign
 MAX_NODES = 5_000  # engine nodes built, counting every inlined call
 MAX_STEPS = 30_000  # expression parts visited while building (bounds calls of calls)
 MAX_INPUTS = 100
+MAX_OUTPUTS = 20  # a Jacobian costs one backward pass per output
 MAX_NAME_CHARS = 40
 MAX_ABS_NUMBER = 1e15  # for numbers in the text and for the values of inputs
 

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the graph as plain data", {"autodiff.core.graph", "autodiff.core"}),
     ("above the core: gradients as graphs, arrays, plans, central differences",
      {"autodiff.higher", "autodiff.array", "autodiff.array.naive", "autodiff.placeholder",
-      "autodiff.numeric", "autodiff.mistakes", "autodiff.forward"}),
+      "autodiff.numeric", "autodiff.mistakes", "autodiff.forward", "autodiff.jacobian"}),
     ("the parser, the traces, training",
      {"autodiff.program.values", "autodiff.program.text", "autodiff.program.ir",
       "autodiff.program.expressions", "autodiff.program.check", "autodiff.program.build",
