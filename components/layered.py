@@ -32,8 +32,9 @@ drawn as vis draws them; times noisy, shared 2-core machine under load):
 
 (``ours`` as of issue 18: text-sized bands; 44 ms for the 40-node graph. ``view_model``
 then also lays out a small graph at five taller gaps, in a second order (``barycentric_x``)
-and, swapping neighbours, in up to 30 more, to keep the drawing that fills the stage at the
-largest zoom: 140 crossings instead of 111, still 46/46 clean, ~210 ms for 40 nodes.)
+and, swapping neighbours (one pair, or two at once), in up to 150 drawings in all, to keep
+the one that fills the stage at the largest zoom: 137 crossings instead of 111, still 46/46
+clean, ~370 ms for 40 nodes, once per graph shape.)
 The libraries cross less (their bends would take the lines round the boxes) but leave most
 graphs unclean once vis draws straight lines, and grandalf and ``dot`` take half a minute on
 big graphs. igraph is fast and a wheel: its order, our coordinates. Known gap: a node
