@@ -39,6 +39,9 @@ LABEL_PAD = 3  # between two edge labels, or a label and a box
 #: the vertical distance between layers: a box and an edge label between two boxes, no more
 #: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
 LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
+#: a band only as tall as its boxes and a little air (``layered.heights(tight=True)``): its
+#: edges' labels sit beside the boxes, so a deep graph is drawn in less height
+TIGHT_GAP = NODE_HEIGHT + 2 * LABEL_PAD
 SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
 #: ops whose local derivatives do not depend on the values (1 and -1): their labels are narrow
 FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
@@ -48,7 +51,10 @@ FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 #: is most readable on the ``STAGES`` is kept
 GAP_STRETCH = (1.25, 1.5, 1.75, 2.0, 2.5)
 GAP_SEARCH_NODES = 40
-SEARCH_STEPS = 300  # drawings ``roomiest`` may try
+#: drawings ``roomiest`` may try: SEARCH_WORK / nodes, at most SEARCH_STEPS (a drawing's
+#: two linear programs grow with the graph: ~10 ms for 15 nodes)
+SEARCH_STEPS = 300
+SEARCH_WORK = 2_500
 SEARCH_STARTS = 3  # drawings ``roomiest`` climbs from
 #: where a whole graph is shown, as (width, height) of the graph's box less the page's 16 px
 #: margins, and the least text size (px) it should be drawn at there: presenter view at
@@ -165,18 +171,21 @@ def roomiest(placed, place, orders: list[dict], depth, widths_of):
     then, from each of the ``SEARCH_STARTS`` best of those, the best of its neighbours while
     that is better: two neighbours in a layer swapped (at its gap or the next one either way)
     or another gap; where none of those is better, two such swaps at once, which a drawing
-    whose two layers must change together needs. At most ``SEARCH_STEPS`` drawings. Width is
+    whose two layers must change together needs. At most ``SEARCH_STEPS`` drawings (fewer
+    for a big graph, ``SEARCH_WORK``). Width is
     what a wide graph lacks, and a better order saves more of it than the gap does; climbing
     from several starts keeps one unlucky first step from deciding the drawing."""
-    gaps = [LAYER_GAP * f for f in (1, *GAP_STRETCH)]
+    # (layer gap, tight: 0, or a zig-zag either way round), see layered.place
+    gaps = [(TIGHT_GAP, 1), (TIGHT_GAP, -1), *((LAYER_GAP * f, 0) for f in (1, *GAP_STRETCH))]
     drawings: dict[tuple, tuple] = {}
+    budget = min(SEARCH_STEPS, SEARCH_WORK // len(depth))
 
     def score(x, gap) -> float:
         key = (tuple(sorted(x, key=x.get)), gap)
         if key not in drawings:
-            if len(drawings) >= SEARCH_STEPS:
+            if len(drawings) >= budget:
                 return 0.0
-            drawing = place(gap, order=x)
+            drawing = place(gap[0], order=x, tight=gap[1])
             drawings[key] = (fit_scale(*drawing, widths_of) if drawing else 0.0, drawing)
         return drawings[key][0]
 
@@ -184,7 +193,7 @@ def roomiest(placed, place, orders: list[dict], depth, widths_of):
         return max(((score(x, gap), x, gap) for x, gap in tries), key=lambda t: t[0])
 
     def climb(best: tuple) -> tuple:
-        while len(drawings) < SEARCH_STEPS:
+        while len(drawings) < budget:
             _, x, gap = best
             near = gaps[max(0, gaps.index(gap) - 1):gaps.index(gap) + 2]
             ones = layered.swaps(x, depth)
