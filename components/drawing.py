@@ -18,7 +18,7 @@ __all__ = ["model", "page_problems"]
 def model(graph: Graph, positions) -> tuple[dict, list, dict]:
     """(boxes, edges, labels) at these positions: straight edges with the label at the
     middle; a repeated edge (``x*x``) a ``curvedCW`` curve with its label at the curve's
-    middle. A label box is as wide as its text can get (``edge_label_chars``), a node
+    middle. A label box is as wide as its text can get (``edge_label_width``), a node
     box as wide as ``box_width`` and ``node_height`` tall, so the check holds at every step."""
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
     boxes = {k: geo.rect_around(xy, vm.box_width(graph[k], consts), vm.node_height(graph[k]))
@@ -38,7 +38,7 @@ def model(graph: Graph, positions) -> tuple[dict, list, dict]:
             seen.add(child)
             edges.append((node.key, child, points))
             labels[vm.edge_id(node.key, child, i)] = geo.rect_around(
-                middle, vm.edge_label_chars(node, i) * vm.CHAR_WIDTH, vm.EDGE_FONT_SIZE)
+                middle, vm.edge_label_width(node, i), vm.EDGE_FONT_SIZE)
     return boxes, edges, labels
 
 

@@ -31,9 +31,12 @@ drawn as vis draws them; times noisy, shared 2-core machine under load):
     dot               57            152              27                 118   7/46  33 s
 
 (``ours`` as of issue 18: text-sized bands; 44 ms for the 40-node graph. ``view_model``
-then also lays out a small graph at five taller gaps, in a second order (``barycentric_x``)
-and, swapping neighbours, in up to 30 more, to keep the drawing that fills the stage at the
-largest zoom: 140 crossings instead of 111, still 46/46 clean, ~210 ms for 40 nodes.)
+then also lays out a small graph at five taller gaps and two tight ones (labels beside the
+boxes, zig-zagging either way: ``label_box_rows``), in a second order (``barycentric_x``)
+and, swapping neighbours (one pair, or two at once) from the three best, in up to
+2,500 / nodes drawings, to keep the one most readable on the page's stages: 136 crossings
+instead of 111, still 46/46 clean, ~1.5 s for the bench's largest random graph (19 nodes;
+0.3 s before the search climbed from three starts), once per graph shape.)
 The libraries cross less (their bends would take the lines round the boxes) but leave most
 graphs unclean once vis draws straight lines, and grandalf and ``dot`` take half a minute on
 big graphs. igraph is fast and a wheel: its order, our coordinates. Known gap: a node
@@ -59,6 +62,9 @@ __all__ = [
     "swaps",
 ]
 
+#: vis px a label keeps from the box its edge's arrow enters, where it sits beside that box
+ARROW_ROOM = 24
+ZIGZAG = 1.0  # of a slot of ``order_x``: how far aside a tight drawing's odd layers start
 LP_LIMIT = 400  # items (nodes + dummies) above which the simple layout is used (LP ~0.7 s there)
 #: Placeholder slots the simple layout may make. Inputs sit in the bottom layer, so a
 #: 500-line program whose every line reads the inputs asks for ~250,000 (seconds of
@@ -423,8 +429,43 @@ def label_rows(p: Program, x) -> None:
             p.at_least(left[1], right[1], need + p.sizes.label_pad)
 
 
+def label_box_rows(p: Program, layers: dict[int, list], x, zigzag: int = 1) -> None:
+    """A label level with the boxes at one end of its edge (a band too thin to hold a box, a
+    label and a box one above the other: ``heights(tight=True)``) keeps clear of each box
+    of that layer, on the side the first solution ``x`` puts it, and clear of the arrow that
+    enters its own child's box. Where that solution has it on its own user's or child's box
+    (a vertical edge), it goes right of its user below an even layer, left below an odd one
+    (and the other way of its child; ``zigzag`` -1: the other way round): a chain zig-zags
+    instead of running off one way."""
+    reach = p.sizes.label_height / 2 + p.sizes.label_pad
+    for i in p.straight:
+        e, middle = p.edges[i], p.middle(i)
+        label = p.edge_at(i, middle)
+        at = sum(c * x[k] for k, c in label.items())
+        user_side = zigzag if p.depth[e.user] % 2 == 0 else -zigzag
+        for level in {p.depth[e.user], p.depth[e.child]}:
+            if abs(middle - p.y[level]) >= p.half[level] + reach:
+                continue
+            for item in layers[level]:
+                if not isinstance(item, str):
+                    continue  # a line: a label may cover it (it is drawn on white)
+                room = p.label_widths[i] / 2 + p.sizes.label_pad
+                off = at - x[p.index[item]]
+                ends = item in (e.user, e.child)
+                if abs(off) < (room + min(p.reach[item]) if ends else 0.5):  # a side by parity
+                    side = -user_side if item == e.child else user_side
+                else:
+                    side = 1 if off > 0 else -1
+                room += ARROW_ROOM if item == e.child else 0.0
+                box = {p.index[item]: 1.0}
+                if side > 0:
+                    p.at_least(box, label, p.reach[item][1] + room)
+                else:
+                    p.at_least(label, box, p.reach[item][0] + room)
+
+
 def solve_x(keys, widths, depth, layers, edges, ys, sizes: Sizes, lean: dict, flip: int = 1,
-            label_widths=None, halves=None):
+            label_widths=None, halves=None, zigzag: int = 1):
     """Node x's (left edge of the drawing at 0), or None when the constraints cannot all hold."""
     p = Program(keys, widths, depth, edges, ys, sizes, lean, flip, label_widths, halves)
     layer_rows(p, layers)
@@ -441,20 +482,24 @@ def solve_x(keys, widths, depth, layers, edges, ys, sizes: Sizes, lean: dict, fl
     if first is None:
         return None
     label_rows(p, first)
+    label_box_rows(p, layers, first, zigzag)
     return p.solve(weights)
 
 
 def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
           retries: int = 5, label_widths=None,
           heights_of: dict[str, float] | None = None,
-          order: dict[str, float] | None = None) -> tuple[dict[str, float], dict] | None:
+          order: dict[str, float] | None = None,
+          tight: int = 0) -> tuple[dict[str, float], dict] | None:
     """Node x's and each layer's height (level -> y), or None when the graph is too big for
     the linear program (or it finds no clean drawing): the caller then uses ``simple``.
     Layers are ``gap`` apart, more where the two edges of ``x*x`` need room for two labels.
     ``nodes``: (key, inputs) in build order, only the ones in ``depth``; ``label_widths``:
     one per edge in ``edges_of`` order (``sizes.label_width`` for each when not given);
     ``heights_of``: each node's box height (``sizes.node_height`` when not given);
-    ``order``: a provisional x per node (``order_x`` when not given, see ``orders``)."""
+    ``order``: a provisional x per node (``order_x`` when not given, see ``orders``);
+    ``tight``: 0, or bands only as tall as their boxes, labels beside them (``heights``),
+    odd layers starting right of even ones (1) or left (-1): a chain zig-zags."""
     keys = [k for k, _ in nodes]
     edges = edges_of(nodes)
     dummies = sum(max(0, depth[e.child] - depth[e.user] - 1) for e in edges if not e.repeat)
@@ -465,29 +510,35 @@ def place(nodes, depth, widths: dict[str, float], sizes: Sizes, gap: float,
     for key in keys:
         halves[depth[key]] = max(halves[depth[key]], (heights_of or {}).get(key, 0.0) / 2)
     x = order or order_x(keys, depth, edges)
+    if tight:  # every other layer a slot aside: labels beside boxes zig-zag (label_box_rows)
+        x = {k: v + tight * ZIGZAG * (depth[k] % 2) for k, v in x.items()}
     for retry in range(retries):
         stretch = 1.4 ** retry  # steeper edges and more room between layers
-        ys = heights(max(depth.values()), gap, doubled, sizes, halves, stretch)
+        ys = heights(max(depth.values()), gap, doubled, sizes, halves, stretch, bool(tight))
         lean, layers = straighten(x, depth, edges, ys)
         for flip in (1, -1) if doubled else (1,):  # curves of x*x: the other side may fit
             xs = solve_x(keys, [widths[k] for k in keys], depth, layers, edges, ys, sizes,
-                         lean, flip, label_widths, halves)
+                         lean, flip, label_widths, halves, tight or 1)
             if xs is not None:
                 return {k: float(xs[i]) for i, k in enumerate(keys)}, ys
     return None
 
 
 def heights(deepest: int, gap: float, doubled: set[int], sizes: Sizes,
-            halves: dict[int, float], stretch: float = 1.0) -> dict[int, float]:
+            halves: dict[int, float], stretch: float = 1.0,
+            tight: bool = False) -> dict[int, float]:
     """Each layer's y: ``gap`` below the one above, or more where its boxes and a label
     between need it (a label sits halfway between two centres), or room for two labels
     (see ``repeat_dx``) below a layer in ``doubled``; every band ``stretch`` times that.
-    ``halves``: half the height of each layer's tallest box."""
+    ``tight``: a band (but a doubled one) need only hold its boxes, a little apart: its
+    labels then sit beside the boxes (``label_box_rows``). ``halves``: half the height of
+    each layer's tallest box."""
     lh, pad = sizes.label_height, sizes.label_pad
     ys = {0: 0.0}
     for level in range(deepest):
         boxes = 2 * max(halves[level], halves[level + 1])
-        need = boxes + 3 * lh + 4 * pad if level in doubled else boxes + lh + 2 * pad
+        need = (boxes + 3 * lh + 4 * pad if level in doubled
+                else boxes + 2 * pad if tight else boxes + lh + 2 * pad)
         ys[level + 1] = ys[level] + max(gap, need) * stretch
     return ys
 

@@ -293,7 +293,7 @@ function edgesInView(net) {
   }
   return shown;
 }
-const EDGE_PAD = 120;  // vis px: half the widest edge label (view_model.EDGE_LABEL_CHARS)
+const EDGE_PAD = 120;  // vis px: half the widest edge label (view_model.SIZES.label_width), and more
 
 function drawOnlyInView(net) {
   net.renderer._drawEdges = ctx => { for (const edge of edgesInView(net)) edge.draw(ctx); };

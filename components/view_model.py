@@ -24,11 +24,12 @@ from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's o
 from autodiff.trace import describe, fmt, formula
 
 from . import layered
+from .text_metrics import FONT_FACE, number_width, text_width
 
 __all__ = [
-    "CHAR_WIDTH", "EDGE_FONT_SIZE", "EDGE_LOOKS", "EDGE_ROUTE", "FONT_SIZE", "INPUT_HEIGHT",
+    "EDGE_FONT_SIZE", "EDGE_LOOKS", "EDGE_ROUTE", "FONT_SIZE", "INPUT_HEIGHT",
     "LAYER_GAP", "MARKS", "NODE_HEIGHT", "PALETTE", "PLACEHOLDER_WIDTH", "REPEAT_ROUNDNESS",
-    "SLOT_GAP", "agree", "box_width", "depths", "edge_ends", "edge_id", "edge_label_chars",
+    "SLOT_GAP", "agree", "box_width", "depths", "edge_ends", "edge_id", "edge_label_width",
     "edge_states", "edge_views", "fmt", "gradient_rows", "kink_notes", "label_head", "layout",
     "node_height", "node_look", "node_mark", "node_views", "numeric_keys", "shape_key",
     "stack_rows", "title_head", "vis_options",
@@ -43,28 +44,38 @@ NODE_MARGIN = 6  # between a node's text and its border
 #: a rounded corner's radius into a box's bounds on every side)
 NODE_HEIGHT = 2 * FONT_SIZE + 2 * NODE_MARGIN + 6
 INPUT_HEIGHT = 4 * FONT_SIZE  # vis draws an ellipse twice as tall as its text
-EDGE_LABEL_CHARS = 10  # the longest local derivative text, e.g. "-1.234e-10" (``fmt``)
 LABEL_PAD = 3  # between two edge labels, or a label and a box
 #: the vertical distance between layers: a box and an edge label between two boxes, no more
 #: (the graph is judged by its smallest text on screen: every spare pixel shrinks it)
 LAYER_GAP = NODE_HEIGHT + EDGE_FONT_SIZE + 2 + 2 * LABEL_PAD
+#: a band only as tall as its boxes and a little air (``layered.heights(tight=True)``): its
+#: edges' labels sit beside the boxes, so a deep graph is drawn in less height
+TIGHT_GAP = NODE_HEIGHT + 2 * LABEL_PAD
 SLOT_GAP = 16  # horizontal space between the boxes of two neighbours in a layer
 #: ops whose local derivatives do not depend on the values (1 and -1): their labels are narrow
 FIXED_SLOPE_OPS = frozenset({"add", "sub", "neg"})
 #: a shallow graph's edges are flat at the least layer gap, and a flat edge needs much room
 #: to pass between two boxes: a graph of up to GAP_SEARCH_NODES nodes is also laid out at
 #: these multiples of its gap (and in other orders, see ``roomiest``), and the drawing that
-#: fills a stage of STAGE_ASPECT (width / height, the graph's box in presenter view at
-#: 1280×720) at the largest zoom is kept
+#: is most readable on the ``STAGES`` is kept
 GAP_STRETCH = (1.25, 1.5, 1.75, 2.0, 2.5)
 GAP_SEARCH_NODES = 40
-SEARCH_STEPS = 30  # drawings ``roomiest`` may try past the first ones
-STAGE_ASPECT = 1.3  # 861 / 658: the presenter grid in stepper.css (.ad-present)
-CHAR_WIDTH = 13  # about how wide a character of the label font is, in vis pixels
-BADGE_CHARS = 18  # the state line, e.g. "×2 · grad -4.551e-5"
+#: drawings ``roomiest`` may try: SEARCH_WORK / nodes, at most SEARCH_STEPS (a drawing's
+#: two linear programs grow with the graph: ~10 ms for 15 nodes)
+SEARCH_STEPS = 300
+SEARCH_WORK = 2_500
+SEARCH_STARTS = 3  # drawings ``roomiest`` climbs from
+#: where a whole graph is shown, as (width, height) of the graph's box less the page's 16 px
+#: margins, and the least text size (px) it should be drawn at there: presenter view at
+#: 1280×720 and 1024×768 (the grid in stepper.css, .ad-present), and the normal view at
+#: 1280×720 with the sidebar collapsed (tests/browser/test_graph_room.py measures them)
+STAGES = ((860, 658, 14), (706, 706, 12), (740, 500, 14))
+MOST_ON_STACK = 88  # the widest ``×n`` a badge reserves room for
 PLACEHOLDER_WIDTH = 140  # the slot an edge takes in a layer it passes through (keeps it off boxes)
 REPEAT_ROUNDNESS = 0.5  # the second edge of ``x*x`` curves (vis curvedCW), see edge_views
-SIZES = layered.Sizes(node_height=NODE_HEIGHT, label_width=EDGE_LABEL_CHARS * CHAR_WIDTH + 10,
+LABEL_MARGIN = 10  # what vis draws around an edge label's text, and a little air
+SIZES = layered.Sizes(node_height=NODE_HEIGHT,
+                      label_width=number_width(EDGE_FONT_SIZE) + LABEL_MARGIN,
                       label_height=EDGE_FONT_SIZE + 2, slot_gap=SLOT_GAP, label_pad=LABEL_PAD,
                       line_clear=6, curve_roundness=REPEAT_ROUNDNESS)
 
@@ -144,7 +155,7 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
     nodes = [(n.key, n.inputs) for n in graph.nodes if n.key in depth]
     widths_of = {key: box_width(graph[key], consts) for key, _ in nodes}
     heights_of = {key: node_height(graph[key]) for key, _ in nodes}
-    labels = [edge_label_chars(graph[key], i) * CHAR_WIDTH + 10
+    labels = [edge_label_width(graph[key], i) + LABEL_MARGIN
               for key, inputs in nodes for i in range(len(inputs))]
     placed = layered.place(nodes, depth, widths_of, SIZES, LAYER_GAP, label_widths=labels,
                            heights_of=heights_of)
@@ -164,60 +175,95 @@ def layout(graph: Graph) -> dict[str, tuple[int, int]]:
 
 
 def roomiest(placed, place, orders: list[dict], depth, widths_of):
-    """The drawing that fills the stage at the largest zoom (``fit_scale``) among ``placed``
-    and the ones ``place(gap, order=...)`` makes: each provisional order in ``orders`` at
-    each layer gap, then, from the best, one swap of two neighbours in a layer or another gap
-    at a time while that zooms in (at most ``SEARCH_STEPS`` drawings more). Width is what a
-    wide graph lacks, and a better order saves more of it than the gap does."""
-    gaps = [LAYER_GAP * f for f in (1, *GAP_STRETCH)]
+    """The most readable drawing (``fit_scale``) among ``placed`` and the ones
+    ``place(gap, order=...)`` makes: each provisional order in ``orders`` at each layer gap,
+    then, from each of the ``SEARCH_STARTS`` best of those, the best of its neighbours while
+    that is better: two neighbours in a layer swapped (at its gap or the next one either way)
+    or another gap; where none of those is better, two such swaps at once, which a drawing
+    whose two layers must change together needs. At most ``SEARCH_STEPS`` drawings (fewer
+    for a big graph, ``SEARCH_WORK``). Width is
+    what a wide graph lacks, and a better order saves more of it than the gap does; climbing
+    from several starts keeps one unlucky first step from deciding the drawing."""
+    # (layer gap, tight: 0, or a zig-zag either way round), see layered.place
+    gaps = [(TIGHT_GAP, 1), (TIGHT_GAP, -1), *((LAYER_GAP * f, 0) for f in (1, *GAP_STRETCH))]
+    drawings: dict[tuple, tuple] = {}
+    budget = min(SEARCH_STEPS, SEARCH_WORK // len(depth))
 
-    def score(drawing) -> float:
-        return fit_scale(*drawing, widths_of) if drawing is not None else 0.0
+    def score(x, gap) -> float:
+        key = (tuple(sorted(x, key=x.get)), gap)
+        if key not in drawings:
+            if len(drawings) >= budget:
+                return 0.0
+            drawing = place(gap[0], order=x, tight=gap[1])
+            drawings[key] = (fit_scale(*drawing, widths_of) if drawing else 0.0, drawing)
+        return drawings[key][0]
 
-    best = max(((score(d), x, gap, d) for x in orders for gap in gaps
-                for d in [place(gap, order=x)]), key=lambda t: t[0])
-    steps = SEARCH_STEPS
-    while steps > 0:
-        _, x, gap, _ = best
-        tries = [(y, gap) for y in layered.swaps(x, depth)] + [(x, g) for g in gaps if g != gap]
-        for y, g in tries[:steps]:
-            steps -= 1
-            drawing = place(g, order=y)
-            if score(drawing) > best[0] * (1 + 1e-6):
-                best = (score(drawing), y, g, drawing)
+    def best_of(tries) -> tuple:
+        return max(((score(x, gap), x, gap) for x, gap in tries), key=lambda t: t[0])
+
+    def climb(best: tuple) -> tuple:
+        while len(drawings) < budget:
+            _, x, gap = best
+            near = gaps[max(0, gaps.index(gap) - 1):gaps.index(gap) + 2]
+            ones = layered.swaps(x, depth)
+            solved = drawings[tuple(sorted(x, key=x.get)), gap][1][0]
+            better = best_of([(y, g) for y in ones for g in near] + [(x, g) for g in gaps]
+                             + [(solved, g) for g in near])
+            if better[0] <= best[0] * (1 + 1e-6):
+                better = best_of([(z, g) for y in ones for z in layered.swaps(y, depth)
+                                  for g in near] or [(x, gap)])
+            if better[0] <= best[0] * (1 + 1e-6):
                 break
-        else:
-            break
-    return max(placed, best[3], key=score)
+            best = better
+        return best
+
+    starts = sorted(((score(x, gap), x, gap) for x in orders for gap in gaps),
+                    key=lambda t: -t[0])[:SEARCH_STARTS]
+    ends = [climb(start) for start in starts if start[0] > 0]
+    drawn = [drawings[tuple(sorted(x, key=x.get)), gap][1] for _, x, gap in ends]
+    return max([placed, *drawn], key=lambda d: fit_scale(*d, widths_of) if d else 0.0)
 
 
-def edge_label_chars(node: GraphNode, i: int) -> int:
-    """How many characters the label of a node's i-th input edge can take: as many as its
-    number where the op's local derivatives are the same for any values (``add``, ``sub``,
-    ``neg``: 1 and -1), else the widest number's ``EDGE_LABEL_CHARS``."""
+def edge_label_width(node: GraphNode, i: int) -> float:
+    """How wide the label of a node's i-th input edge can get: as wide as its number where
+    the op's local derivatives are the same for any values (``add``, ``sub``, ``neg``: 1 and
+    -1), else as wide as the widest number."""
     local = node.local_derivatives[i]
     if node.op in FIXED_SLOPE_OPS and not getattr(local, "is_vjp", False) and not is_array(local):
-        return len(fmt(local))
-    return EDGE_LABEL_CHARS
+        return text_width(fmt(local), EDGE_FONT_SIZE)
+    return number_width(EDGE_FONT_SIZE)
 
 
 def fit_scale(xs: Mapping[str, float], ys: Mapping[int, float],
               widths_of: Mapping[str, float]) -> float:
-    """The zoom at which a drawing fills a stage of ``STAGE_ASPECT`` (up to a constant):
-    what a taller layer gap costs in height against what its steeper edges save in width."""
+    """How readable a drawing is when shown whole: on each stage, the zoom that fits it there
+    against the zoom that draws its text at the stage's goal (1: just readable). The
+    presenter's stages come first (up to their goal: a wide stage and a square one, so a
+    taller layer gap's cost in height is set against what its steeper edges save in width),
+    then the least of all three, the normal view's included."""
     width = (max(x + widths_of[k] / 2 for k, x in xs.items())
              - min(x - widths_of[k] / 2 for k, x in xs.items()))
     height = max(ys.values()) + INPUT_HEIGHT
-    return min(STAGE_ASPECT / width, 1 / height)
+    least = min(FONT_SIZE, EDGE_FONT_SIZE)
+    ratios = [min(w / width, h / height) * least / goal for w, h, goal in STAGES]
+    return min(1.0, *ratios[:2]) + 0.01 * min(ratios)
 
 
-def box_width(node: GraphNode, consts: Mapping[str, float]) -> int:
-    """About how wide a node's box gets at its widest state, in vis pixels. It does not
-    depend on the node's value, so new input values never move the drawing."""
-    chars = len(_label_head(node, consts)) + len(" = ") + 9
-    if SHAPES[kind(node)] == "ellipse":  # as wide as its text and its text's height
-        return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * FONT_SIZE
-    return max(chars, BADGE_CHARS) * CHAR_WIDTH + 2 * NODE_MARGIN + 8
+def label_width(node: GraphNode, consts: Mapping[str, float]) -> float:
+    """How wide a node's label gets at its widest state, in vis pixels: its first line with
+    the widest number, or its widest badge. It does not depend on the node's value, so new
+    input values never move the drawing."""
+    head = text_width(f"{_label_head(node, consts)} = ", FONT_SIZE)
+    badge = max(text_width(mark.badge.format(g="", n=MOST_ON_STACK), FONT_SIZE)
+                for mark in MARKS.values())
+    return max(head, badge) + number_width(FONT_SIZE)
+
+
+def box_width(node: GraphNode, consts: Mapping[str, float]) -> float:
+    """About how wide a node's box gets, in vis pixels: its label and what vis draws around
+    it (an ellipse is as wide as its text and its text's height)."""
+    around = 2 * FONT_SIZE if SHAPES[kind(node)] == "ellipse" else 2 * NODE_MARGIN + 8
+    return label_width(node, consts) + around
 
 
 def node_height(node: GraphNode) -> int:
@@ -410,7 +456,7 @@ def vis_options() -> dict:
         "interaction": {"hover": False, "dragNodes": False, "dragView": True, "zoomView": True,
                         "keyboard": {"enabled": False}, "tooltipDelay": 150,
                         "navigationButtons": False, "selectable": False},
-        "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": INK},
+        "nodes": {"font": {"size": FONT_SIZE, "face": FONT_FACE, "color": INK},
                   "margin": NODE_MARGIN, "labelHighlightBold": False},
         # strikethrough: vis then puts a label at the middle between the two node centres
         # (without it, between the centre and the arrow's base, which moves with box sizes)
@@ -418,8 +464,8 @@ def vis_options() -> dict:
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
                   # straight: the label sits at the middle, where ``layout`` left room
                   "smooth": {"enabled": False},
-                  "font": {"size": EDGE_FONT_SIZE, "color": INK, "background": "#ffffff",
-                           "strokeWidth": 0, "align": "horizontal"}},
+                  "font": {"size": EDGE_FONT_SIZE, "face": FONT_FACE, "color": INK,
+                           "background": "#ffffff", "strokeWidth": 0, "align": "horizontal"}},
     }
 
 

@@ -92,7 +92,7 @@ def test_every_preset_is_drawn_clean(label):
 
 
 #: the graph's box in presenter view at 1280×720, less the page's 16 px margins, in px
-PRESENTER_STAGE = (861, 658)
+PRESENTER_STAGE = (860, 658)  # 892 × 690 less 16 px on each side
 
 
 @pytest.mark.parametrize("label", list(PRESETS))
@@ -109,6 +109,29 @@ def test_every_preset_fills_the_presenter_stage_at_a_readable_size(label):
     height = max(y for _, y in at.values()) + vm.INPUT_HEIGHT
     zoom = min(PRESENTER_STAGE[0] / width, PRESENTER_STAGE[1] / height)
     assert zoom * min(vm.FONT_SIZE, vm.EDGE_FONT_SIZE) >= 13
+
+
+CHAIN = "x = 0.5\nh1 = sin(x)\nh2 = tanh(h1)\nh3 = exp(h2)\nh4 = log(h3)\nh5 = sin(h4)"
+
+
+@pytest.mark.parametrize("side", [1, -1])
+def test_a_tight_chain_zig_zags_with_its_labels_beside_the_boxes_and_is_clean(side):
+    graph = compile_program(CHAIN).graph
+    depth = vm.depths(graph)
+    consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
+    nodes = [(n.key, n.inputs) for n in graph.nodes]
+    labels = [vm.edge_label_width(graph[key], i) + vm.LABEL_MARGIN
+              for key, inputs in nodes for i in range(len(inputs))]
+    xs, ys = layered.place(nodes, depth, {k: vm.box_width(graph[k], consts) for k, _ in nodes},
+                           vm.SIZES, vm.TIGHT_GAP, label_widths=labels, tight=side,
+                           heights_of={k: vm.node_height(graph[k]) for k, _ in nodes})
+    at = {k: (x, ys[depth[k]]) for k, x in xs.items()}
+    assert geo.problems(*model_drawing(graph, at)) == []
+    # each band only as tall as its boxes and a little air: no room for a label between them
+    assert ys[1] - ys[0] == vm.TIGHT_GAP < vm.NODE_HEIGHT + vm.EDGE_FONT_SIZE
+    chain = ["h5", "h4", "h3", "h2", "h1", "x"]
+    steps = [xs[b] - xs[a] for a, b in zip(chain, chain[1:], strict=False)]
+    assert [step > 0 for step in steps] == [side > 0, side < 0] * 2 + [side > 0]  # zig-zag
 
 
 @pytest.mark.parametrize("text", [

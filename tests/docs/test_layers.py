@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the engine's doors", {"autodiff.cli", "autodiff", "autodiff.__main__"}),
     ("pure drawing and data helpers",
      {"components", "components.geometry", "components.layered", "components.charts",
+      "components.text_metrics",
       "components.presets", "components.switch"}),
     ("pure view data", {"components.view_model", "components.drawing", "components.replay",
                         "components.derivatives", "components.graph_view"}),
