@@ -458,6 +458,9 @@ function keepInView(box, row) {
 const FOLLOW_MARGIN = 1.25;  // follow zooms to at most this × the least readable zoom
 const FRAME_MARGIN_PX = 16;  // between the framed nodes and the edge of the view, on screen
 const easing = {duration: 250, easingFunction: 'easeInOutQuad'};
+// a reader who asks the system for less motion gets every move at once, never animated
+const stillness = globalThis.matchMedia && matchMedia('(prefers-reduced-motion: reduce)');
+const animated = animate => Boolean(animate) && !(stillness && stillness.matches);
 
 // The whole graph as large as it fits, FRAME_MARGIN_PX from the view's edges (vis's own fit
 // leaves a tenth of the view empty: a tenth off the text size on a projector).
@@ -507,9 +510,9 @@ function frame(app, snap, animate = true) {
                          app.minScale * FOLLOW_MARGIN);
   const position = withinGraph(app, b, scale, W, H);
   app.moving = false;  // the move this one replaces ends without landing
-  app.net.moveTo({position, scale, animation: animate ? easing : false});
+  app.net.moveTo({position, scale, animation: animated(animate) ? easing : false});
   app.goal = {position, scale};
-  app.moving = animate;
+  app.moving = animated(animate);
 }
 
 // No empty canvas beyond the graph's edge while the graph is bigger than the view there:
@@ -531,9 +534,9 @@ function fitAll(app, animate = false) {
   const view = wholeView(app);
   view.scale = Math.min(view.scale, app.maxScale);
   app.moving = false;
-  app.net.moveTo({...view, animation: animate ? easing : false});
+  app.net.moveTo({...view, animation: animated(animate) ? easing : false});
   app.goal = view;
-  app.moving = animate;
+  app.moving = animated(animate);
 }
 
 function applyView(app, snap, animate = true) {

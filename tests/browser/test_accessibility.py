@@ -62,3 +62,22 @@ def test_with_the_letter_keys_off_letters_do_nothing_and_the_keys_still_step(pag
     blur(page)
     page.keyboard.press("v")
     page.wait_for_function("document.body.classList.contains('ad-present')", timeout=WAIT)
+
+
+STEP_AND_LOOK = """() => {
+    window.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+    return {step: globalThis.adStepper.shown(), still: globalThis.adStepper.settled(),
+            mode: globalThis.adStepper.mode()};
+}"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_reduced_motion_moves_the_view_at_once(page, app_server, motion):
+    page.emulate_media(reduced_motion=motion)
+    open_app(page, app_server, program=POST_3)  # followed at 1280x720: each step moves the view
+    wait_for_step(page, 0)
+    blur(page)
+    page.wait_for_function("globalThis.adStepper.settled()", timeout=WAIT)
+    seen = page.evaluate(STEP_AND_LOOK)
+    assert seen["step"] == 1 and seen["mode"] == "follow"
+    assert seen["still"] is (motion == "reduce")  # no animation left running, or one under way
