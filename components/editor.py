@@ -10,7 +10,7 @@ from autodiff.core.numbers import PLAIN, fmt
 from autodiff.core.registry import function_names
 
 from . import state
-from .presets import PRESETS
+from .presets import EXAMPLES
 
 __all__ = [
     "NAME_POOL", "builder_line", "fresh_name", "named_nodes", "operations", "output_name",
@@ -40,11 +40,13 @@ def preset_short(label: str) -> str:
 
 def render_program(error: str | None, notices: tuple[str, ...] = (),
                    unassigned: tuple[str, ...] = ()) -> None:
-    st.selectbox("Example", list(PRESETS), key=state.PRESET, index=None,
+    st.selectbox("Example", list(EXAMPLES), key=state.PRESET, index=None,
                  placeholder="Your own program", on_change=state.load_preset,
                  format_func=preset_short,
                  help="The post's three examples, micrograd's neuron, shared subexpressions "
-                      "(routes multiply) and a deep chain.")
+                      "(routes multiply) and a deep chain; then the classic mistakes' "
+                      "examples (Predict …), which open in predict mode just before routes "
+                      "meet.")
     st.text_area("Program", key=state.PROGRAM, height=210, on_change=state.on_program_change,
                  help="Python-like lines: a = Var(4), c = a * b, y = sin(c), def f(a, b): ... "
                       "The last line's variable is the output. Ctrl+Enter applies.")

@@ -1,11 +1,16 @@
 """Example programs a lecture starts from: the seed post's three, micrograd's neuron,
-a graph where shared subexpressions make routes multiply, and a deep chain."""
+a graph where shared subexpressions make routes multiply, and a deep chain; and the classic
+mistakes' examples, which open in predict mode just before the routes to a node meet."""
 
 from __future__ import annotations
 
+from autodiff.program import compile_program
+from autodiff.trace import make_trace
+from autodiff.trace.questions import question_at
+
 __all__ = [
-    "DEEP", "DEFAULT_PROGRAM", "NEURON", "POST_1", "POST_2", "POST_3", "PRESETS", "SHARED",
-    "preset_named",
+    "DEEP", "DEFAULT_PROGRAM", "EXAMPLES", "MISCONCEPTIONS", "NEURON", "POST_1", "POST_2",
+    "POST_3", "PRESETS", "SHARED", "meeting_step", "preset_named",
 ]
 
 POST_1 = "a = Var(4)\nb = Var(3)\nc = Add(a, b)\nd = Mul(a, c)"
@@ -60,12 +65,33 @@ PRESETS: dict[str, str] = {
     "Deep chain": DEEP,
 }
 
+#: where a student who overwrites instead of adding, or forgets that routes add, goes wrong:
+#: each opens in predict mode one step before the first node reached by a second route
+MISCONCEPTIONS: dict[str, str] = {
+    "Predict x·x: one op uses x twice, its two routes add": "x = 3\ny = x * x",
+    "Predict a + a: two routes to a add": "a = 2\ny = a + a",
+    "Predict a reused node: h feeds both g and y": "x = 2\nh = x * 3\ng = sin(h)\ny = g * h",
+    "Predict relu at 0: routes meet past a kink": "x = 0\nw = 2\nh = x * w\ny = relu(h) + h",
+}
+EXAMPLES = {**PRESETS, **MISCONCEPTIONS}  # what the sidebar's Example box offers
+
 DEFAULT_PROGRAM = POST_1
+
+
+def meeting_step(text: str) -> int:
+    """The first step at which a node's routes meet (its question is its gradient after
+    the pop, ``autodiff.trace.questions``), or 0 when none do."""
+    trace = make_trace(compile_program(text).graph)
+    for k in range(1, trace.last_index + 1):
+        question = question_at(trace, k)
+        if question is not None and question.kind == "gradient":
+            return k
+    return 0
 
 
 def preset_named(text: str) -> str | None:
     """The preset label whose program is exactly ``text``, if any."""
-    for label, program in PRESETS.items():
+    for label, program in EXAMPLES.items():
         if program == text:
             return label
     return None

@@ -25,14 +25,15 @@ from autodiff.program import values as values_syntax
 from autodiff.program.values import format_values
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 
-from .presets import DEFAULT_PROGRAM, PRESETS, preset_named
+from .presets import DEFAULT_PROGRAM, EXAMPLES, MISCONCEPTIONS, meeting_step, preset_named
 
 __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
     "BUILD_NAME", "BUILD_OP", "BUILD_VALUE", "DOWNLOAD_CSV", "DOWNLOAD_HTML", "DOWNLOAD_JSON",
     "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "HIDDEN", "HIDEABLE", "LAST_GOOD",
-    "LESSON_HIDE_PREFIX", "LESSON_MODE", "LETTER_KEYS", "MAX_ORDER", "MODE", "MODES", "ORDER",
-    "PRESET", "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM", "TRAIN_GRAPH", "TRAIN_PREFIX",
+    "LESSON_HIDE_PREFIX", "LESSON_MODE", "LETTER_KEYS", "MAX_ORDER", "MODE", "MODES", "OPEN_AT",
+    "ORDER", "PREDICT_ASKED", "PRESET", "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM",
+    "TRAIN_GRAPH", "TRAIN_PREFIX",
     "TRAIN_RESULT", "TRAIN_RUN", "TRAIN_SETTINGS", "TRAIN_STEPPER", "USE_TOPOLOGICAL",
     "VALUE_PREFIX", "VIS_LOADER", "View", "WRT", "algorithm_shown", "append_line",
     "clamp_step", "fit_graph", "format_values", "graph_shown", "init", "load_preset",
@@ -67,6 +68,8 @@ ORDER = "order"  # widget: derivative order, 1 (the gradient) or 2 and up
 WRT = "wrt"  # widget: the input a derivative of order >= 2 is taken with respect to
 ALGORITHM_SHOWN = "algorithm_shown"  # the algorithm whose steps the page shows
 MODE = "mode"  # one of MODES, from a lesson link
+OPEN_AT = "open_at"  # the step the next new graph opens at (a classic mistake's example)
+PREDICT_ASKED = "predict_asked"  # how often an example asked for predict mode (the page counts)
 HIDDEN = "hidden"  # the controls of HIDEABLE a lesson link leaves off, a tuple
 
 VALUE_PREFIX = "value-"
@@ -286,10 +289,15 @@ def clamp_step(last_index: int) -> int:
 # ---- program text ----
 
 def load_preset() -> None:
+    """The example chosen; a classic mistake's example opens predicting, one step before
+    the routes to a node meet (``OPEN_AT``, ``PREDICT_ASKED``)."""
     ss = st.session_state
     label = ss.get(PRESET)
-    if label in PRESETS:
-        ss[PROGRAM] = PRESETS[label]
+    if label in EXAMPLES:
+        ss[PROGRAM] = EXAMPLES[label]
+    if label in MISCONCEPTIONS:
+        ss[OPEN_AT] = max(meeting_step(MISCONCEPTIONS[label]) - 1, 0)
+        ss[PREDICT_ASKED] = ss.get(PREDICT_ASKED, 0) + 1
 
 
 def on_program_change() -> None:
@@ -303,7 +311,7 @@ def graph_shown(key: str) -> None:
     keeps the step the URL asked for."""
     ss = st.session_state
     if ss.get(SHOWN) not in (None, key):
-        ss[STEP] = 0
+        ss[STEP] = ss.pop(OPEN_AT, 0)
     ss[SHOWN] = key
 
 

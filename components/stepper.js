@@ -935,6 +935,9 @@ function receive(app, data) {
   }
   if (opening && opensPresenting(place, app.base.walk, data.present)) present(app, true);
   if (opening && data.mode === 'predict') setPredict(app, true);  // a lesson link's mode
+  // a classic mistake's example chosen (counted by the server; remembered across mounts)
+  if (data.predict_asked && data.predict_asked !== place.predictAsked) setPredict(app, true);
+  place.predictAsked = data.predict_asked;
   if (data.chunk && data.chunk_index === app.store.windows) append(app.store, JSON.parse(data.chunk));
   if (app.fit !== undefined && app.fit !== data.fit && app.net) {  // the sidebar's Fit
     app.mode = app.readable ? 'fit' : 'overview'; applyView(app, null);

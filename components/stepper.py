@@ -136,7 +136,8 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
             "chunk": chunk, "chunk_index": chunk_index, "follow": follow,
             "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
             "present": present, "letters": ss.get(state.LETTER_KEYS, True),
-            "mode": ss.get(state.MODE, state.MODES[0])}
+            "mode": ss.get(state.MODE, state.MODES[0]),
+            "predict_asked": ss.get(state.PREDICT_ASKED, 0)}
     vis_loader.load()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
                   on_want_change=partial(_wanted, key))

@@ -3,12 +3,13 @@ mode and which controls are hidden; the share section builds such a link (AppTes
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs
 
 import pytest
 
 from components import state
-from components.presets import POST_1
+from components.presets import MISCONCEPTIONS, POST_1, meeting_step
 from tests.app.apptest import start
 
 
@@ -68,3 +69,15 @@ def test_a_lesson_view_goes_to_the_url_and_back():
     assert view.to_query()["mode"] == "practice" and view.to_query()["hide"] == "editor"
     assert state.View.from_query(view.to_query()) == view
     assert state.View.from_query({"mode": "sleep"}).mode is None
+
+
+def test_a_classic_mistakes_example_opens_predicting_just_before_routes_meet():
+    label = next(iter(MISCONCEPTIONS))  # x * x at 3: both routes to x, the second at step 2
+    assert meeting_step(MISCONCEPTIONS[label]) == 2
+    at = start(program=POST_1, step="3")
+    at.selectbox(key=state.PRESET).select(label).run()
+    assert at.sidebar.text_area(key=state.PROGRAM).value == MISCONCEPTIONS[label]
+    assert at.session_state[state.STEP] == 1
+    data = json.loads(next(e for e in at.get("bidi_component")
+                           if e.proto.component_name == "ad_stepper").proto.json)
+    assert data["predict_asked"] == 1 and data["start"] == 1

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.presets import POST_1
+from components.editor import preset_short
+from components.presets import MISCONCEPTIONS, POST_1
 from tests.browser.pages import WAIT, blur, open_app, wait_for_step
 
 pytestmark = pytest.mark.browser
@@ -135,3 +136,22 @@ def test_the_chain_rule_is_typeset_and_readable(page, app_server, save_screensho
     assert page.locator("#ad-chain .ad-eq-what").nth(1).inner_text().startswith(
         "A's gradient, every route counted")
     save_screenshot(page, "chain-rule", full_page=False)
+
+
+def test_a_classic_mistakes_example_opens_predicting_where_routes_meet(page, app_server):
+    open_app(page, app_server, program=POST_1)
+    wait_for_step(page, 0)
+    label = next(iter(MISCONCEPTIONS))  # x * x at 3
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name=preset_short(label), exact=True).click()
+    page.wait_for_function("globalThis.adStepper.predicting() && "
+                           "globalThis.adStepper.shown() === 1", timeout=WAIT)
+    blur(page)
+    page.keyboard.press("ArrowRight")
+    asking(page, 2)
+    assert "x already has gradient 3" in page.locator("#ad-quiz-prompt").inner_text()
+    page.keyboard.type("3")  # the second route overwriting the first
+    page.keyboard.press("Enter")
+    wait_for_step(page, 2)
+    assert page.locator("#ad-narration").inner_text().startswith(
+        "✗ Not quite: that overwrote instead of adding. The answer is 6")

@@ -11,7 +11,7 @@ from autodiff.core.numbers import fmt
 from autodiff.program import compile_program
 from autodiff.trace import ALGORITHMS, ROUTE_STACK, TOPOLOGICAL, make_trace
 from autodiff.trace.questions import CHOICES, accepted, question_at, questions
-from components.presets import POST_1, PRESETS
+from components.presets import EXAMPLES, POST_1, PRESETS
 
 
 def post_1(algorithm: str = ROUTE_STACK):
@@ -72,9 +72,9 @@ def test_what_the_page_shows_typed_back_is_right():
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
-@pytest.mark.parametrize("name", list(PRESETS))
+@pytest.mark.parametrize("name", list(EXAMPLES))
 def test_four_distinct_choices_at_every_step_of_every_preset(name, algorithm):
-    trace = make_trace(compile_program(PRESETS[name]).graph, algorithm)
+    trace = make_trace(compile_program(EXAMPLES[name]).graph, algorithm)
     every = questions(trace)
     # a pop asks at every step but the start; a visit, where it passes a contribution down
     assert [k for k, q in enumerate(every) if q is None] == [
