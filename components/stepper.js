@@ -703,7 +703,12 @@ function resized(app) {
   keepInView(app.dom.panels, app.dom.ledger.querySelector('.ad-now'));
 }
 
-function goTo(app, k) { stopPlay(app); app.target = Math.max(0, Math.min(app.base.last, k)); catchUp(app); }
+function goTo(app, k) {  // the slider: a jump, which asks nothing
+  stopPlay(app);
+  if (app.asking) closeQuestion(app);
+  app.target = Math.max(0, Math.min(app.base.last, k));
+  catchUp(app);
+}
 
 function stopPlay(app) {
   if (app.timer) { clearInterval(app.timer); app.timer = null; }
