@@ -553,6 +553,7 @@ function applyView(app, snap, animate = true) {
   const [button, note] = labels[app.mode];
   app.dom.fit.textContent = button;
   app.dom.view.textContent = note;
+  app.dom.view.title = note;  // whole, where the bar cuts it short
   app.dom.view.hidden = !note;
   app.dom.net.dataset.mode = app.mode;
 }
