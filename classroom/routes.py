@@ -57,30 +57,36 @@ def class_routes(hub: Hub) -> list:
     """The routes of a class, all sharing ``hub``."""
 
     async def start(request: Request) -> JSONResponse:
+        hub.start()
         try:
-            room = hub.open(_client(request))
+            room = await hub.open(_client(request))
         except Refused as error:
             return _refusal(error)
         return JSONResponse({"code": room.code, "secret": room.secret})
 
     async def lecturer(request: Request) -> JSONResponse:
+        hub.start()
         try:
             body = await _body(request, MAX_LECTURER_BYTES)
-            return JSONResponse(hub.drive(request.path_params["code"], body, _client(request)))
+            return JSONResponse(
+                await hub.drive(request.path_params["code"], body, _client(request)))
         except Refused as error:
             return _refusal(error)
 
     async def answer(request: Request) -> JSONResponse:
+        hub.start()
         try:
             body = await _body(request, MAX_ANSWER_BYTES)
-            return JSONResponse(hub.answer(request.path_params["code"], body, _client(request)))
+            return JSONResponse(
+                await hub.answer(request.path_params["code"], body, _client(request)))
         except Refused as error:
             return _refusal(error)
 
     async def live(socket: WebSocket) -> None:
+        hub.start()
         await socket.accept()
         try:
-            room = hub.room(socket.path_params["code"], _client(socket))
+            room = await hub.room(socket.path_params["code"], _client(socket))
             hello = await asyncio.wait_for(socket.receive_text(), HELLO_SECONDS)
             is_lecturer = _is_lecturer(hello, room.secret)
         except Refused as error:
@@ -91,7 +97,7 @@ def class_routes(hub: Hub) -> list:
             return
         # sending and noticing the page has gone run side by side: a page that left is
         # dropped at once, not at the room's next message
-        sending = asyncio.create_task(_send_all(socket, hub.watch(room, is_lecturer)))
+        sending = asyncio.create_task(_send_all(socket, hub.watch(room.code, is_lecturer)))
         closing = asyncio.create_task(_until_closed(socket))
         done, pending = await asyncio.wait({sending, closing},
                                            return_when=asyncio.FIRST_COMPLETED)

@@ -45,7 +45,7 @@ LAYERS: list[tuple[str, set[str]]] = [
                  "components.stepper", "components.derivatives_panel"}),
     ("views", {"components.training"}),
     ("a class: its rooms, their hub and its web routes",
-     {"classroom.room", "classroom.hub", "classroom.routes", "classroom"}),
+     {"classroom.room", "classroom.store", "classroom.hub", "classroom.routes", "classroom"}),
     ("the page", {"app"}),
     ("the server: the page with the class's routes", {"serve"}),
 ]
