@@ -33,6 +33,7 @@ MAX_ANSWER_BYTES = 512
 MAX_STEP = 10_000_000
 MAX_VALUES = 100
 CHOICES = 4
+MAX_CHOICE_CHARS = 40
 ANSWERS_PER_QUESTION = 5_000  # a big lecture hall, with room to spare
 TALLY_BINS = 8  # typed answers shown as the most common few, the rest as "other"
 ALGORITHMS = ("route_stack", "topological", "forward")
@@ -91,12 +92,13 @@ def _choice(value: str, allowed: tuple[str, ...], key: str) -> str:
 @dataclass(frozen=True)
 class Question:
     """A predict question posed to the room: the step it asks about, the four choices
-    (numbers), which one is right and the interval a typed answer is right within."""
+    (as the page writes them), which one is right and the interval a typed answer is right
+    within (the page's own question of that step, autodiff/trace/questions.py)."""
 
     id: int
     step: int
     prompt: str
-    choices: tuple[float, ...]
+    choices: tuple[str, ...]
     right: int
     low: float
     high: float
@@ -119,8 +121,10 @@ def _question(message: dict, qid: int) -> Question:
     if not isinstance(raw, dict):
         raise Refused("'question' must be an object: step, prompt, choices, right, low, high.")
     choices = raw.get("choices")
-    if not isinstance(choices, list) or len(choices) != CHOICES:
-        raise Refused(f"A question has {CHOICES} choices.")
+    if (not isinstance(choices, list) or len(choices) != CHOICES
+            or not all(isinstance(c, str) and 0 < len(c) <= MAX_CHOICE_CHARS for c in choices)):
+        raise Refused(f"A question has {CHOICES} choices, each a short text "
+                      f"(at most {MAX_CHOICE_CHARS} characters).")
     prompt = raw.get("prompt")
     if not isinstance(prompt, str) or not 0 < len(prompt) <= 300:
         raise Refused("A question's prompt is a sentence of at most 300 characters.")
@@ -128,7 +132,7 @@ def _question(message: dict, qid: int) -> Question:
     if low > high:
         raise Refused("A question's 'low' must not be above its 'high'.")
     return Question(qid, _int(raw, "step", 0, MAX_STEP), prompt,
-                    tuple(_number(c, "A choice") for c in choices),
+                    tuple(choices),
                     _int(raw, "right", 0, CHOICES - 1), low, high)
 
 

@@ -18,8 +18,8 @@ from classroom.hub import LIMITS
 from classroom.room import MAX_LECTURER_BYTES
 from tests.conftest import REPO, start_streamlit, stop_streamlit
 
-QUESTION = {"step": 1, "prompt": "d → c: the route value?", "choices": [4, 7, 11, 28],
-            "right": 0, "low": 3.9995, "high": 4.0005}
+QUESTION = {"step": 1, "prompt": "d → c: the route value?",
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 TIMEOUT = 10
 
 

@@ -14,8 +14,8 @@ from classroom.hub import BACKLOG, LIMITS, Hub, TooMany
 from classroom.room import Refused
 from classroom.store import MemoryStore, RedisStore
 
-QUESTION = {"step": 1, "prompt": "d → c: the route value?", "choices": [4, 7, 11, 28],
-            "right": 0, "low": 3.9995, "high": 4.0005}
+QUESTION = {"step": 1, "prompt": "d → c: the route value?",
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 PAUSE = 0.05  # lets a hub listening to Redis hear what was just published
 
 

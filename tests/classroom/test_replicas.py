@@ -19,8 +19,8 @@ from websockets.sync.client import connect
 
 from tests.conftest import REPO, free_port, in_ci, start_streamlit, stop_streamlit
 
-QUESTION = {"step": 1, "prompt": "d → c: the route value?", "choices": [4, 7, 11, 28],
-            "right": 0, "low": 3.9995, "high": 4.0005}
+QUESTION = {"step": 1, "prompt": "d → c: the route value?",
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 TIMEOUT = 10
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

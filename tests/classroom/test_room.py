@@ -24,7 +24,7 @@ from classroom.room import (
 
 POST_1 = "a = Var(4)\nb = Var(3)\nc = a + b\nd = a * c"
 QUESTION = {"step": 1, "prompt": "What is the route value of c's entry?",
-            "choices": [4, 7, 11, 28], "right": 0, "low": 3.9995, "high": 4.0005}
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 
 
 class Lecturer:
@@ -171,3 +171,12 @@ def test_an_answer_to_an_old_question_or_an_ended_class_is_refused():
         lecturer.send("step", step=1)
     with pytest.raises(Refused, match="ended"):
         room.open_question(2)
+
+
+@pytest.mark.parametrize("choices", [["4", "7", "11"], ["4", "7", "11", 28],
+                                     ["4", "7", "11", "x" * 41], ["4", "7", "11", ""]])
+def test_a_question_has_four_short_choices(choices):
+    room = Room("HXSZAM3K")
+    with pytest.raises(Refused, match="4 choices, each a short text"):
+        Lecturer(room).send("pose", question={**QUESTION, "choices": choices})
+    assert room.question is None
