@@ -25,7 +25,15 @@ from autodiff.program import values as values_syntax
 from autodiff.program.values import format_values
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 
-from .presets import DEFAULT_PROGRAM, EXAMPLES, MISCONCEPTIONS, meeting_step, preset_named
+from .presets import (
+    DEFAULT_PROGRAM,
+    EXAMPLES,
+    MISCONCEPTIONS,
+    VANISHING_LABEL,
+    WHAT_IF_EXAMPLES,
+    meeting_step,
+    preset_named,
+)
 
 __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
@@ -41,6 +49,7 @@ __all__ = [
     "parse_values",
     "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
     "values_tuple", "write_url",
+    "OUTPUT", "SHADE", "WHAT_IF", "on_output_change",
 ]
 
 #: how a lesson link opens the stepper: watching, predicting each pop, practising
@@ -71,6 +80,9 @@ MODE = "mode"  # one of MODES, from a lesson link
 OPEN_AT = "open_at"  # the step the next new graph opens at (a classic mistake's example)
 PREDICT_ASKED = "predict_asked"  # how often an example asked for predict mode (the page counts)
 HIDDEN = "hidden"  # the controls of HIDEABLE a lesson link leaves off, a tuple
+WHAT_IF = "what_if"  # widget: the backward pass run beside the right one (what_if.CHOICES)
+SHADE = "shade"  # widget: nodes shaded by the size of their gradient once complete
+OUTPUT = "output"  # widget: which of a program's several outputs the stepper steps
 
 VALUE_PREFIX = "value-"
 
@@ -120,6 +132,9 @@ def init() -> None:
         ss[URL_READ] = True
         read_url(st.query_params)
     ss.setdefault(PRESET, preset_named(ss[PROGRAM]))
+    ss.setdefault(SHADE, ss[PRESET] == VANISHING_LABEL)
+    if ss[PRESET] in WHAT_IF_EXAMPLES:  # a link to a "what if" example opens with its mistake
+        ss.setdefault(WHAT_IF, WHAT_IF_EXAMPLES[ss[PRESET]][1])
 
 
 # ---- the URL ----
@@ -298,6 +313,10 @@ def load_preset() -> None:
     if label in MISCONCEPTIONS:
         ss[OPEN_AT] = max(meeting_step(MISCONCEPTIONS[label]) - 1, 0)
         ss[PREDICT_ASKED] = ss.get(PREDICT_ASKED, 0) + 1
+    if label in WHAT_IF_EXAMPLES:
+        ss[WHAT_IF] = WHAT_IF_EXAMPLES[label][1]
+    if label == VANISHING_LABEL:
+        ss[SHADE] = True
 
 
 def on_program_change() -> None:
@@ -331,6 +350,11 @@ def fit_graph() -> None:
 
 def on_order_change() -> None:
     """Another derivative is a new graph: its backward pass starts at step 0."""
+    st.session_state[STEP] = 0
+
+
+def on_output_change() -> None:
+    """Another of the program's outputs is a new graph: its backward pass starts at step 0."""
     st.session_state[STEP] = 0
 def algorithm_shown(algorithm: str, remap) -> None:
     """The page shows ``algorithm`` now. When it was showing the other one, the step moves
