@@ -44,9 +44,10 @@ def render_program(error: str | None, notices: tuple[str, ...] = (),
                  placeholder="Your own program", on_change=state.load_preset,
                  format_func=preset_short,
                  help="The post's three examples, micrograd's neuron, shared subexpressions "
-                      "(routes multiply) and a deep chain; then the classic mistakes' "
-                      "examples (Predict …), which open in predict mode just before routes "
-                      "meet.")
+                      "(routes multiply), a deep chain and one whose gradients vanish; then "
+                      "the classic mistakes' examples (Predict …), which open in predict mode "
+                      "just before routes meet, and What if …, which open with a mistake's "
+                      "backward pass beside the right one.")
     st.text_area("Program", key=state.PROGRAM, height=210, on_change=state.on_program_change,
                  help="Python-like lines: a = Var(4), c = a * b, y = sin(c), def f(a, b): ... "
                       "The last line's variable is the output. Ctrl+Enter applies.")

@@ -88,16 +88,16 @@ MISCONCEPTIONS: dict[str, str] = {
 #: where each mistake of the "what if" switch (``autodiff.mistakes``) matters: label ->
 #: (program, mistake); each opens with that mistake beside the right backward
 WHAT_IF_EXAMPLES: dict[str, tuple[str, str]] = {
-    "What if x·x overwrites instead of adding": (
+    "What if x·x overwrites": (
         "# what if x's two routes, 3 each, overwrite instead of adding?\nx = 3\ny = x * x",
         "overwrite"),
-    "What if a + a overwrites instead of adding": (
+    "What if a + a overwrites": (
         "# what if a's two routes, 1 each, overwrite instead of adding?\na = 2\ny = a + a",
         "overwrite"),
-    "What if the post's example runs backward twice": (
+    "What if backward runs twice": (
         "# what if the backward pass runs twice without zeroing the gradients?\n" + POST_1,
         "twice"),
-    "What if the post's example has no backward yet": (
+    "What if no backward yet": (
         "# what if the gradients are read before any backward pass?\n" + POST_1,
         "no_backward"),
 }

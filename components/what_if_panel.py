@@ -53,7 +53,7 @@ def _verdict(mistake: str, exposed: list[str]) -> str:
         return f"The central-difference check exposes it (✗) at {', '.join(exposed)}."
     if mistake == "overwrite":
         return ("Here it does no harm: no node is reached by more than one route. Try the "
-                "example What if x·x overwrites instead of adding.")
+                "example What if x·x overwrites.")
     return "Here the check cannot tell: every gradient it checks is 0."
 
 
