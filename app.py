@@ -105,19 +105,22 @@ def stage() -> None:
     if derivative:
         derivatives_panel.render_table(shown_text, shown_values, derivative, graph.output,
                                  derivatives.graph_inputs(graph))
-    else:  # the classic mistakes, beside the right backward pass of the output stepped
-        what_if_panel.render_what_if(shown_text, shown_values, shown.stepped_output,
-                                     shown.numeric)
-    jacobian_panel.render_jacobian(shown_text, shown_values)
+    jacobian_panel.render_jacobian(shown_text, shown_values)  # several outputs: which one
+    what_if = None  # the what-if runs on the gradient (order 1)
+    if not derivative:  # the classic mistakes, beside the right backward pass of that output
+        what_if = what_if_panel.render_what_if(shown_text, shown_values, shown.stepped_output,
+                                               shown.numeric)
     if error is None:
-        state.write_url(shown_text, dict(shown_values), step, algorithm, *derivative)
+        state.write_url(shown_text, dict(shown_values), step, algorithm, *derivative,
+                        what_if=what_if, output=shown.stepped_output)
     exports = st.expander("Share and export", key=state.EXPORTS, on_change="rerun")
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
             panels.render_exports(trace.graph, trace.state(step), trace, shown.positions,
                                   lambda mode, hide: state.share_link(state.share_query(
                                       shown_text, dict(shown_values), step, algorithm,
-                                      *derivative, mode=mode, hidden=hide)))
+                                      *derivative, mode=mode, hidden=hide, what_if=what_if,
+                                      output=shown.stepped_output)))
 
 
 stage()

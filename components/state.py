@@ -34,6 +34,7 @@ from .presets import (
     meeting_step,
     preset_named,
 )
+from .what_if import CHOICES, RIGHT
 
 __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
@@ -49,7 +50,7 @@ __all__ = [
     "parse_values",
     "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
     "values_tuple", "write_url",
-    "OUTPUT", "SHADE", "WHAT_IF", "on_output_change",
+    "OUTPUT", "SHADE", "WHAT_IF", "on_output_change", "what_if_params",
 ]
 
 #: how a lesson link opens the stepper: watching, predicting each pop, practising
@@ -204,6 +205,10 @@ def read_url(params) -> None:
     ss[ORDER] = parse_order(params.get("order"))
     if params.get("wrt"):
         ss[WRT] = params.get("wrt")
+    if params.get("what_if") in CHOICES:
+        ss[WHAT_IF] = params.get("what_if")
+    if params.get("output"):  # checked against the program's outputs when it is read
+        ss[OUTPUT] = params.get("output")
 
 
 def parse_order(text) -> int:
@@ -223,28 +228,39 @@ def order_params(order: int = 1, wrt: str | None = None) -> dict[str, str]:
     return {"order": str(order), **({"wrt": wrt} if wrt else {})}
 
 
+def what_if_params(what_if: str | None = None, output: str = "") -> dict[str, str]:
+    """The URL's part for a "what if" mistake and another output than the program's own
+    (``&what_if=overwrite&output=e``): nothing for the right backward (or None) and the
+    program's own output ("")."""
+    return {**({"what_if": what_if} if what_if not in (None, RIGHT) else {}),
+            **({"output": output} if output else {})}
+
+
 def write_url(program: str, values: dict[str, float], step: int, algorithm: str,
-              order: int = 1, wrt: str | None = None) -> None:
+              order: int = 1, wrt: str | None = None, *, what_if: str | None = None,
+              output: str = "") -> None:
     """Put the view in the URL (only the parts that changed)."""
-    wanted = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt)}
+    wanted = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt),
+              **what_if_params(what_if, output)}
     params = st.query_params
     for name, text in wanted.items():
         if params.get(name) != text:
             params[name] = text
-    for name in ("order", "wrt"):
+    for name in ("order", "wrt", "what_if", "output"):
         if name not in wanted and name in params:
             del params[name]
 
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str,
                 order: int = 1, wrt: str | None = None, *, mode: str | None = None,
-                hidden: tuple[str, ...] = ()) -> str:
+                hidden: tuple[str, ...] = (), what_if: str | None = None,
+                output: str = "") -> str:
     """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view (and
     ``&order=2&wrt=a`` for a derivative's graph); a lesson link adds ``&mode=predict``
     (a mode other than watching) and ``&hide=editor,algorithm``."""
     view = View(program, values, step, algorithm, None if mode == MODES[0] else mode,
                 parse_hidden(",".join(hidden)))
-    query = {**view.to_query(), **order_params(order, wrt)}
+    query = {**view.to_query(), **order_params(order, wrt), **what_if_params(what_if, output)}
     return "?" + urlencode(query, safe=":,()=", quote_via=quote)
 
 

@@ -23,9 +23,10 @@ VANISHING_NOTE = ("Vanishing gradients: each sigmoid multiplies the gradient by 
 SWITCH_PX = 360  # the switch: its longest choice whole, not the stage's width
 
 
-def render_what_if(text: str, values: tuple, output: str, numeric: Mapping[str, float]) -> None:
+def render_what_if(text: str, values: tuple, output: str, numeric: Mapping[str, float]) -> str:
     """The switch and, for a mistake, its table: the right backward, the mistake's, the
-    central difference and ✓/✗, then why it is wrong and where the check exposes it."""
+    central difference and ✓/✗, then why it is wrong and where the check exposes it.
+    Returns the choice (``what_if.CHOICES``: ``RIGHT`` or a mistake)."""
     choice = st.selectbox(
         "What if the backward pass is written wrong?", list(what_if.CHOICES),
         key=state.WHAT_IF, format_func=what_if.CHOICES.__getitem__, width=SWITCH_PX,
@@ -34,18 +35,19 @@ def render_what_if(text: str, values: tuple, output: str, numeric: Mapping[str, 
     if choice == what_if.RIGHT:
         st.caption("Choose a mistake: it runs beside the right backward pass, and the "
                    "central-difference check marks ✗ where it goes wrong.")
-        return
+        return choice
     label, why = WHAT_IFS[choice]
     table = model.what_if_table(text, values, output, choice, numeric)
     if table.refused:
         st.warning(table.refused, icon="⚠️")
-        return
+        return choice
     st.markdown(f"**{label}** is wrong: {why}")
     if choice == "no_backward":
         st.markdown("This is **the graph before the backward pass**: every node's gradient "
                     "is still 0, as at the stepper's step 0.")
     st.table(pd.DataFrame(table.rows).set_index("node"))  # HTML: readable by screen readers
     st.caption(_verdict(choice, table.exposed))
+    return choice
 
 
 def _verdict(mistake: str, exposed: list[str]) -> str:

@@ -110,3 +110,17 @@ def test_the_what_if_runs_on_the_output_stepped():
     [frame] = [t.value for t in at.table if "right backward" in t.value.columns]
     assert frame.loc["x", "overwrite instead of add"] == "3"
     assert frame.loc["x", "right backward"] == "6"
+
+
+def test_the_url_holds_the_output_stepped_and_a_link_opens_on_it():
+    at = start(program=TWO)
+    at.selectbox(key="output").set_value("e").run()
+    assert at.query_params["output"] == "e"
+    at = start(program=TWO, output="e")
+    assert at.selectbox(key="output").value == "e"
+    b = base(at)
+    assert b["keys"][b["output"]] == "e"
+    at.selectbox(key="output").set_value("d").run()
+    assert "output" not in at.query_params  # the program's own output: the link as before
+    b = base(start(program=TWO, output="nope"))  # not an output: the program's own
+    assert b["keys"][b["output"]] == "d"

@@ -152,3 +152,14 @@ def test_shading_is_off_for_other_programs_and_the_switch_turns_it_on():
     at.toggle(key="shade").set_value(True).run()
     assert not at.exception, at.exception
     assert set(complete_backgrounds(base(at)).values()) == {SHADE_BANDS[0][1]}  # 1, 11, 4, 4
+
+
+def test_the_url_holds_the_mistake_and_a_link_opens_with_it():
+    at = what_if(start(program=SQUARE), "overwrite")
+    assert at.query_params["what_if"] == "overwrite"
+    at = start(program=POST_1, what_if="twice")
+    assert at.selectbox(key="what_if").value == "twice"
+    assert rows(at)["a"]["backward twice without zeroing"] == "22"
+    what_if(at, "right")
+    assert "what_if" not in at.query_params
+    assert start(program=POST_1, what_if="eval").selectbox(key="what_if").value == "right"
