@@ -10,6 +10,7 @@ import pytest
 from components.presets import POST_1, VANISHING
 from components.what_if import PALEST, SHADE_BANDS
 from tests.browser.pages import WAIT, blur, open_app, wait_for_step
+from tests.browser.test_accessibility import serious_violations  # axe-core, vendored
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +126,10 @@ def test_two_outputs_show_the_jacobian_and_step_the_output_chosen(page, app_serv
     labels = page.evaluate("""() => Object.fromEntries(globalThis.adNetwork.body.data.nodes.get()
         .map(n => [n.id, n.label]))""")
     assert "grad 0.1411" in labels["a"] and "grad -3.96" in labels["b"]  # e's row
+
+
+def test_the_what_if_table_and_the_shades_legend_pass_an_accessibility_scan(page, app_server):
+    open_app(page, app_server, program=VANISHING, what_if="overwrite")
+    wait_for_step(page, 0)
+    table_with(page, "overwrite instead of add")
+    assert serious_violations(page) == []
