@@ -265,10 +265,7 @@ def own_output(text: str, values: tuple) -> str:
 def output_graph(text: str, values: tuple, name: str = "") -> Graph:
     """The graph below the output ``name`` ("": the program's own), with its engine nodes
     (the what-if passes run on them). Raises ProgramError."""
-    built = program(text, values)
-    if not name:
-        return built.graph
-    return _output_snapshot(text, values, name)
+    return _output_snapshot(text, values, name) if name else program(text, values).graph
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -325,4 +322,5 @@ def what_if_table(text: str, values: tuple, name: str, mistake: str,
     """The mistake's backward pass beside the right one for the output ``name`` ("": the
     program's own), checked against ``_numeric`` (the stepper's central differences for the
     same graph, so kept out of the key)."""
-    return what_if.what_if_rows(output_graph(text, values, name), mistake, _numeric)
+    return what_if.what_if_rows(output_graph(text, values, name), mistake, _numeric,
+                                max_pops=APP_MAX_STEPS)  # the route stack's limit here too

@@ -23,16 +23,13 @@ from autodiff.numeric import agree
 from autodiff.trace import fmt
 
 __all__ = [
-    "CHOICES", "RIGHT", "SHADE_BANDS", "WhatIf", "gradient_shades", "shade_legend",
+    "CHOICES", "PALEST", "RIGHT", "SHADE_BANDS", "WhatIf", "gradient_shades", "shade_legend",
     "what_if_rows",
 ]
 
 RIGHT = "right"  # the switch's first choice: the right backward, no mistake
 #: the switch's choices: the right backward, then each mistake (``autodiff.mistakes``)
 CHOICES = {RIGHT: "The right backward", **{code: words[0] for code, words in WHAT_IFS.items()}}
-#: the most routes the overwrite mistake walks (the route stack pops once per route): the
-#: stepper's own limit (``model.APP_MAX_STEPS``), so a graph it steps is walked here too
-MAX_POPS = 20_000
 ROUTES_SHOWN = 6  # route values listed per node in the overwrite's "routes popped" column
 CHECK_AGREES, CHECK_DISAGREES = "✓ agrees", "✗ disagrees"
 
@@ -49,17 +46,18 @@ class WhatIf:
     refused: str = ""
 
 
-def what_if_rows(graph: Graph, mistake: str, numeric: Mapping[str, float],
-                 limit: int = 30) -> WhatIf:
+def what_if_rows(graph: Graph, mistake: str, numeric: Mapping[str, float], *,
+                 max_pops: int, limit: int = 30) -> WhatIf:
     """The right gradient, ``mistake``'s and the central-difference estimate (``numeric``, per
     node key; "—" where there is none) of the nodes of ``graph`` (a snapshot with its engine
     nodes), inputs first, at most ``limit`` rows: the output and the constants are left out,
-    as in the stepper's Gradients check."""
+    as in the stepper's Gradients check. The overwrite walks every route, as the route stack
+    does: a graph with more than ``max_pops`` is refused (``WhatIf.refused``)."""
     label, why = WHAT_IFS[mistake]
     output = graph.engine[graph.output]
-    if mistake == "overwrite" and count_pops(output) > MAX_POPS:
+    if mistake == "overwrite" and count_pops(output) > max_pops:
         return WhatIf([], why, [], refused=f"{label} walks every route, and this graph has "
-                              f"{count_pops(output):,}: more than the {MAX_POPS:,} the app "
+                              f"{count_pops(output):,}: more than the {max_pops:,} the app "
                               "walks.")
     keys = graph.keys_by_node
     wrong = {keys[node]: g for node, g in what_if(output, mistake).items()}

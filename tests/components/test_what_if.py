@@ -10,8 +10,8 @@ import pytest
 
 from autodiff.program import compile_program
 from components.jacobian_view import passes_note
+from components.model import APP_MAX_STEPS
 from components.what_if import (
-    MAX_POPS,
     PALEST,
     SHADE_BANDS,
     gradient_shades,
@@ -35,16 +35,17 @@ def test_the_legend_names_every_band_in_words_largest_first():
 
 def test_a_node_without_an_estimate_gets_no_verdict():
     graph = compile_program("x = 3\ny = x * x").graph
-    table = what_if_rows(graph, "overwrite", {})
+    table = what_if_rows(graph, "overwrite", {}, max_pops=APP_MAX_STEPS)
     assert table.rows[0]["central difference"] == "—" and table.rows[0]["check"] == "—"
     assert table.exposed == []
 
 
 def test_overwrite_refuses_a_graph_with_more_routes_than_the_app_walks():
     text = "\n".join(["x = 0.5"] + ["x = sin(x*x + x)"] * 12)  # 2**13 routes and more
-    table = what_if_rows(compile_program(text).graph, "overwrite", {})
-    assert table.rows == [] and f"more than the {MAX_POPS:,}" in table.refused
-    assert what_if_rows(compile_program(text).graph, "twice", {}).rows  # a sweep: no limit
+    graph = compile_program(text).graph
+    table = what_if_rows(graph, "overwrite", {}, max_pops=APP_MAX_STEPS)
+    assert table.rows == [] and "more than the 20,000 the app walks" in table.refused
+    assert what_if_rows(graph, "twice", {}, max_pops=APP_MAX_STEPS).rows  # a sweep: no limit
 
 
 def test_the_passes_note_counts_one_pass_in_the_singular():
