@@ -68,8 +68,6 @@ SERVER_STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
 _LOCAL_URL = re.compile(r"^(?:http|ws)://127\.0\.0\.1(?:[:/?#]|$)")
 _IN_PAGE_SCHEMES = ("data:", "blob:", "about:")
 
-_SCREENSHOTS_SAVED = pytest.StashKey[list]()
-_BROWSER_TESTS = pytest.StashKey[set]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -289,14 +287,12 @@ def _require_browser() -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reason = browser_unavailable_reason()
-    browser_tests = config.stash.setdefault(_BROWSER_TESTS, set())
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             if item.get_closest_marker("browser") is None:
                 item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.e2e)
-            browser_tests.add(item.nodeid)
             if reason and not in_ci():
                 item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))
 
@@ -390,7 +386,8 @@ def save_screenshot(request: pytest.FixtureRequest, screenshot_dir: Path) -> Cal
     def save(page: Any, label: str = "", *, full_page: bool = True) -> Path:
         path = screenshot_dir / screenshot_name(request.node.nodeid, label)
         page.screenshot(path=str(path), full_page=full_page)
-        request.config.stash.setdefault(_SCREENSHOTS_SAVED, []).append(path)
+        # on the test's report, which pytest-xdist carries from a worker to the summary
+        request.node.user_properties.append(("screenshot", str(path)))
         return path
 
     return save
@@ -408,12 +405,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    browser_tests = config.stash.get(_BROWSER_TESTS, set())
+    # read from the reports, not this process's collection: with pytest-xdist (-n) the tests
+    # are collected and run by workers, and only their reports come here
     outcome_of: dict[str, str] = {}
     for outcome in ("passed", "skipped", "failed", "error"):  # later ones win
         for report in terminalreporter.stats.get(outcome, ()):
-            if getattr(report, "nodeid", None) in browser_tests:
+            if "e2e" in getattr(report, "keywords", {}):
                 outcome_of[report.nodeid] = outcome
+    saved = {value for reports in terminalreporter.stats.values() for report in reports
+             for name, value in getattr(report, "user_properties", ()) if name == "screenshot"}
     outcomes = list(outcome_of.values())
     counts = {o: outcomes.count(o) for o in ("passed", "failed", "error", "skipped")}
     terminalreporter.section("browser tests and screenshots")
@@ -422,7 +422,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"{counts['error']} errored, {counts['skipped']} skipped "
         f"(Chromium {CHROMIUM}, CI={'true' if in_ci() else 'false'})"
     )
-    saved = config.stash.get(_SCREENSHOTS_SAVED, [])
     terminalreporter.write_line(f"screenshots: {screenshot_root()} ({len(saved)} saved this run)")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -76,6 +77,13 @@ async def stopped(*hubs: Hub) -> None:
             await hub.store.redis.aclose()
 
 
+def run(scenario) -> None:
+    """Run a scenario on an event loop of its own, in a thread of its own: a browser test
+    before it in this process may have left Playwright's loop running in this thread."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario).result()
+
+
 async def take(stream, n: int) -> list[dict]:
     return [await asyncio.wait_for(anext(stream), 5) for _ in range(n)]
 
@@ -98,7 +106,7 @@ def test_every_step_reaches_every_page_in_order_and_a_late_joiner_lands_on_the_c
             await stream.aclose()
         assert lecturer.room.code not in hub.watchers  # pages that left are forgotten
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_the_lecturer_sees_the_tally_and_students_the_reveal(make_hub):
@@ -128,7 +136,7 @@ def test_the_lecturer_sees_the_tally_and_students_the_reveal(make_hub):
         for stream in (teacher, student, rejoined):
             await stream.aclose()
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_slow_page_gets_the_latest_state_instead_of_a_backlog(make_hub):
@@ -148,7 +156,7 @@ def test_a_slow_page_gets_the_latest_state_instead_of_a_backlog(make_hub):
         assert [m["step"] for m in rest] == list(range(behind + 1, BACKLOG + 10))
         await slow.aclose()
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_wrong_codes_are_limited_per_client_and_the_room_keeps_working(make_hub):
@@ -167,7 +175,7 @@ def test_wrong_codes_are_limited_per_client_and_the_room_keeps_working(make_hub)
         clock.now += 61
         assert (await hub.room(lecturer.room.code, "10.0.0.66")).step == 1
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_an_answer_flood_is_refused_and_the_class_goes_on(make_hub):
@@ -191,7 +199,7 @@ def test_an_answer_flood_is_refused_and_the_class_goes_on(make_hub):
         assert (await hub.answer(lecturer.room.code, ok, "10.0.0.6"))["counted"]
         assert len(await hub.store.answers_to(lecturer.room.code, 1)) == 2
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_opening_rooms_is_limited_per_client(make_hub):
@@ -204,7 +212,7 @@ def test_opening_rooms_is_limited_per_client(make_hub):
             await hub.open("10.0.0.1")
         assert (await hub.open("10.0.0.2")).code
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_an_idle_room_ends_and_tells_its_pages(make_hub):
@@ -224,7 +232,7 @@ def test_an_idle_room_ends_and_tells_its_pages(make_hub):
         with pytest.raises(Refused, match="No class has that code"):
             await hub.room(lecturer.room.code, "10.0.0.3")
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_the_lecturer_ending_the_class_tells_every_page(make_hub):
@@ -237,7 +245,7 @@ def test_the_lecturer_ending_the_class_tells_every_page(make_hub):
         assert (await take(page, 1))[0]["reason"] == "The lecturer ended this class."
         assert await hub.store.load(lecturer.room.code) is None
         await stopped(hub)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_two_servers_share_a_room_its_steps_and_its_tally(make_hub):
@@ -267,7 +275,7 @@ def test_two_servers_share_a_room_its_steps_and_its_tally(make_hub):
         for stream in (here, there, teacher):
             await stream.aclose()
         await stopped(one, two)
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_the_memory_store_is_what_a_hub_gets_without_a_redis_url():
