@@ -62,6 +62,23 @@ export function revealLines(task, marks, mistakes) {
   });
 }
 
+// What a pop asks, in words: "Pop along d→a: work out its route value, a's gradient after it
+// and the entries it pushes."
+export function askedText(task) {
+  const words = {route: 'its route value', gradient: `${task.node}'s gradient after it`,
+                 pushed: 'the entries it pushes'};
+  const parts = task.asks.map(part => words[part]);
+  const listed = parts.length > 1 ? parts.slice(0, -1).join(', ') + ' and ' + parts.at(-1) : parts[0];
+  return `Pop along ${task.route}: work out ${listed}.`;
+}
+
+// The narration of the last worked pop: what it did, not the values it pushed (the next
+// pops ask them).
+export function workedNote(node, route) {
+  return `Worked: ${node} popped along ${route}. The entries it pushed are yours to work out: ` +
+    '→ asks.';
+}
+
 // A skipped pop's reveal: the answers, without a verdict.
 export function skippedLines(task) {
   return ['Skipped.', ...task.asks.map(part => part === 'pushed'
@@ -226,8 +243,7 @@ function askPractice(app, task) {
   pdom.hint.hidden = true;
   pdom.hint.textContent = '';
   const asked = part => task.asks.includes(part);
-  pdom.prompt.textContent = `Pop along ${task.route}: your turn. Work out ` +
-    task.asks.map(part => PART_NAMES[part].toLowerCase()).join(', ') + '.';
+  pdom.prompt.textContent = askedText(task);
   pdom.box.querySelector('#ad-practice-route-label').textContent = `Route value of ${task.node}'s entry`;
   pdom.box.querySelector('#ad-practice-gradient-label').textContent = `${task.node}'s gradient after it`;
   for (const part of ['route', 'gradient', 'pushed']) {
@@ -288,7 +304,7 @@ function skipPractice(app) {
 function finish(app, task, lines) {
   const p = app.practice;
   p.answered.add(task.step);
-  p.reveals.set(task.step, lines.join(' '));
+  p.reveals.set(task.step, lines.join('\n'));  // a part a line (stepper.css: pre-line)
   app.pdom.result.textContent = '';
   app.pdom.score.textContent = scoreText(p.score);
   closePractice(app);
@@ -296,9 +312,16 @@ function finish(app, task, lines) {
   catchUp(app);
 }
 
-// What the narration says at step k while practising (a reveal), or null (the step's own).
+// What the narration says at step k while practising: a reveal; from the last worked pop on,
+// where the stack hides its values, a note (its own narration says what it pushed, with the
+// values the next pops ask); or null (the step's own narration).
 function practiceSays(app, k) {
-  return app.practice.on ? app.practice.reveals.get(k) || null : null;
+  const p = app.practice, store = app.store;
+  if (!p.on) return null;
+  if (p.reveals.has(k)) return p.reveals.get(k);
+  const cell = store.pop[k];
+  if (cell < 0 || !practiceHides(app, k)) return null;
+  return workedNote(app.base.keys[store.cellNode[cell]], store.cellRoute[cell]);
 }
 
 function practiceVerdict(app, k) {

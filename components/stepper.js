@@ -45,13 +45,14 @@ function buildDom(parent) {
              button('end', 'End', 'The last step (End)', 'ad-tool'),
              button('play', 'Play ▶', 'Step by itself; stops at the end (P)', 'ad-tool'), speed,
              button('fit', 'Whole graph', 'Show the whole graph, or follow the pop again (F)', 'ad-tool'),
-             button('predict', 'Predict', 'Predict each pop before it is shown (Q)', 'ad-tool'),
-             button('practice', 'Practice', 'Your turn: work out each pop yourself (N: a new exercise)',
-                    'ad-tool'));
+             button('predict', 'Predict', 'Predict each pop before it is shown (Q)', 'ad-tool'));
   const slider = el('input', {type: 'range', id: 'ad-slider', class: 'ad-slider', min: 0,
                               max: 1, value: 0, 'aria-label': 'Step'});
   const where = el('div', {class: 'ad-where'});
+  // Practice sits here, where the slider gives way, so the bar above keeps one line at 1024 px
   where.append(el('span', {id: 'ad-counter', class: 'ad-counter', 'aria-live': 'polite'}), slider,
+               button('practice', 'Practice', 'Your turn: work out each pop yourself (N: a new exercise)',
+                      'ad-tool'),
                button('legend', 'Legend', 'What the marks mean, and the keys (L)'),
                button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
   const stage = el('div', {class: 'ad-stage'});

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import * as quiz from '../../components/quiz.mjs';
 
 Object.assign(globalThis, quiz);
-const {entriesVerdict, hidesValues, markTask, pushCandidates, pushedText, revealLines, scoreText,
-       scored, skippedLines} = await import('../../components/practice.mjs');
+const {askedText, entriesVerdict, hidesValues, markTask, pushCandidates, pushedText, revealLines, scoreText,
+       scored, skippedLines, workedNote} = await import('../../components/practice.mjs');
 
 // step 4, d→a: a's second route: route value 7, a's gradient 4 + 7 = 11, a pushes nothing
 const LAST = {step: 4, asks: ['route', 'gradient', 'pushed'], node: 'a', route: 'd→a',
@@ -80,6 +80,14 @@ test('the score counts every part; a skip gives the answers and counts nothing',
 });
 
 test('practising, the stack hides its values from the step before the first that asks', () => {
+  assert.equal(workedNote('c', 'y→d→c'), 'Worked: c popped along y→d→c. The entries it pushed are ' +
+                                         'yours to work out: → asks.');
   assert.ok(!hidesValues(true, 3, 1) && hidesValues(true, 3, 2) && hidesValues(true, 3, 4));
   assert.ok(!hidesValues(false, 3, 2) && !hidesValues(true, undefined, 2));
+});
+
+test('the question says which parts the pop asks', () => {
+  assert.equal(askedText(LAST), "Pop along d→a: work out its route value, a's gradient after it " +
+                                'and the entries it pushes.');
+  assert.equal(askedText({...LAST, asks: ['route']}), 'Pop along d→a: work out its route value.');
 });
