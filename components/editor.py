@@ -115,7 +115,7 @@ def render_view_options() -> None:
                    "it whole). On: every graph is followed.")
     st.button("Fit the whole graph in view", key=state.FIT_GRAPH, on_click=state.fit_graph,
               help="Also with the F key or the stepper's Whole graph / Fit button")
-    st.toggle("Single-letter keys (P, F, L, V, Q)", key=state.LETTER_KEYS,
+    st.toggle("Single-letter keys (P, F, L, V, Q, N)", key=state.LETTER_KEYS,
               help="Off: the letters do nothing (for speech input, or a keyboard shared with "
                    "other software); the arrows, Space, Home, End and the Page keys still step.")
 
