@@ -45,8 +45,8 @@ def check(page, step: int) -> str:
 def no_wider_than_the_screen(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     wide = page.evaluate("""(width) => [...document.querySelectorAll('.ad-practice *')]
-        .filter(e => e.getBoundingClientRect().right > width + 0.5).map(e => e.outerHTML.slice(0, 80))""",
-                         page.viewport_size["width"])
+        .filter(e => e.getBoundingClientRect().right > width + 0.5)
+        .map(e => e.outerHTML.slice(0, 80))""", page.viewport_size["width"])
     assert wide == []
 
 
