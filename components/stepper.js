@@ -583,11 +583,10 @@ function show(app, k) {
   const judged = app.predict && app.verdicts.get(k);
   dom.narration.dataset.verdict = judged ? (judged.right ? 'right' : judged.mistake || 'wrong')
     : practiceVerdict(app, k);
-  drawChain(app, k);
+  if (!dom.chain.hidden) drawChain(app, k);  // typeset only when read (KaTeX is the dearest part)
   drawStack(app, snap);
   drawTables(app, snap);
-  for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger,
-                      dom.chain]) {
+  for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger]) {
     node.dataset.step = String(k);
   }
   dom.net.dataset.algorithm = base.algorithm;
@@ -683,6 +682,7 @@ function selectTab(app, name) {
   if (name === 'gradients' && app.gradientsStacked === undefined && app.store) {
     drawTables(app, snapshot(app.base, app.store, app.shown));  // measured now it is shown
   }
+  if (name === 'chain' && app.store) drawChain(app, app.shown);
 }
 
 // The stage fills the window below the controls: its height follows the viewport (a narrow
@@ -867,6 +867,7 @@ function drawChain(app, k) {
       ? `Written out for graphs of up to ${num(teaching.nodes)} nodes walked in up to ${num(teaching.steps)} steps.`
       : k ? 'Nothing is multiplied or added at this step.'
         : 'The start: each pop will multiply the local derivatives along its route.');
+  box.dataset.step = String(k);
   box.replaceChildren(el('h4', {}, 'The chain rule of this step'), ...(equations.length ? [] : [none]),
                       ...equations.map(([what, tex]) => {
     const row = el('div', {class: 'ad-eq'});
@@ -1034,7 +1035,7 @@ function start(parent) {
   listenToQuiz(app);
   mountPractice(app);
   loadKatex();
-  app.onKatex = () => { if (app.store) drawChain(app, app.shown); };
+  app.onKatex = () => { if (app.store && !app.dom.chain.hidden) drawChain(app, app.shown); };
   document.addEventListener('ad-katex', app.onKatex);
   globalThis.adStepper = {shown: () => app.shown, target: () => app.target,
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,

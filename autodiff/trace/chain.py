@@ -116,8 +116,9 @@ def _popped(state: State) -> list[Written]:
     equations = [Written(f"the route value of {entry.node}'s entry",
                          _route(entry.route) + r"\colon\ ",
                          _route_symbols(entry.route), _route_values(entry), number(entry.value))]
-    routes = state.ledgers[entry.node]
-    if state.trace.completes(entry.node, len(routes)) and len(routes) > 1:
+    size = state.trace.ledger_size(entry.node, state.index)
+    if size > 1 and state.trace.completes(entry.node, size):  # once per node, not every pop
+        routes = state.ledgers[entry.node]
         equations.append(Written(
             f"{entry.node}'s gradient, every route counted", partial(out, entry.node) + " = ",
             _sum([_route_symbols(r.route) for r in routes]),

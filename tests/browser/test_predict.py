@@ -136,6 +136,16 @@ def test_the_chain_rule_is_typeset_and_readable(page, app_server, save_screensho
     assert page.locator("#ad-chain .ad-eq-what").nth(1).inner_text().startswith(
         "A's gradient, every route counted")
     save_screenshot(page, "chain-rule", full_page=False)
+    # hidden, it is not typeset at each step (KaTeX is the dearest part of a step); shown
+    # again, it is drawn for the step shown
+    page.get_by_role("tab", name="Route ledger").click()
+    blur(page)
+    page.keyboard.press("Home")
+    wait_for_step(page, 0)
+    assert page.evaluate("document.querySelector('#ad-chain').dataset.step") == "4"
+    page.get_by_role("tab", name="Chain rule").click()
+    page.wait_for_function("document.querySelector('#ad-chain').dataset.step === '0'",
+                           timeout=WAIT)
 
 
 def test_a_classic_mistakes_example_opens_predicting_where_routes_meet(page, app_server):

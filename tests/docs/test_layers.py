@@ -44,7 +44,10 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("widgets", {"components.controls", "components.editor", "components.panels",
                  "components.stepper", "components.derivatives_panel"}),
     ("views", {"components.training"}),
+    ("a class: its rooms, their hub and its web routes",
+     {"classroom.room", "classroom.hub", "classroom.routes", "classroom"}),
     ("the page", {"app"}),
+    ("the server: the page with the class's routes", {"serve"}),
 ]
 LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}
 
@@ -55,8 +58,9 @@ def module_name(path: Path) -> str:
 
 
 def project_modules() -> dict[str, Path]:
-    files = [ROOT / "app.py", *sorted((ROOT / "autodiff").rglob("*.py")),
-             *sorted((ROOT / "components").rglob("*.py"))]
+    files = [ROOT / "app.py", ROOT / "serve.py", *sorted((ROOT / "autodiff").rglob("*.py")),
+             *sorted((ROOT / "components").rglob("*.py")),
+             *sorted((ROOT / "classroom").rglob("*.py"))]
     return {module_name(f): f for f in files}
 
 

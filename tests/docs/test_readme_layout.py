@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-FOLDERS = ("autodiff", "components")
+FOLDERS = ("autodiff", "components", "classroom")
 
 
 def layout_rows() -> list[str]:

@@ -1,0 +1,6 @@
+"""A live class: rooms a lecturer drives and students follow, served next to the app."""
+
+from .hub import Hub
+from .routes import class_routes
+
+__all__ = ["Hub", "class_routes"]

@@ -1,0 +1,166 @@
+"""A class's room checks every message before it changes anything: only the holder of the
+room's secret drives it, a message sent again is refused, students answer once each, and
+what a student sees never holds the secret or, before the reveal, the right answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from classroom.room import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_ANSWER_BYTES,
+    MAX_LECTURER_BYTES,
+    Refused,
+    Room,
+    answer_of,
+    lecturer_message,
+    new_code,
+    normal_code,
+)
+
+POST_1 = "a = Var(4)\nb = Var(3)\nc = a + b\nd = a * c"
+QUESTION = {"step": 1, "prompt": "What is the route value of c's entry?",
+            "choices": [4, 7, 11, 28], "right": 0, "low": 3.9995, "high": 4.0005}
+STUDENT = "s" * 20
+
+
+class Lecturer:
+    """Makes a room's lecturer messages, with the secret and a growing sequence number."""
+
+    def __init__(self, room: Room):
+        self.room, self.seq = room, 0
+
+    def raw(self, action: str, **fields) -> str:
+        self.seq += 1
+        return json.dumps({"secret": self.room.secret, "seq": self.seq, "action": action,
+                           **fields})
+
+    def send(self, action: str, **fields) -> str:
+        return self.room.drive(lecturer_message(self.raw(action, **fields)))
+
+
+def answer(room: Room, student: str = STUDENT, **fields) -> bool:
+    return room.answer(*answer_of(json.dumps({"student": student, "question": 1, **fields})))
+
+
+def test_codes_are_long_enough_and_read_as_typed():
+    codes = {new_code() for _ in range(2_000)}
+    assert len(codes) == 2_000
+    assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in codes)
+    assert len(CODE_ALPHABET) ** CODE_LENGTH > 10**11  # guessing is hopeless at 20 a minute
+    assert not set("01OIL") & set(CODE_ALPHABET)  # nothing misread off a projector
+    assert normal_code("hxsz-am3k") == "HXSZAM3K"
+    for bad in ("HXSZAM3", "HXSZAM3KK", "HXSZAM30", "<script>"):
+        with pytest.raises(Refused, match="room code is 8 letters"):
+            normal_code(bad)
+
+
+def test_the_lecturer_shows_a_program_and_steps_it():
+    room = Room("HXSZAM3K")
+    lecturer = Lecturer(room)
+    lecturer.send("show", program=POST_1, values={"a": 4, "b": 3}, algorithm="route_stack",
+                  mode="predict", step=0)
+    assert lecturer.send("step", step=3) == "step"
+    seen = room.public()
+    assert (seen["program"], seen["values"], seen["mode"], seen["step"]) == (
+        POST_1, {"a": 4.0, "b": 3.0}, "predict", 3)
+    assert seen["version"] == 2
+    assert room.secret not in json.dumps(seen)
+
+
+def test_a_message_without_the_secret_or_sent_again_is_refused():
+    room = Room("HXSZAM3K")
+    lecturer = Lecturer(room)
+    first = lecturer.raw("step", step=2)
+    room.drive(lecturer_message(first))
+    with pytest.raises(Refused, match="already taken"):
+        room.drive(lecturer_message(first))  # replayed
+    forged = json.loads(lecturer.raw("step", step=9))
+    forged["secret"] = "guess"
+    with pytest.raises(Refused, match="secret is wrong"):
+        room.drive(lecturer_message(json.dumps(forged)))
+    with pytest.raises(Refused, match="no room secret"):
+        lecturer_message(json.dumps({"seq": 99, "action": "end"}))
+    assert room.step == 2 and not room.ended
+
+
+@pytest.mark.parametrize(("raw", "error"), [
+    ("x" * (MAX_LECTURER_BYTES + 1), "too long"),
+    ("{not json", "not JSON"),
+    ("[1, 2]", "not a JSON object"),
+    ('{"secret": "s", "seq": 1, "action": "explode"}', "'action' must be one of"),
+    ('{"secret": "s", "seq": -1, "action": "end"}', "'seq' must be a whole number"),
+    ('{"secret": "s", "seq": true, "action": "end"}', "'seq' must be a whole number"),
+    ("[" * 100_000, "too long"),
+])
+def test_malformed_lecturer_messages_are_refused_with_a_sentence(raw, error):
+    with pytest.raises(Refused, match=error):
+        lecturer_message(raw)
+
+
+def test_bad_fields_leave_the_room_as_it_was():
+    room = Room("HXSZAM3K")
+    lecturer = Lecturer(room)
+    lecturer.send("show", program=POST_1, step=1)
+    for fields, error in [({"program": 5}, "'program' must be a text"),
+                          ({"program": "x" * 20_001}, "at most 20,000"),
+                          ({"program": POST_1, "values": {"a": "4"}}, "must be a finite"),
+                          ({"program": POST_1, "values": {"a": float("nan")}}, "finite"),
+                          ({"program": POST_1, "algorithm": "magic"}, "'algorithm'"),
+                          ({"program": POST_1, "step": 10**9}, "'step' must be")]:
+        with pytest.raises(Refused, match=error):
+            lecturer.send("show", **fields)
+    with pytest.raises(Refused, match="No question is posed"):
+        lecturer.send("reveal")
+    assert (room.program, room.step, room.version) == (POST_1, 1, 1)
+
+
+def test_students_answer_once_and_see_the_answer_only_at_the_reveal():
+    room = Room("HXSZAM3K")
+    lecturer = Lecturer(room)
+    lecturer.send("show", program=POST_1, step=1)
+    lecturer.send("pose", question=QUESTION)
+    assert "right" not in room.public()["question"]
+    assert answer(room, choice=0) is True
+    with pytest.raises(Refused, match="answered this question already"):
+        answer(room, choice=1)
+    assert answer(room, "t" * 20, number=4.0004) is True  # within the check's tolerance
+    assert answer(room, "u" * 20, number=7) is False
+    assert answer(room, "v" * 20, choice=3) is False
+    tally = room.tally.summary(room.question)
+    assert (tally["answered"], tally["right"], tally["choices"]) == (4, 2, [1, 0, 0, 1])
+    assert tally["typed"] == [["4", 1], ["7", 1]]
+    lecturer.send("reveal")
+    assert room.public()["question"]["right"] == 0
+    with pytest.raises(Refused, match="revealed"):
+        answer(room, "w" * 20, choice=0)
+
+
+@pytest.mark.parametrize(("fields", "error"), [
+    ({"student": "short", "question": 1, "choice": 0}, "anonymous token"),
+    ({"student": "s" * 20, "question": 1, "choice": 4}, "'choice' must be"),
+    ({"student": "s" * 20, "question": 1, "number": "1e400"}, "finite number"),
+    ({"student": "s" * 20, "question": 0, "choice": 1}, "'question' must be"),
+    ({"student": "s" * 20, "question": 1, "number": 1, "pad": "x" * MAX_ANSWER_BYTES},
+     "too long"),
+])
+def test_malformed_answers_are_refused(fields, error):
+    with pytest.raises(Refused, match=error):
+        answer_of(json.dumps(fields))
+
+
+def test_an_answer_to_an_old_question_or_an_ended_class_is_refused():
+    room = Room("HXSZAM3K")
+    lecturer = Lecturer(room)
+    with pytest.raises(Refused, match="no longer open"):
+        answer(room, choice=0)
+    lecturer.send("pose", question=QUESTION)
+    lecturer.send("pose", question={**QUESTION, "step": 2})
+    with pytest.raises(Refused, match="no longer open"):
+        answer(room, choice=0)  # question 1; question 2 is posed
+    lecturer.send("end")
+    with pytest.raises(Refused, match="ended"):
+        lecturer.send("step", step=1)
