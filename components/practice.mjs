@@ -199,15 +199,19 @@ function exerciseArrived(app, data) {
   return key !== null;
 }
 
+// Practice on or off. A walk practice cannot ask on (the topological sweep, a graph too big)
+// is said in the box, which offers a new exercise; pressed again, the box goes.
 function setPractice(app, on) {
   const {base} = app, pdom = app.pdom;
+  const saying = !pdom.box.hidden && !app.practice.on;  // the box shows why it cannot ask
   pdom.result.textContent = '';
   if (on && base && (!base.teaching.on || base.algorithm !== 'route-stack')) {
-    pdom.box.hidden = false;  // said, and the box offers a new exercise
-    pdom.result.textContent = base.algorithm !== 'route-stack'
-      ? 'Practice steps the route stack: choose it above, or take a new exercise.'
-      : `Practice asks on graphs of up to ${num(base.teaching.nodes)} nodes walked in up to ` +
-        `${num(base.teaching.steps)} steps; this walk is bigger: take a new exercise.`;
+    if (!saying) {
+      pdom.result.textContent = base.algorithm !== 'route-stack'
+        ? 'Practice steps the route stack: choose it above, or take a new exercise.'
+        : `Practice asks on graphs of up to ${num(base.teaching.nodes)} nodes walked in up to ` +
+          `${num(base.teaching.steps)} steps; this walk is bigger: take a new exercise.`;
+    }
     on = false;
   }
   if (on && app.predict) setPredict(app, false);
@@ -215,12 +219,13 @@ function setPractice(app, on) {
   pdom.button.setAttribute('aria-pressed', String(on));
   pdom.button.textContent = on ? 'Practising' : 'Practice';
   if (!on) closePractice(app);
-  if (on || !pdom.result.textContent) pdom.box.hidden = !on;
+  pdom.box.hidden = !on && !pdom.result.textContent;
   pdom.score.textContent = scoreText(app.practice.score);
   if (app.store) show(app, app.shown);
 }
 
 function newExercise(app) {
+  if (app.pdom.news.hidden) return;  // a stepper that offers none (the Training view's)
   app.pdom.result.textContent = 'A new exercise is on its way…';
   app.io.setTriggerValue('exercise', {level: Number(app.pdom.level.value)});
 }

@@ -764,7 +764,7 @@ function setPredict(app, on) {
       `nodes walked in up to ${num(teaching.steps)} steps; this walk is bigger.`;
     return;
   }
-  if (on && app.practice.on) setPractice(app, false);
+  if (on && !app.pdom.box.hidden) setPractice(app, false);  // one mode at a time
   app.predict = on;
   app.dom.predict.setAttribute('aria-pressed', String(on));
   app.dom.predict.textContent = on ? 'Predicting' : 'Predict';
