@@ -14,12 +14,14 @@ from components import (
     derivatives_panel,
     editor,
     graph_view,
+    jacobian_panel,
     model,
     panels,
     state,
     stepper,
     switch,
     training,
+    what_if_panel,
 )
 from components.presets import DEFAULT_PROGRAM
 
@@ -83,8 +85,11 @@ def stage() -> None:
     if "order" not in hidden:
         with right:
             derivative = derivatives_panel.render_order(derivatives.graph_inputs(graph))
+    output = jacobian_panel.stepped_output(shown_text, shown_values)  # "": the program's own
     try:  # order >= 2: the stepper steps the graph of a derivative (cached per text)
-        shown = model.prepared(shown_text, shown_values, derivative)
+        shown = (model.prepared_output(shown_text, shown_values, output)
+                 if output and not derivative
+                 else model.prepared(shown_text, shown_values, derivative))
     except ProgramError as exc:
         st.warning(str(exc), icon="⚠️")
         derivative, shown = (), model.prepared(shown_text, shown_values)
@@ -94,20 +99,30 @@ def stage() -> None:
     step = state.clamp_step(trace.last_index)
     if not trace.steppable:
         controls.render_limit(trace.limit_message)
-    stepper.render(shown.walk(algorithm), step=step, follow=ss[state.FOLLOW],
-                   fit=ss[state.FIT], stale=error is not None, present=state.present_asked())
+    if ss[state.SHADE]:
+        what_if_panel.render_shade_note(shown_text)
+    stepper.render(shown.walk(algorithm, shaded=ss[state.SHADE]), step=step,
+                   follow=ss[state.FOLLOW], fit=ss[state.FIT], stale=error is not None,
+                   present=state.present_asked())
     if derivative:
         derivatives_panel.render_table(shown_text, shown_values, derivative, graph.output,
                                  derivatives.graph_inputs(graph))
+    jacobian_panel.render_jacobian(shown_text, shown_values)  # several outputs: which one
+    what_if = None  # the what-if runs on the gradient (order 1)
+    if not derivative:  # the classic mistakes, beside the right backward pass of that output
+        what_if = what_if_panel.render_what_if(shown_text, shown_values, shown.stepped_output,
+                                               shown.numeric)
     if error is None:
-        state.write_url(shown_text, dict(shown_values), step, algorithm, *derivative)
+        state.write_url(shown_text, dict(shown_values), step, algorithm, *derivative,
+                        what_if=what_if, output=shown.stepped_output)
     exports = st.expander("Share and export", key=state.EXPORTS, on_change="rerun")
     if exports.open:  # made only when open: a closed section costs a step nothing
         with exports:
             panels.render_exports(trace.graph, trace.state(step), trace, shown.positions,
                                   lambda mode, hide: state.share_link(state.share_query(
                                       shown_text, dict(shown_values), step, algorithm,
-                                      *derivative, mode=mode, hidden=hide)))
+                                      *derivative, mode=mode, hidden=hide, what_if=what_if,
+                                      output=shown.stepped_output)))
 
 
 stage()

@@ -44,8 +44,8 @@ from tests.conftest import start_streamlit, stop_streamlit  # noqa: E402
 
 STEP_GOAL = 0.250  # seconds, p95 of a step reaching every student
 TALLY_GOAL = 1.0  # seconds from the last answer to the lecturer seeing them all
-QUESTION = {"step": 1, "prompt": "d → c: the route value?", "choices": [4, 7, 11, 28],
-            "right": 0, "low": 3.9995, "high": 4.0005}
+QUESTION = {"step": 1, "prompt": "d → c: the route value?",
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 ANSWERING_AT_ONCE = 32  # answers in flight together
 
 

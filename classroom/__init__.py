@@ -2,5 +2,6 @@
 
 from .hub import Hub
 from .routes import class_routes
+from .store import store_from
 
-__all__ = ["Hub", "class_routes"]
+__all__ = ["Hub", "class_routes", "store_from"]

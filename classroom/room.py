@@ -15,13 +15,14 @@ import hmac
 import json
 import math
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 __all__ = [
     "ALGORITHMS", "ANSWERS_PER_QUESTION", "CHOICES", "CODE_ALPHABET", "CODE_LENGTH",
     "MAX_ANSWER_BYTES", "MAX_LECTURER_BYTES", "MAX_PROGRAM_CHARS", "MAX_STEP", "MODES",
-    "Question", "Refused", "Room", "Tally", "answer_of", "lecturer_message", "new_code",
-    "normal_code",
+    "Answer", "Question", "Refused", "Room", "answer_of", "lecturer_message", "new_code",
+    "normal_code", "tally",
 ]
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
@@ -32,6 +33,7 @@ MAX_ANSWER_BYTES = 512
 MAX_STEP = 10_000_000
 MAX_VALUES = 100
 CHOICES = 4
+MAX_CHOICE_CHARS = 40
 ANSWERS_PER_QUESTION = 5_000  # a big lecture hall, with room to spare
 TALLY_BINS = 8  # typed answers shown as the most common few, the rest as "other"
 ALGORITHMS = ("route_stack", "topological", "forward")
@@ -90,12 +92,13 @@ def _choice(value: str, allowed: tuple[str, ...], key: str) -> str:
 @dataclass(frozen=True)
 class Question:
     """A predict question posed to the room: the step it asks about, the four choices
-    (numbers), which one is right and the interval a typed answer is right within."""
+    (as the page writes them), which one is right and the interval a typed answer is right
+    within (the page's own question of that step, autodiff/trace/questions.py)."""
 
     id: int
     step: int
     prompt: str
-    choices: tuple[float, ...]
+    choices: tuple[str, ...]
     right: int
     low: float
     high: float
@@ -118,8 +121,10 @@ def _question(message: dict, qid: int) -> Question:
     if not isinstance(raw, dict):
         raise Refused("'question' must be an object: step, prompt, choices, right, low, high.")
     choices = raw.get("choices")
-    if not isinstance(choices, list) or len(choices) != CHOICES:
-        raise Refused(f"A question has {CHOICES} choices.")
+    if (not isinstance(choices, list) or len(choices) != CHOICES
+            or not all(isinstance(c, str) and 0 < len(c) <= MAX_CHOICE_CHARS for c in choices)):
+        raise Refused(f"A question has {CHOICES} choices, each a short text "
+                      f"(at most {MAX_CHOICE_CHARS} characters).")
     prompt = raw.get("prompt")
     if not isinstance(prompt, str) or not 0 < len(prompt) <= 300:
         raise Refused("A question's prompt is a sentence of at most 300 characters.")
@@ -127,7 +132,7 @@ def _question(message: dict, qid: int) -> Question:
     if low > high:
         raise Refused("A question's 'low' must not be above its 'high'.")
     return Question(qid, _int(raw, "step", 0, MAX_STEP), prompt,
-                    tuple(_number(c, "A choice") for c in choices),
+                    tuple(choices),
                     _int(raw, "right", 0, CHOICES - 1), low, high)
 
 
@@ -154,27 +159,27 @@ def lecturer_message(raw: bytes | str) -> dict:
     return message
 
 
-@dataclass
-class Tally:
-    """The answers to one question: one per student, counted as they come."""
+Answer = tuple[float | int, bool]  # the number or choice's index, and whether a choice
 
-    answers: dict[str, tuple[float | int, bool]] = field(default_factory=dict)
 
-    def summary(self, question: Question) -> dict:
-        right = sum(question.is_right(a, c) for a, c in self.answers.values())
-        chosen = [0] * CHOICES
-        typed: dict[str, int] = {}
-        for answer, by_choice in self.answers.values():
-            if by_choice:
-                chosen[answer] += 1
-            else:
-                text = f"{answer:.4g}"
-                typed[text] = typed.get(text, 0) + 1
-        common = sorted(typed.items(), key=lambda item: (-item[1], item[0]))
-        bins = common[:TALLY_BINS]
-        other = sum(count for _, count in common[TALLY_BINS:])
-        return {"question": question.id, "answered": len(self.answers), "right": right,
-                "choices": chosen, "typed": [list(b) for b in bins], "other": other}
+def tally(question: Question, answers: Iterable[Answer]) -> dict:
+    """The answers to a question as the lecturer sees them: how many, how many right, how
+    many chose each choice, and the typed numbers most given (4 significant digits)."""
+    answered = right = 0
+    chosen = [0] * CHOICES
+    typed: dict[str, int] = {}
+    for answer, by_choice in answers:
+        answered += 1
+        right += question.is_right(answer, by_choice)
+        if by_choice:
+            chosen[answer] += 1
+        else:
+            text = f"{answer:.4g}"
+            typed[text] = typed.get(text, 0) + 1
+    common = sorted(typed.items(), key=lambda item: (-item[1], item[0]))
+    return {"question": question.id, "answered": answered, "right": right, "choices": chosen,
+            "typed": [list(b) for b in common[:TALLY_BINS]],
+            "other": sum(count for _, count in common[TALLY_BINS:])}
 
 
 @dataclass
@@ -191,8 +196,20 @@ class Room:
     mode: str = MODES[0]
     step: int = 0
     question: Question | None = None
-    tally: Tally = field(default_factory=Tally)
     ended: bool = False
+
+    def to_dict(self) -> dict:
+        """The room as JSON-ready data, secret included: for a store shared by servers."""
+        return {**self.public(), "secret": self.secret, "seq": self.seq,
+                "question": self.question.__dict__ if self.question else None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Room:
+        question = data["question"]
+        return cls(data["code"], data["secret"], data["seq"], data["version"], data["program"],
+                   data["values"], data["algorithm"], data["mode"], data["step"],
+                   Question(**{**question, "choices": tuple(question["choices"])})
+                   if question else None, data["ended"])
 
     def public(self) -> dict:
         """Everything a student's page needs to show the room (never the secret)."""
@@ -227,14 +244,13 @@ class Room:
                        for k, v in values.items()}
         self.algorithm = _choice(message.get("algorithm", ALGORITHMS[0]), ALGORITHMS, "algorithm")
         self.mode = _choice(message.get("mode", MODES[0]), MODES, "mode")
-        self.step, self.question, self.tally = _int(message, "step", 0, MAX_STEP), None, Tally()
+        self.step, self.question = _int(message, "step", 0, MAX_STEP), None
 
     def _step(self, message: dict) -> None:
         self.step = _int(message, "step", 0, MAX_STEP)
 
     def _pose(self, message: dict) -> None:
         self.question = _question(message, (self.question.id + 1) if self.question else 1)
-        self.tally = Tally()
 
     def _reveal(self, message: dict) -> None:
         if self.question is None:
@@ -244,8 +260,8 @@ class Room:
     def _end(self, message: dict) -> None:
         self.ended = True
 
-    def answer(self, student: str, question: int, answer: float | int, by_choice: bool) -> bool:
-        """Count a student's answer; whether it is right is told only at the reveal."""
+    def open_question(self, question: int) -> Question:
+        """The question posed, if ``question`` names it and it still takes answers."""
         if self.ended:
             raise Refused("This class has ended.")
         now = self.question
@@ -253,9 +269,4 @@ class Room:
             raise Refused("That question is no longer open: answer the one on the screen.")
         if now.revealed:
             raise Refused("The answer has been revealed: this question is closed.")
-        if student in self.tally.answers:
-            raise Refused("You have answered this question already (one answer each).")
-        if len(self.tally.answers) >= ANSWERS_PER_QUESTION:
-            raise Refused("This question has all the answers it can count.")
-        self.tally.answers[student] = (answer, by_choice)
-        return now.is_right(answer, by_choice)
+        return now

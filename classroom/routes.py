@@ -7,6 +7,8 @@
     WS   /class/rooms/{code}/live     the room's messages; the page's first message says
                                       who it is: {"role": "student"} or {"role":
                                       "lecturer", "secret": ...} (the tally comes too)
+    GET  /class/qr.svg?link=URL       the join link as a QR code (SVG, drawn by segno), to
+                                      show large on the projector
 
 A refusal is HTTP 400 (429 when it is too many attempts) with ``{"error": sentence}``, or
 on the stream an ``{"type": "refused", "error": ...}`` message before it closes. No
@@ -17,19 +19,36 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import io
 import json
 
+import segno
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from .hub import Hub, TooMany
 from .room import MAX_ANSWER_BYTES, MAX_LECTURER_BYTES, Refused
 
-__all__ = ["HELLO_SECONDS", "class_routes"]
+__all__ = ["HELLO_SECONDS", "MAX_LINK_CHARS", "class_routes", "join_code"]
 
 HELLO_SECONDS = 10.0  # a stream's first message must come within this
+MAX_LINK_CHARS = 300  # a join link: the app's address and ?class=CODE, with room to spare
+
+
+def join_code(link: str) -> bytes:
+    """The QR code of a join link, as SVG: dark on white, a quiet zone, a title for
+    screen readers. Only an http(s) link of printable characters is drawn."""
+    if (len(link) > MAX_LINK_CHARS or not link.startswith(("http://", "https://"))
+            or not link.isascii() or not link.isprintable()):
+        raise Refused(f"A join link is an http(s) address of at most {MAX_LINK_CHARS} "
+                      "characters.")
+    svg = io.BytesIO()
+    segno.make(link, error="m").save(svg, kind="svg", scale=10, border=4, dark="#111111",
+                                     light="#ffffff", xmldecl=False,
+                                     title=f"QR code of the join link {link}")
+    return svg.getvalue()
 
 
 def _client(request: Request | WebSocket) -> str:
@@ -57,30 +76,36 @@ def class_routes(hub: Hub) -> list:
     """The routes of a class, all sharing ``hub``."""
 
     async def start(request: Request) -> JSONResponse:
+        hub.start()
         try:
-            room = hub.open(_client(request))
+            room = await hub.open(_client(request))
         except Refused as error:
             return _refusal(error)
         return JSONResponse({"code": room.code, "secret": room.secret})
 
     async def lecturer(request: Request) -> JSONResponse:
+        hub.start()
         try:
             body = await _body(request, MAX_LECTURER_BYTES)
-            return JSONResponse(hub.drive(request.path_params["code"], body, _client(request)))
+            return JSONResponse(
+                await hub.drive(request.path_params["code"], body, _client(request)))
         except Refused as error:
             return _refusal(error)
 
     async def answer(request: Request) -> JSONResponse:
+        hub.start()
         try:
             body = await _body(request, MAX_ANSWER_BYTES)
-            return JSONResponse(hub.answer(request.path_params["code"], body, _client(request)))
+            return JSONResponse(
+                await hub.answer(request.path_params["code"], body, _client(request)))
         except Refused as error:
             return _refusal(error)
 
     async def live(socket: WebSocket) -> None:
+        hub.start()
         await socket.accept()
         try:
-            room = hub.room(socket.path_params["code"], _client(socket))
+            room = await hub.room(socket.path_params["code"], _client(socket))
             hello = await asyncio.wait_for(socket.receive_text(), HELLO_SECONDS)
             is_lecturer = _is_lecturer(hello, room.secret)
         except Refused as error:
@@ -91,7 +116,7 @@ def class_routes(hub: Hub) -> list:
             return
         # sending and noticing the page has gone run side by side: a page that left is
         # dropped at once, not at the room's next message
-        sending = asyncio.create_task(_send_all(socket, hub.watch(room, is_lecturer)))
+        sending = asyncio.create_task(_send_all(socket, hub.watch(room.code, is_lecturer)))
         closing = asyncio.create_task(_until_closed(socket))
         done, pending = await asyncio.wait({sending, closing},
                                            return_when=asyncio.FIRST_COMPLETED)
@@ -101,7 +126,16 @@ def class_routes(hub: Hub) -> list:
         if sending in done and sending.exception() is None:
             await socket.close()
 
+    async def qr(request: Request) -> Response:
+        try:
+            svg = join_code(request.query_params.get("link", ""))
+        except Refused as error:
+            return _refusal(error)
+        return Response(svg, media_type="image/svg+xml",
+                        headers={"Cache-Control": "private, max-age=3600"})
+
     return [Route("/class/rooms", start, methods=["POST"]),
+            Route("/class/qr.svg", qr, methods=["GET"]),
             Route("/class/rooms/{code}/lecturer", lecturer, methods=["POST"]),
             Route("/class/rooms/{code}/answer", answer, methods=["POST"]),
             WebSocketRoute("/class/rooms/{code}/live", live)]

@@ -44,9 +44,10 @@ def render_program(error: str | None, notices: tuple[str, ...] = (),
                  placeholder="Your own program", on_change=state.load_preset,
                  format_func=preset_short,
                  help="The post's three examples, micrograd's neuron, shared subexpressions "
-                      "(routes multiply) and a deep chain; then the classic mistakes' "
-                      "examples (Predict …), which open in predict mode just before routes "
-                      "meet.")
+                      "(routes multiply), a deep chain and one whose gradients vanish; then "
+                      "the classic mistakes' examples (Predict …), which open in predict mode "
+                      "just before routes meet, and What if …, which open with a mistake's "
+                      "backward pass beside the right one.")
     st.text_area("Program", key=state.PROGRAM, height=210, on_change=state.on_program_change,
                  help="Python-like lines: a = Var(4), c = a * b, y = sin(c), def f(a, b): ... "
                       "The last line's variable is the output. Ctrl+Enter applies.")
@@ -115,6 +116,10 @@ def render_view_options() -> None:
                    "it whole). On: every graph is followed.")
     st.button("Fit the whole graph in view", key=state.FIT_GRAPH, on_click=state.fit_graph,
               help="Also with the F key or the stepper's Whole graph / Fit button")
+    st.toggle("Shade nodes by gradient size", key=state.SHADE,
+              help="Once a node's gradient is complete, its box is shaded by the gradient's "
+                   "size, one shade per power of ten (the legend is over the graph): where "
+                   "gradients vanish, the shades fade.")
     st.toggle("Single-letter keys (P, F, L, V, Q, N)", key=state.LETTER_KEYS,
               help="Off: the letters do nothing (for speech input, or a keyboard shared with "
                    "other software); the arrows, Space, Home, End and the Page keys still step.")

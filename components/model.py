@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from autodiff import DomainError, higher
-from autodiff.core.graph import Graph
+from autodiff.core.graph import Graph, snapshot
 from autodiff.placeholder import Plan, compile_plan
 from autodiff.placeholder import numerical_gradients as plan_numerical
 from autodiff.program import (
@@ -34,12 +34,13 @@ from autodiff.program import (
 )
 from autodiff.trace import ALGORITHMS, Trace, make_trace
 
-from . import derivatives
+from . import derivatives, what_if
 from . import view_model as vm
 
 __all__ = [
     "APP_MAX_STEPS", "Built", "Prepared", "derivative_plot", "derivative_table", "graph",
-    "inputs_of", "notices", "numeric", "positions", "prepared", "program", "unassigned",
+    "inputs_of", "jacobian", "notices", "numeric", "output_graph", "output_names", "own_output",
+    "positions", "prepared", "prepared_output", "program", "unassigned", "what_if_table",
 ]
 
 #: the most pops the app steps for the route stack; beyond it the trace says so and the
@@ -182,6 +183,9 @@ class Built:
     positions: Mapping[str, tuple[int, int]]
     numeric: Mapping[str, float] = field(default_factory=dict)
     counts: Mapping[str, int] = field(default_factory=dict)
+    #: node key -> the background a node gets once its gradient is complete (the gradient's
+    #: size, ``what_if.gradient_shades``); empty: the usual look
+    shades: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,18 +200,26 @@ class Prepared:
     positions: Mapping[str, tuple[int, int]]
     numeric: Mapping[str, float]
     traces: Mapping[str, Trace]  # per algorithm
+    #: the output stepped when the program names several and another than its own was
+    #: chosen (``prepared_output``); "" for the program's own output
+    stepped_output: str = ""
 
     @property
     def counts(self) -> dict[str, int]:
         """Exact steps of each algorithm (the route count even when too many to step)."""
         return {algorithm: t.total_steps for algorithm, t in self.traces.items()}
 
-    def walk(self, algorithm: str) -> Built:
-        """The stepper's input for one algorithm's walk through this graph."""
+    def walk(self, algorithm: str, shaded: bool = False) -> Built:
+        """The stepper's input for one algorithm's walk through this graph; ``shaded``: each
+        node shaded by the size of its gradient once complete (``what_if.gradient_shades``)."""
         raw = json.dumps([self.text, self.values, algorithm,
-                          *([list(self.derivative)] if self.derivative else [])])
-        return Built(hashlib.sha1(raw.encode()).hexdigest()[:16], self.traces[algorithm],
-                     self.positions, self.numeric, self.counts)
+                          *([list(self.derivative)] if self.derivative else []),
+                          *([self.stepped_output] if self.stepped_output else []),
+                          *(["shaded"] if shaded else [])])
+        trace = self.traces[algorithm]
+        shades = what_if.gradient_shades(trace.final_gradients) if shaded else {}
+        return Built(hashlib.sha1(raw.encode()).hexdigest()[:16], trace,
+                     self.positions, self.numeric, self.counts, shades)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -235,3 +247,80 @@ def derivative_plot(text: str, values: tuple, derivative: tuple) -> tuple[list, 
     plans = [derivative_plan(text, values, k, wrt) for k in range(order + 1)]
     xs = derivatives.plot_range(dict(values)[wrt])
     return xs, derivatives.plot_series(plans, wrt, xs)
+
+
+# ---- a program of several outputs ----
+
+def output_names(text: str, values: tuple) -> tuple[str, ...]:
+    """The outputs the program names, in order (one name: a program of one output)."""
+    return program(text, values).output_names
+
+
+def own_output(text: str, values: tuple) -> str:
+    """The name of the output the stepper steps unless another is chosen."""
+    built = program(text, values)
+    return built.output_names[built.outputs.index(built.output)]
+
+
+def output_graph(text: str, values: tuple, name: str = "") -> Graph:
+    """The graph below the output ``name`` ("": the program's own), with its engine nodes
+    (the what-if passes run on them). Raises ProgramError."""
+    return _output_snapshot(text, values, name) if name else program(text, values).graph
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _output_snapshot(text: str, values: tuple, name: str) -> Graph:
+    built = program(text, values)
+    return snapshot(dict(zip(built.output_names, built.outputs, strict=True))[name])
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _output_plan(text: str, _values: tuple, name: str) -> Plan:
+    """The plan of the graph below the output ``name``, compiled once per text (as ``plan``)."""
+    return compile_plan(_output_snapshot(text, _values, name))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _output_layout(shape: str, _text: str, _values: tuple, name: str) -> dict:
+    return vm.layout(_output_plan(_text, _values, name).snapshot(dict(_values)))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def prepared_output(text: str, values: tuple, name: str) -> Prepared:
+    """``prepared`` for another of the program's outputs than its own, the one named
+    ``name``: its backward pass, stepped by the same stepper (order 1)."""
+    plan_of = _output_plan(text, values, name)
+    shown = plan_of.snapshot(dict(values))
+    keys = vm.numeric_keys(shown, all_nodes_up_to=NUMERIC_ALL_NODES, budget=NUMERIC_BUDGET)
+    estimates = plan_numerical(plan_of, dict(values), keys)
+    traces = {a: make_trace(shown, a, max_steps=APP_MAX_STEPS) for a in ALGORITHMS}
+    return Prepared(text, values, (), shown,
+                    _output_layout(vm.shape_key(shown), text, values, name),
+                    {k: (x if math.isfinite(x) else math.nan) for k, x in estimates.items()},
+                    traces, stepped_output=name)
+
+
+#: node re-evaluations the Jacobian's central-difference check may spend (two per entry and
+#: node): as the stepper's check, so 20 outputs of 100 inputs cannot take a server minute
+JACOBIAN_BUDGET = NUMERIC_BUDGET
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def jacobian(text: str, values: tuple) -> tuple[dict, dict | None]:
+    """The Jacobian of the program's outputs (``Program.jacobian``: rows outputs, columns
+    inputs) and its central-difference check, or None when that would cost more than
+    ``JACOBIAN_BUDGET`` node re-evaluations."""
+    built = program(text, values)
+    nodes = sum(len(snapshot(o).nodes) for o in built.outputs)
+    cost = 2 * len(built.inputs) * nodes
+    return built.jacobian(), (built.numerical_jacobian() if cost <= JACOBIAN_BUDGET else None)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def what_if_table(text: str, values: tuple, name: str, mistake: str,
+                  _numeric: Mapping[str, float]) -> what_if.WhatIf:
+    """The mistake's backward pass beside the right one for the output ``name`` ("": the
+    program's own), checked against ``_numeric`` (the stepper's central differences for the
+    same graph, so kept out of the key)."""
+    return what_if.what_if_rows(output_graph(text, values, name), mistake, _numeric,
+                                max_pops=APP_MAX_STEPS)  # the route stack's limit here too

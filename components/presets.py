@@ -1,6 +1,8 @@
 """Example programs a lecture starts from: the seed post's three, micrograd's neuron,
-a graph where shared subexpressions make routes multiply, and a deep chain; and the classic
-mistakes' examples, which open in predict mode just before the routes to a node meet."""
+a graph where shared subexpressions make routes multiply, a deep chain and a deep chain of
+sigmoids whose gradients vanish; the classic mistakes' examples, which open in predict mode
+just before the routes to a node meet; and the "what if" examples, which open with a
+mistake's backward pass beside the right one."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from autodiff.trace.questions import question_at
 
 __all__ = [
     "DEEP", "DEFAULT_PROGRAM", "EXAMPLES", "MISCONCEPTIONS", "NEURON", "POST_1", "POST_2",
-    "POST_3", "PRESETS", "SHARED", "meeting_step", "preset_named",
+    "POST_3", "PRESETS", "SHARED", "VANISHING", "VANISHING_LABEL", "WHAT_IF_EXAMPLES",
+    "meeting_step", "preset_named",
 ]
 
 POST_1 = "a = Var(4)\nb = Var(3)\nc = Add(a, b)\nd = Mul(a, c)"
@@ -55,6 +58,14 @@ DEEP = (
     "h6 = h5 * w\nh7 = tanh(h6)\nh8 = sin(h7)\nh9 = exp(h8)\nh10 = log(h9)"
 )
 
+VANISHING = (
+    "# vanishing gradients: each sigmoid multiplies the gradient by its slope,\n"
+    "# at most 0.25, so after eight of them x's gradient is under 1e-5\n"
+    "x = 1.0\n"
+    + "".join(f"h{i} = sigmoid({'x' if i == 1 else f'h{i - 1}'})\n" for i in range(1, 9))
+).rstrip("\n")
+VANISHING_LABEL = "Vanishing gradients: a deep sigmoid chain"
+
 # label shown in the picker -> program text; the first one is the app's start
 PRESETS: dict[str, str] = {
     "Post, example 1: d = a·(a + b)": POST_1,
@@ -63,6 +74,7 @@ PRESETS: dict[str, str] = {
     "micrograd's neuron: tanh(x1·w1 + x2·w2 + b)": NEURON,
     "Shared subexpressions: routes multiply": SHARED,
     "Deep chain": DEEP,
+    VANISHING_LABEL: VANISHING,
 }
 
 #: where a student who overwrites instead of adding, or forgets that routes add, goes wrong:
@@ -73,7 +85,25 @@ MISCONCEPTIONS: dict[str, str] = {
     "Predict a reused node: h feeds both g and y": "x = 2\nh = x * 3\ng = sin(h)\ny = g * h",
     "Predict relu at 0: routes meet past a kink": "x = 0\nw = 2\nh = x * w\ny = relu(h) + h",
 }
-EXAMPLES = {**PRESETS, **MISCONCEPTIONS}  # what the sidebar's Example box offers
+#: where each mistake of the "what if" switch (``autodiff.mistakes``) matters: label ->
+#: (program, mistake); each opens with that mistake beside the right backward
+WHAT_IF_EXAMPLES: dict[str, tuple[str, str]] = {
+    "What if x·x overwrites": (
+        "# what if x's two routes, 3 each, overwrite instead of adding?\nx = 3\ny = x * x",
+        "overwrite"),
+    "What if a + a overwrites": (
+        "# what if a's two routes, 1 each, overwrite instead of adding?\na = 2\ny = a + a",
+        "overwrite"),
+    "What if backward runs twice": (
+        "# what if the backward pass runs twice without zeroing the gradients?\n" + POST_1,
+        "twice"),
+    "What if no backward yet": (
+        "# what if the gradients are read before any backward pass?\n" + POST_1,
+        "no_backward"),
+}
+#: what the sidebar's Example box offers
+EXAMPLES = {**PRESETS, **MISCONCEPTIONS,
+            **{label: program for label, (program, _) in WHAT_IF_EXAMPLES.items()}}
 
 DEFAULT_PROGRAM = POST_1
 

@@ -273,10 +273,12 @@ def teaching(trace: Trace) -> bool:
 
 def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, int]],
                  numeric: Mapping[str, float], counts: Mapping[str, int],
-                 vis: tuple[list[dict], list[dict], dict]) -> dict:
+                 vis: tuple[list[dict], list[dict], dict],
+                 shades: Mapping[str, str] | None = None) -> dict:
     """What the page needs once per (program, values, algorithm): the vis nodes and edges
     at step 0, every look a node or edge can take, the static columns of the panels, the
-    window bounds. ``vis`` is ``graph_view.to_vis`` at step 0."""
+    window bounds. ``vis`` is ``graph_view.to_vis`` at step 0; ``shades``: a complete node's
+    background per key (``view_model.node_look``), for the gradients' sizes."""
     graph = trace.graph
     nodes, edges, options = vis
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
@@ -285,7 +287,7 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
     for node in graph.nodes:
         row = {}
         for status in ("plain", "popped", "stack", "complete"):
-            look = vm.node_look(node, graph.output, status)
+            look = vm.node_look(node, graph.output, status, (shades or {}).get(node.key))
             if look not in looks:
                 looks.append(look)
             row[status] = looks.index(look)

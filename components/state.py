@@ -27,7 +27,16 @@ from autodiff.program.exercises import LEVELS, exercise
 from autodiff.program.values import format_values
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 
-from .presets import DEFAULT_PROGRAM, EXAMPLES, MISCONCEPTIONS, meeting_step, preset_named
+from .presets import (
+    DEFAULT_PROGRAM,
+    EXAMPLES,
+    MISCONCEPTIONS,
+    VANISHING_LABEL,
+    WHAT_IF_EXAMPLES,
+    meeting_step,
+    preset_named,
+)
+from .what_if import CHOICES, RIGHT
 
 __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
@@ -44,6 +53,7 @@ __all__ = [
     "parse_hidden", "parse_order", "parse_values",
     "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
     "values_tuple", "write_url",
+    "OUTPUT", "SHADE", "WHAT_IF", "on_output_change", "what_if_params",
 ]
 
 #: how a lesson link opens the stepper: watching, predicting each pop, practising
@@ -78,6 +88,9 @@ EXERCISE = "exercise"  # (level, seed) of the practice exercise shown, if one is
 EXERCISE_WAITING = "exercise_waiting"  # a new exercise asked from the stage: the page reruns
 #: the size a practice link without a program opens at (exercises.LEVELS: five nodes, reused)
 EXERCISE_LEVEL = 2
+WHAT_IF = "what_if"  # widget: the backward pass run beside the right one (what_if.CHOICES)
+SHADE = "shade"  # widget: nodes shaded by the size of their gradient once complete
+OUTPUT = "output"  # widget: which of a program's several outputs the stepper steps
 
 VALUE_PREFIX = "value-"
 
@@ -128,6 +141,9 @@ def init() -> None:
         ss[URL_READ] = True
         read_url(st.query_params)
     ss.setdefault(PRESET, preset_named(ss[PROGRAM]))
+    ss.setdefault(SHADE, ss[PRESET] == VANISHING_LABEL)
+    if ss[PRESET] in WHAT_IF_EXAMPLES:  # a link to a "what if" example opens with its mistake
+        ss.setdefault(WHAT_IF, WHAT_IF_EXAMPLES[ss[PRESET]][1])
 
 
 # ---- the URL ----
@@ -199,6 +215,10 @@ def read_url(params) -> None:
     ss[ORDER] = parse_order(params.get("order"))
     if params.get("wrt"):
         ss[WRT] = params.get("wrt")
+    if params.get("what_if") in CHOICES:
+        ss[WHAT_IF] = params.get("what_if")
+    if params.get("output"):  # checked against the program's outputs when it is read
+        ss[OUTPUT] = params.get("output")
 
 
 def parse_order(text) -> int:
@@ -218,28 +238,39 @@ def order_params(order: int = 1, wrt: str | None = None) -> dict[str, str]:
     return {"order": str(order), **({"wrt": wrt} if wrt else {})}
 
 
+def what_if_params(what_if: str | None = None, output: str = "") -> dict[str, str]:
+    """The URL's part for a "what if" mistake and another output than the program's own
+    (``&what_if=overwrite&output=e``): nothing for the right backward (or None) and the
+    program's own output ("")."""
+    return {**({"what_if": what_if} if what_if not in (None, RIGHT) else {}),
+            **({"output": output} if output else {})}
+
+
 def write_url(program: str, values: dict[str, float], step: int, algorithm: str,
-              order: int = 1, wrt: str | None = None) -> None:
+              order: int = 1, wrt: str | None = None, *, what_if: str | None = None,
+              output: str = "") -> None:
     """Put the view in the URL (only the parts that changed)."""
-    wanted = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt)}
+    wanted = {**View(program, values, step, algorithm).to_query(), **order_params(order, wrt),
+              **what_if_params(what_if, output)}
     params = st.query_params
     for name, text in wanted.items():
         if params.get(name) != text:
             params[name] = text
-    for name in ("order", "wrt"):
+    for name in ("order", "wrt", "what_if", "output"):
         if name not in wanted and name in params:
             del params[name]
 
 
 def share_query(program: str, values: dict[str, float], step: int, algorithm: str,
                 order: int = 1, wrt: str | None = None, *, mode: str | None = None,
-                hidden: tuple[str, ...] = ()) -> str:
+                hidden: tuple[str, ...] = (), what_if: str | None = None,
+                output: str = "") -> str:
     """``?program=...&values=a=4,b=3&step=4&algorithm=route-stack`` for this view (and
     ``&order=2&wrt=a`` for a derivative's graph); a lesson link adds ``&mode=predict``
     (a mode other than watching) and ``&hide=editor,algorithm``."""
     view = View(program, values, step, algorithm, None if mode == MODES[0] else mode,
                 parse_hidden(",".join(hidden)))
-    query = {**view.to_query(), **order_params(order, wrt)}
+    query = {**view.to_query(), **order_params(order, wrt), **what_if_params(what_if, output)}
     return "?" + urlencode(query, safe=":,()=", quote_via=quote)
 
 
@@ -308,6 +339,10 @@ def load_preset() -> None:
     if label in MISCONCEPTIONS:
         ss[OPEN_AT] = max(meeting_step(MISCONCEPTIONS[label]) - 1, 0)
         ss[PREDICT_ASKED] = ss.get(PREDICT_ASKED, 0) + 1
+    if label in WHAT_IF_EXAMPLES:
+        ss[WHAT_IF] = WHAT_IF_EXAMPLES[label][1]
+    if label == VANISHING_LABEL:
+        ss[SHADE] = True
 
 
 def new_exercise(level) -> None:
@@ -368,6 +403,11 @@ def fit_graph() -> None:
 
 def on_order_change() -> None:
     """Another derivative is a new graph: its backward pass starts at step 0."""
+    st.session_state[STEP] = 0
+
+
+def on_output_change() -> None:
+    """Another of the program's outputs is a new graph: its backward pass starts at step 0."""
     st.session_state[STEP] = 0
 def algorithm_shown(algorithm: str, remap) -> None:
     """The page shows ``algorithm`` now. When it was showing the other one, the step moves

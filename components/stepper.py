@@ -75,7 +75,8 @@ def base_json(ident: str, _built: Built) -> str:
     """The payload's constant part with its first window inline, as one JSON string."""
     trace = _built.trace
     base = replay.base_payload(ident, trace, _built.positions, _built.numeric, _built.counts,
-                               graph_view.to_vis(trace.graph, trace.state(0), _built.positions))
+                               graph_view.to_vis(trace.graph, trace.state(0), _built.positions),
+                               _built.shades)
     base["first"] = replayer(ident, _built).window(0)
     base["walk"] = walk_key(trace)
     return _compact(base)

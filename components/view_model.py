@@ -323,8 +323,9 @@ def node_mark(popped: bool, on_stack: int, complete: bool, started: bool) -> str
     return status
 
 
-def node_look(node: GraphNode, output: str, status: str) -> dict:
-    """The vis colour, border and dashes of a node in one state (its label aside)."""
+def node_look(node: GraphNode, output: str, status: str, shade: str | None = None) -> dict:
+    """The vis colour, border and dashes of a node in one state (its label aside); ``shade``:
+    the background a complete node gets instead of the usual one (its gradient's size)."""
     background, border = PALETTE[kind(node)]
     width, dashes = (3 if node.key == output else 2), False
     if status == "popped":
@@ -332,7 +333,7 @@ def node_look(node: GraphNode, output: str, status: str) -> dict:
     elif status == "stack":
         background, border, width, dashes = ON_STACK[0], ON_STACK[1], 4, [10, 6]
     elif status == "complete":
-        background, border, width = COMPLETE[0], COMPLETE[1], 4
+        background, border, width = shade or COMPLETE[0], COMPLETE[1], 4
     return {"color": {"background": background, "border": border}, "borderWidth": width,
             "shapeProperties": {"borderDashes": dashes, "borderRadius": 0}}
 

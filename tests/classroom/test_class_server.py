@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import ExitStack
 
@@ -16,10 +17,11 @@ from websockets.sync.client import connect
 
 from classroom.hub import LIMITS
 from classroom.room import MAX_LECTURER_BYTES
+from classroom.routes import join_code
 from tests.conftest import REPO, start_streamlit, stop_streamlit
 
-QUESTION = {"step": 1, "prompt": "d → c: the route value?", "choices": [4, 7, 11, 28],
-            "right": 0, "low": 3.9995, "high": 4.0005}
+QUESTION = {"step": 1, "prompt": "d → c: the route value?",
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 TIMEOUT = 10
 
 
@@ -152,3 +154,21 @@ def test_wrong_codes_and_answer_floods_are_refused_with_a_sentence(server, pages
     status, reply = post(f"{server}/class/rooms/{lecturer.code}/answer",
                          {"student": "g" * 20, "question": 1, "choice": 0})
     assert status == 200 and reply["counted"]
+
+
+def test_the_join_link_is_drawn_as_a_qr_code(server):
+    link = "http://192.168.1.20:8501/?class=HXSZAM3K"
+    query = urllib.parse.urlencode({"link": link})
+    with urllib.request.urlopen(f"{server}/class/qr.svg?{query}", timeout=TIMEOUT) as reply:
+        assert reply.headers["Content-Type"] == "image/svg+xml"
+        svg = reply.read().decode()
+    assert svg.startswith("<svg") and f"join link {link}" in svg
+    assert svg == join_code(link).decode()  # segno's drawing of exactly that link
+    for bad in ("javascript:alert(1)", "http://x/" + "a" * 300, "http://x/\n"):
+        query = urllib.parse.urlencode({"link": bad})
+        try:
+            urllib.request.urlopen(f"{server}/class/qr.svg?{query}", timeout=TIMEOUT)
+            raise AssertionError(f"drew {bad!r}")
+        except urllib.error.HTTPError as error:
+            assert error.code == 400 and "join link is an http(s) address" in json.loads(
+                error.read())["error"]

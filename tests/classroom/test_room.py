@@ -19,12 +19,12 @@ from classroom.room import (
     lecturer_message,
     new_code,
     normal_code,
+    tally,
 )
 
 POST_1 = "a = Var(4)\nb = Var(3)\nc = a + b\nd = a * c"
 QUESTION = {"step": 1, "prompt": "What is the route value of c's entry?",
-            "choices": [4, 7, 11, 28], "right": 0, "low": 3.9995, "high": 4.0005}
-STUDENT = "s" * 20
+            "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 
 
 class Lecturer:
@@ -40,10 +40,6 @@ class Lecturer:
 
     def send(self, action: str, **fields) -> str:
         return self.room.drive(lecturer_message(self.raw(action, **fields)))
-
-
-def answer(room: Room, student: str = STUDENT, **fields) -> bool:
-    return room.answer(*answer_of(json.dumps({"student": student, "question": 1, **fields})))
 
 
 def test_codes_are_long_enough_and_read_as_typed():
@@ -118,25 +114,34 @@ def test_bad_fields_leave_the_room_as_it_was():
     assert (room.program, room.step, room.version) == (POST_1, 1, 1)
 
 
-def test_students_answer_once_and_see_the_answer_only_at_the_reveal():
+def test_the_tally_counts_right_answers_typed_and_chosen():
+    room = Room("HXSZAM3K")
+    Lecturer(room).send("pose", question=QUESTION)
+    posed = room.question
+    summary = tally(posed, [(0, True), (4.0004, False), (7, False), (3, True)])
+    assert (summary["answered"], summary["right"], summary["choices"]) == (4, 2, [1, 0, 0, 1])
+    assert summary["typed"] == [["4", 1], ["7", 1]]  # 4.0004 is right: the check's tolerance
+
+
+def test_the_right_answer_is_seen_only_at_the_reveal_which_closes_the_question():
     room = Room("HXSZAM3K")
     lecturer = Lecturer(room)
-    lecturer.send("show", program=POST_1, step=1)
     lecturer.send("pose", question=QUESTION)
     assert "right" not in room.public()["question"]
-    assert answer(room, choice=0) is True
-    with pytest.raises(Refused, match="answered this question already"):
-        answer(room, choice=1)
-    assert answer(room, "t" * 20, number=4.0004) is True  # within the check's tolerance
-    assert answer(room, "u" * 20, number=7) is False
-    assert answer(room, "v" * 20, choice=3) is False
-    tally = room.tally.summary(room.question)
-    assert (tally["answered"], tally["right"], tally["choices"]) == (4, 2, [1, 0, 0, 1])
-    assert tally["typed"] == [["4", 1], ["7", 1]]
+    assert room.open_question(1) is room.question
     lecturer.send("reveal")
     assert room.public()["question"]["right"] == 0
     with pytest.raises(Refused, match="revealed"):
-        answer(room, "w" * 20, choice=0)
+        room.open_question(1)
+
+
+def test_a_room_survives_a_round_trip_through_json():
+    room = Room("HXSZAM3K")
+    lecturer = Lecturer(room)
+    lecturer.send("show", program=POST_1, values={"a": 4}, step=2)
+    lecturer.send("pose", question=QUESTION)
+    again = Room.from_dict(json.loads(json.dumps(room.to_dict())))
+    assert again == room
 
 
 @pytest.mark.parametrize(("fields", "error"), [
@@ -156,11 +161,22 @@ def test_an_answer_to_an_old_question_or_an_ended_class_is_refused():
     room = Room("HXSZAM3K")
     lecturer = Lecturer(room)
     with pytest.raises(Refused, match="no longer open"):
-        answer(room, choice=0)
+        room.open_question(1)
     lecturer.send("pose", question=QUESTION)
     lecturer.send("pose", question={**QUESTION, "step": 2})
     with pytest.raises(Refused, match="no longer open"):
-        answer(room, choice=0)  # question 1; question 2 is posed
+        room.open_question(1)  # question 2 is posed
     lecturer.send("end")
     with pytest.raises(Refused, match="ended"):
         lecturer.send("step", step=1)
+    with pytest.raises(Refused, match="ended"):
+        room.open_question(2)
+
+
+@pytest.mark.parametrize("choices", [["4", "7", "11"], ["4", "7", "11", 28],
+                                     ["4", "7", "11", "x" * 41], ["4", "7", "11", ""]])
+def test_a_question_has_four_short_choices(choices):
+    room = Room("HXSZAM3K")
+    with pytest.raises(Refused, match="4 choices, each a short text"):
+        Lecturer(room).send("pose", question={**QUESTION, "choices": choices})
+    assert room.question is None

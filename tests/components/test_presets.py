@@ -7,7 +7,7 @@ import re
 
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
-from components.presets import DEEP
+from components.presets import DEEP, VANISHING
 
 
 def comment_of(program: str) -> str:
@@ -27,3 +27,15 @@ def test_the_deep_chains_comment_tells_its_routes_and_counts():
     assert list(graph.users(node)) == users
     routes = {key: n for key, n in route_stack.needed.items() if key != graph.output}
     assert {key for key, n in routes.items() if n != 1} == {node} and routes[node] == len(users)
+
+
+def test_the_vanishing_chains_comment_tells_its_slopes_and_xs_gradient():
+    said = comment_of(VANISHING)
+    assert "at most 0.25" in said and "under 1e-5" in said
+    built = compile_program(VANISHING)
+    graph = built.graph
+    assert [graph[key].op for key in graph.users("x")] == ["sigmoid"]
+    slopes = [local for node in graph.nodes if node.op == "sigmoid"
+              for local in node.local_derivatives]
+    assert len(slopes) == 8 and max(slopes) <= 0.25
+    assert make_trace(graph, ROUTE_STACK).final_gradients["x"] < 1e-5
