@@ -70,6 +70,8 @@ if "editor" not in hidden:
 
 @st.fragment
 def stage() -> None:
+    if state.exercise_waiting():  # a new exercise: its program is read outside the stage
+        st.rerun()
     algorithm = ss[state.ALGORITHM]
     if error is not None:  # said here too: the sidebar's message may be below the fold
         editor.render_stage_error(error)

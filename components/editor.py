@@ -120,7 +120,7 @@ def render_view_options() -> None:
               help="Once a node's gradient is complete, its box is shaded by the gradient's "
                    "size, one shade per power of ten (the legend is over the graph): where "
                    "gradients vanish, the shades fade.")
-    st.toggle("Single-letter keys (P, F, L, V, Q)", key=state.LETTER_KEYS,
+    st.toggle("Single-letter keys (P, F, L, V, Q, N)", key=state.LETTER_KEYS,
               help="Off: the letters do nothing (for speech input, or a keyboard shared with "
                    "other software); the arrows, Space, Home, End and the Page keys still step.")
 

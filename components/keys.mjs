@@ -14,7 +14,7 @@
 const STEP_KEYS = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'back',
                    PageUp: 'back', Home: 'home', End: 'end', p: 'play', P: 'play',
                    f: 'fit', F: 'fit', l: 'legend', L: 'legend', v: 'present', V: 'present',
-                   q: 'predict', Q: 'predict'};
+                   q: 'predict', Q: 'predict', n: 'exercise', N: 'exercise'};
 
 const TEXT_INPUTS = new Set(['', 'text', 'search', 'number', 'email', 'url', 'tel', 'password',
                              'date', 'time', 'datetime-local', 'month', 'week']);
@@ -60,7 +60,7 @@ export function focusKind(el) {
 //                                 applies the program, Enter a number),
 //   {unpresent: true}             Esc leaves presenter view,
 //   null                          not the stepper's: the element or the page has it.
-// ``letters``: the single-letter shortcuts (P, F, L, V, Q) are on; off, a letter is never the
+// ``letters``: the single-letter shortcuts (P, F, L, V, Q, N) are on; off, a letter is never the
 // stepper's (WCAG 2.1.4: a speech-input user's words must not fire them), the arrows, Space
 // and the Page keys still step.
 export function keyAction(press, focused, {viaKeyboard = false, presenting = false,

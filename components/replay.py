@@ -27,6 +27,11 @@ written as columns of numbers and strings (not one dict per row, to stay small):
   typed answer must fall in, the four choices (each "right", a mistake's name or ""), each
   named mistake's interval, and how the answer is made. The page only compares a number
   with those bounds (``quiz.mjs``).
+* a **task** is what practice mode asks of a pop (``questions.practice``, route stack
+  only): which parts (the route value, the gradient, the pushed entries), each number
+  part in a question's shape (so the page marks it with predict mode's rule), the nodes
+  the pop pushes and the hint (the local derivatives along the route). The first pops are
+  worked, then the parts fade in (``fading``).
 * an **equation** is the chain rule of a step written out (``autodiff.trace.chain``), TeX
   the page typesets with KaTeX.
 
@@ -45,11 +50,12 @@ from collections.abc import Mapping
 from autodiff.core.numbers import signed_term
 from autodiff.trace import ROUTE_KEEP, ROUTE_STACK, TOPOLOGICAL, Trace, fmt, route_text
 from autodiff.trace.chain import written_out
-from autodiff.trace.questions import MISTAKES, question_at
+from autodiff.trace.questions import MISTAKES, Question, Task, practice, question_at
 
 from . import view_model as vm
 
-__all__ = ["FIRST_WINDOW", "LEDGER_TERMS", "Replay", "WINDOW", "base_payload", "window_bounds"]
+__all__ = ["FIRST_WINDOW", "LEDGER_TERMS", "Replay", "WINDOW", "base_payload", "fading",
+           "task_payload", "window_bounds"]
 
 FIRST_WINDOW = 200  # steps sent with the page: first paint stays small
 WINDOW = 2_000  # steps per window the page asks for when it gets near them
@@ -63,6 +69,35 @@ TEACHING_NODES = 200
 TEACHING_STEPS = 2_000
 MARK_CODES = {name: code for code, name in enumerate(vm.MARKS)}  # a mark's number in a window
 EDGE_CODES = {name: code for code, name in enumerate(vm.EDGE_LOOKS)}  # an edge state's number
+
+
+def fading(pops: int) -> tuple[int, int]:
+    """Practice's fading for a walk of ``pops`` pops: (pops worked first, pops per part
+    added). A short walk gets one worked pop and a part more at each pop, so that a three-node
+    exercise (two pops) still asks, and a long one two of each."""
+    return (1 if pops <= 4 else 2), (1 if pops <= 8 else 2)
+
+
+def _asked(q: Question) -> dict:
+    """A question as the page marks it (``quiz.mjs``): its answer's text and interval, its
+    choices, its named mistakes' intervals, and why."""
+    return {"step": q.step, "prompt": q.prompt, "right": fmt(q.right.value),
+            "low": q.right.low, "high": q.right.high,
+            "choices": [[fmt(c.value), "right" if c is q.right else c.mistake] for c in q.choices],
+            "mistakes": [[m.mistake, m.low, m.high] for m in q.mistakes], "why": q.why}
+
+
+def task_payload(task: Task) -> dict:
+    """A practice pop that asks something, as the page marks it: each number part asked in
+    a question's shape (``_asked``, less its choices: the student types), the nodes pushed
+    with their route values, the hint."""
+    parts = {"route": task.route_value, "gradient": task.gradient}
+    return {"step": task.step, "asks": list(task.asks), "node": task.node,
+            "route": route_text(task.route, ROUTE_KEEP),
+            "parts": {part: {name: value for name, value in _asked(parts[part]).items()
+                             if name != "choices"}
+                      for part in task.asks if part in parts},
+            "pushed": [[node, fmt(a.value)] for node, a in task.pushed], "hint": task.hint}
 
 
 def window_bounds(last_index: int) -> list[tuple[int, int]]:
@@ -134,7 +169,8 @@ class Replay:
             self._edge_states(edges, k, step)
         return {"start": start, "stop": stop, "first_cell": first_cell,
                 "cells": cells, "steps": steps, "lines": lines, "marks": marks, "edges": edges,
-                "quiz": self._questions(start, stop), "chain": self._equations(start, stop)}
+                "quiz": self._questions(start, stop), "tasks": self._tasks(start, stop),
+                "chain": self._equations(start, stop)}
 
     def _teaching_steps(self, start: int, stop: int) -> range:
         """The steps of [start, stop) that get a question and equations (``teaching``)."""
@@ -148,16 +184,19 @@ class Replay:
             q = question_at(self.trace, k)
             if q is None:
                 continue
-            quiz["step"].append(k)
-            quiz["prompt"].append(q.prompt)
-            quiz["right"].append(fmt(q.right.value))
-            quiz["low"].append(q.right.low)
-            quiz["high"].append(q.right.high)
-            quiz["choices"].append([[fmt(c.value), "right" if c is q.right else c.mistake]
-                                    for c in q.choices])
-            quiz["mistakes"].append([[m.mistake, m.low, m.high] for m in q.mistakes])
-            quiz["why"].append(q.why)
+            for name, value in _asked(q).items():
+                quiz[name].append(value)
         return quiz
+
+    def _tasks(self, start: int, stop: int) -> list[dict]:
+        """Practice mode's task of each step that asks one (the route stack's; a worked
+        pop, none)."""
+        trace = self.trace
+        steps = self._teaching_steps(start, stop)
+        if trace.algorithm != ROUTE_STACK or not steps:
+            return []
+        return [task_payload(t) for t in practice(trace, *fading(trace.last_index), steps=steps)
+                if t and t.asks]
 
     def _equations(self, start: int, stop: int) -> dict:
         """The chain rule of each step that has one: [what, TeX] per equation."""

@@ -8,7 +8,8 @@ Widget keys are stable names for automation: ``program``, ``algorithm``, ``prese
 ``?program=...&values=a=4,b=3&step=4&algorithm=route-stack``; it is read on the first
 run of a session and written whenever the view changes. A lesson link adds how the page
 opens: ``mode=predict`` (one of ``MODES``) and ``hide=editor,algorithm`` (controls of
-``HIDEABLE`` left off the page); those two stay as the link gave them.
+``HIDEABLE`` left off the page); those two stay as the link gave them. ``mode=practice``
+without a program opens on a generated exercise (``new_exercise``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import streamlit as st
 
 from autodiff.higher import MAX_ORDER  # the highest derivative order offered
 from autodiff.program import values as values_syntax
+from autodiff.program.exercises import LEVELS, exercise
 from autodiff.program.values import format_values
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
 
@@ -39,15 +41,16 @@ from .what_if import CHOICES, RIGHT
 __all__ = [
     "ALGORITHM", "BUILD_A", "BUILD_APPEND", "BUILD_B", "BUILD_ERROR", "BUILD_FOR",
     "BUILD_NAME", "BUILD_OP", "BUILD_VALUE", "DOWNLOAD_CSV", "DOWNLOAD_HTML", "DOWNLOAD_JSON",
-    "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "HIDDEN", "HIDEABLE", "LAST_GOOD",
+    "EXERCISE", "EXERCISE_LEVEL", "EXPORTS", "FIT", "FIT_GRAPH", "FOLLOW", "HIDDEN", "HIDEABLE",
+    "LAST_GOOD",
     "LESSON_HIDE_PREFIX", "LESSON_MODE", "LETTER_KEYS", "MAX_ORDER", "MODE", "MODES", "OPEN_AT",
     "ORDER", "PREDICT_ASKED", "PRESET", "PROGRAM", "STEP", "STEPPER_SENT", "TRAIN_ALGORITHM",
     "TRAIN_GRAPH", "TRAIN_PREFIX",
     "TRAIN_RESULT", "TRAIN_RUN", "TRAIN_SETTINGS", "TRAIN_STEPPER", "USE_TOPOLOGICAL",
     "VALUE_PREFIX", "VIS_LOADER", "View", "WRT", "algorithm_shown", "append_line",
-    "clamp_step", "fit_graph", "format_values", "graph_shown", "init", "load_preset",
-    "on_order_change", "on_program_change", "on_value_change", "parse_hidden", "parse_order",
-    "parse_values",
+    "clamp_step", "exercise_waiting", "fit_graph", "format_values", "graph_shown", "init",
+    "load_preset", "new_exercise", "on_order_change", "on_program_change", "on_value_change",
+    "parse_hidden", "parse_order", "parse_values",
     "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
     "values_tuple", "write_url",
     "OUTPUT", "SHADE", "WHAT_IF", "on_output_change", "what_if_params",
@@ -81,6 +84,10 @@ MODE = "mode"  # one of MODES, from a lesson link
 OPEN_AT = "open_at"  # the step the next new graph opens at (a classic mistake's example)
 PREDICT_ASKED = "predict_asked"  # how often an example asked for predict mode (the page counts)
 HIDDEN = "hidden"  # the controls of HIDEABLE a lesson link leaves off, a tuple
+EXERCISE = "exercise"  # (level, seed) of the practice exercise shown, if one is
+EXERCISE_WAITING = "exercise_waiting"  # a new exercise asked from the stage: the page reruns
+#: the size a practice link without a program opens at (exercises.LEVELS: five nodes, reused)
+EXERCISE_LEVEL = 2
 WHAT_IF = "what_if"  # widget: the backward pass run beside the right one (what_if.CHOICES)
 SHADE = "shade"  # widget: nodes shaded by the size of their gradient once complete
 OUTPUT = "output"  # widget: which of a program's several outputs the stepper steps
@@ -129,6 +136,7 @@ def init() -> None:
     ss.setdefault(ORDER, 1)
     ss.setdefault(MODE, MODES[0])
     ss.setdefault(HIDDEN, ())
+    ss.pop(EXERCISE_WAITING, None)  # the whole page runs now
     if not ss.get(URL_READ):
         ss[URL_READ] = True
         read_url(st.query_params)
@@ -202,6 +210,8 @@ def read_url(params) -> None:
     ss[STEP] = view.step
     ss[MODE] = view.mode or MODES[0]
     ss[HIDDEN] = view.hidden
+    if view.mode == "practice" and view.program is None:
+        _show_exercise(EXERCISE_LEVEL, 1)
     ss[ORDER] = parse_order(params.get("order"))
     if params.get("wrt"):
         ss[WRT] = params.get("wrt")
@@ -333,6 +343,33 @@ def load_preset() -> None:
         ss[WHAT_IF] = WHAT_IF_EXAMPLES[label][1]
     if label == VANISHING_LABEL:
         ss[SHADE] = True
+
+
+def new_exercise(level) -> None:
+    """The page asked for a new practice exercise of ``level`` (a key of ``LEVELS``; another
+    one gets the default): the next seed's program replaces the one shown, through the
+    program box's own path (so the last good graph stays if it could not be built), on the
+    route stack, at step 0. The stage reruns the whole page (``exercise_waiting``)."""
+    ss = st.session_state
+    level = level if level in LEVELS else EXERCISE_LEVEL
+    _show_exercise(level, ss.get(EXERCISE, (level, 0))[1] + 1)
+    ss[EXERCISE_WAITING] = True
+
+
+def _show_exercise(level: int, seed: int) -> None:
+    ss = st.session_state
+    ss[EXERCISE] = (level, seed)
+    ss[PROGRAM] = exercise(level, seed)
+    ss[PRESET] = preset_named(ss[PROGRAM])
+    ss[ALGORITHM] = ROUTE_STACK
+    ss[STEP] = 0
+    ss[MODE] = "practice"
+
+
+def exercise_waiting() -> bool:
+    """Whether a new exercise was asked since the page last ran whole (the stage, a fragment,
+    then reruns it all: the program is read outside it)."""
+    return bool(st.session_state.get(EXERCISE_WAITING))
 
 
 def on_program_change() -> None:

@@ -8,10 +8,11 @@
 // Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
 // focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatesAt,
 // routeNodes, upper); a ledger line and a count: ledger.mjs (ledgerParts, num); predict mode's
-// verdicts: quiz.mjs (asksFirst, choiceVerdict, parseAnswer, revealText, verdict). stepper.py
-// puts them before this file.
+// verdicts: quiz.mjs (asksFirst, choiceVerdict, parseAnswer, revealText, verdict); practice mode:
+// practice.mjs (its box, asking and checking; mountPractice, practiceAsks, setPractice…).
+// stepper.py puts them before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
-                 'F whole graph ⇄ follow · L legend · V presenter view · Q predict';
+                 'F whole graph ⇄ follow · L legend · V presenter view · Q predict · N new exercise';
 // KaTeX, served by Streamlit from the project's static/katex (no CDN): the chain rule's TeX
 const KATEX = 'app/static/katex/';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
@@ -48,7 +49,10 @@ function buildDom(parent) {
   const slider = el('input', {type: 'range', id: 'ad-slider', class: 'ad-slider', min: 0,
                               max: 1, value: 0, 'aria-label': 'Step'});
   const where = el('div', {class: 'ad-where'});
+  // Practice sits here, where the slider gives way, so the bar above keeps one line at 1024 px
   where.append(el('span', {id: 'ad-counter', class: 'ad-counter', 'aria-live': 'polite'}), slider,
+               button('practice', 'Practice', 'Your turn: work out each pop yourself (N: a new exercise)',
+                      'ad-tool'),
                button('legend', 'Legend', 'What the marks mean, and the keys (L)'),
                button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
   const stage = el('div', {class: 'ad-stage'});
@@ -137,7 +141,8 @@ function newStore(base) {
           lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
           markStep: perNode(), markCode: perNode(), markN: perNode(),
           edgeStep: base.edges.map(() => []), edgeCode: base.edges.map(() => []),
-          edgesChanged: new Set(), quiz: new Map(), chain: new Map(), windows: 0, steps: 0};
+          edgesChanged: new Set(), quiz: new Map(), tasks: new Map(), chain: new Map(), windows: 0,
+          steps: 0};
 }
 
 function append(store, w) {
@@ -170,6 +175,7 @@ function append(store, w) {
   q.step.forEach((k, i) => store.quiz.set(k, {
     step: k, prompt: q.prompt[i], right: q.right[i], low: q.low[i], high: q.high[i],
     choices: q.choices[i], mistakes: q.mistakes[i], why: q.why[i]}));
+  for (const task of w.tasks) store.tasks.set(task.step, task);
   w.chain.step.forEach((k, i) => store.chain.set(k, w.chain.equations[i]));
   store.steps = w.stop;
   store.windows += 1;
@@ -341,7 +347,7 @@ function drawStack(app, snap) {
   }
   dom.stack.append(el('h4', {}, `Stack (top first, ${num(depth)} ${depth === 1 ? 'entry' : 'entries'})`));
   // predicting, a value is not shown before its pop: working it out is the question
-  const value = c => nowrap(app.predict ? '?' : store.cellValue[c]);
+  const value = c => nowrap(app.predict || practiceHides(app, snap.k) ? '?' : store.cellValue[c]);
   const rows = snap.top.map((c, i) => [i + 1, base.keys[store.cellNode[c]], value(c),
                                        store.cellRoute[c]]);
   dom.stack.append(table(['#', 'node', 'value', 'route'], rows, 'ad-table ad-stack-table'));
@@ -572,10 +578,11 @@ function show(app, k) {
   dom.slider.value = String(k);
   // predicting, the narration would tell the next answers (what a pop pushes): the reveal
   // of this step is said instead
-  const said = app.predict ? (app.reveals.get(k) || PREDICT_NOTE) : store.say[k];
+  const said = app.predict ? (app.reveals.get(k) || PREDICT_NOTE) : practiceSays(app, k) || store.say[k];
   dom.narration.replaceChildren(routed(said));  // a route wraps after an arrow
   const judged = app.predict && app.verdicts.get(k);
-  dom.narration.dataset.verdict = judged ? (judged.right ? 'right' : judged.mistake || 'wrong') : '';
+  dom.narration.dataset.verdict = judged ? (judged.right ? 'right' : judged.mistake || 'wrong')
+    : practiceVerdict(app, k);
   if (!dom.chain.hidden) drawChain(app, k);  // typeset only when read (KaTeX is the dearest part)
   drawStack(app, snap);
   drawTables(app, snap);
@@ -627,6 +634,8 @@ function act(app, what) {
   if (what === 'present') { present(app, !document.body.classList.contains('ad-present')); return; }
   if (what === 'play') { togglePlay(app); return; }
   if (what === 'predict') { setPredict(app, !app.predict); return; }
+  if (what === 'practice') { setPractice(app, !app.practice.on); return; }
+  if (what === 'exercise') { newExercise(app); return; }
   if (what === 'next' || what === 'tick') {
     const to = Math.min(last, app.target + 1), question = app.store.quiz.get(to);
     if (app.asking || asksFirst(app.predict, app.target, to, question, app.answered)) {
@@ -634,9 +643,11 @@ function act(app, what) {
       ask(app, app.asking || question);
       return;
     }
+    if (practiceAsks(app, to)) { stopPlay(app); return; }
   }
   if (what !== 'tick') stopPlay(app);
   if (app.asking) closeQuestion(app);
+  if (app.practice.asking) closePractice(app);
   const moves = {next: t => t + 1, tick: t => t + 1, back: t => t - 1, home: () => 0, end: () => last};
   app.target = Math.max(0, Math.min(last, moves[what](app.target)));
   catchUp(app);
@@ -707,6 +718,7 @@ function resized(app) {
 function goTo(app, k) {  // the slider: a jump, which asks nothing
   stopPlay(app);
   if (app.asking) closeQuestion(app);
+  if (app.practice.asking) closePractice(app);
   app.target = Math.max(0, Math.min(app.base.last, k));
   catchUp(app);
 }
@@ -752,6 +764,7 @@ function setPredict(app, on) {
       `nodes walked in up to ${num(teaching.steps)} steps; this walk is bigger.`;
     return;
   }
+  if (on && !app.pdom.box.hidden) setPractice(app, false);  // one mode at a time
   app.predict = on;
   app.dom.predict.setAttribute('aria-pressed', String(on));
   app.dom.predict.textContent = on ? 'Predicting' : 'Predict';
@@ -919,8 +932,11 @@ function receive(app, data) {
   app.presentRead = true;
   fitStage(app);
   if (followChanged && app.net) { chooseMode(app); applyView(app, null); }
+  const exercise = exerciseArrived(app, data);  // a new exercise opens at its step 0
+  if (exercise) place.walk = null;
   if (data.id !== app.id) {                // a new program, values or algorithm
     stopPlay(app);
+    resetPractice(app);
     app.id = data.id;
     app.base = JSON.parse(data.base);
     app.base.edgeIds = app.base.edges.map(e => e.id);
@@ -939,9 +955,11 @@ function receive(app, data) {
     app.reported = data.start;  // a step kept from before is reported again
     app.shown = Math.min(app.target, app.store.steps - 1);
     drawGraph(app);
+    if (app.practice.on) setPractice(app, true);  // still a walk practice can ask on?
   }
   if (opening && opensPresenting(place, app.base.walk, data.present)) present(app, true);
   if (opening && data.mode === 'predict') setPredict(app, true);  // a lesson link's mode
+  if (exercise || (opening && data.mode === 'practice')) setPractice(app, true);
   // a classic mistake's example chosen (counted by the server; remembered across mounts)
   if (data.predict_asked && data.predict_asked !== place.predictAsked) setPredict(app, true);
   place.predictAsked = data.predict_asked;
@@ -1015,6 +1033,7 @@ function start(parent) {
   });
   listenForKeys(app);
   listenToQuiz(app);
+  mountPractice(app);
   loadKatex();
   app.onKatex = () => { if (app.store && !app.dom.chain.hidden) drawChain(app, app.shown); };
   document.addEventListener('ad-katex', app.onKatex);
@@ -1022,7 +1041,9 @@ function start(parent) {
                           loaded: () => app.store ? app.store.steps : 0, mode: () => app.mode,
                           minScale: () => app.minScale, settled: () => !app.moving,
                           letters: () => app.letters, predicting: () => Boolean(app.predict),
-                          asking: () => app.asking ? app.asking.step : null};
+                          asking: () => app.asking ? app.asking.step : null,
+                          practising: () => app.practice.on,
+                          practiceAsking: () => app.practice.asking ? app.practice.asking.step : null};
   return app;
 }
 

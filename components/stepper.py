@@ -38,8 +38,8 @@ KEY = "stepper"  # session-state key of the component (its reported step lives t
 START = "stepper_start"  # (payload id, step) a new payload opens at (unless same walk)
 #: the page's rules, each a module with its own node tests (tests/components/*.test.mjs):
 #: which key steps (keys.mjs), what a step changes (step_changes.mjs), a ledger line (ledger.mjs),
-#: predict mode's verdicts (quiz.mjs)
-RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs", "quiz.mjs")
+#: predict mode's verdicts (quiz.mjs), practice mode's marking and its box (practice.mjs)
+RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs", "quiz.mjs", "practice.mjs")
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +110,14 @@ def _wanted(key: str = KEY) -> None:
         st.session_state[_sent_key(key)] = (str(wanted[0]), wanted[1])
 
 
+def _exercise(key: str = KEY) -> None:
+    """The page asks for a new practice exercise ({"level": n}); only the program's stepper
+    offers them."""
+    asked = (st.session_state.get(key) or {}).get("exercise")
+    if key == KEY and isinstance(asked, dict):
+        state.new_exercise(asked.get("level"))
+
+
 def _sent_key(key: str) -> str:
     return state.STEPPER_SENT if key == KEY else f"{key}_sent"
 
@@ -138,10 +146,12 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
             "fit": fit, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": stale,
             "present": present, "letters": ss.get(state.LETTER_KEYS, True),
             "mode": ss.get(state.MODE, state.MODES[0]),
+            "exercise": ss.get(state.EXERCISE) if key == KEY else None, "exercises": key == KEY,
             "predict_asked": ss.get(state.PREDICT_ASKED, 0)}
     vis_loader.load()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
-                  on_want_change=partial(_wanted, key))
+                  on_want_change=partial(_wanted, key),
+                  on_exercise_change=partial(_exercise, key))
     return data
 
 

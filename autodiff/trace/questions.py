@@ -19,6 +19,9 @@ the precision the page writes numbers at (four significant digits), since a stud
 back what the page shows. Each answer carries the interval that accepts it: the page
 (``components/quiz.mjs``) only compares a typed number with those bounds, and writes the
 reveal from ``MISTAKES`` and ``Question.why``.
+
+Practice (``practice``) asks the same two numbers of a pop, and which entries it pushes,
+fading from worked pops to every part; the page marks the answers with the same rule.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from ..core.numbers import DISPLAY, fmt
 from ..numeric import AGREE_ATOL, AGREE_RTOL
 from . import ROUTE_KEEP, ROUTE_STACK, Entry, Trace, route_text
 
-__all__ = ["CHOICES", "MISTAKES", "PARTS", "Answer", "Question", "Task", "accepted", "mark",
-           "practice", "question_at", "questions"]
+__all__ = ["CHOICES", "MISTAKES", "PARTS", "Answer", "Question", "Task", "accepted", "practice",
+           "question_at", "questions"]
 
 #: what each classic mistake is called, and the one sentence that says why it is wrong
 MISTAKES = {
@@ -182,64 +185,41 @@ PARTS = ("route", "gradient", "pushed")
 @dataclass(frozen=True)
 class Task:
     """What the student works out at step ``step`` of a practice exercise (``asks``: the
-    parts of ``PARTS`` asked, none for a worked pop) and the answers."""
+    parts of ``PARTS`` asked, none for a worked pop) and the answers. The route value and
+    the gradient are asked as predict mode asks them, with the classic mistakes' numbers
+    and the sentence on why (the page marks them with predict mode's rule, quiz.mjs); the
+    pushed entries are the nodes the pop pushes, one per edge, with their route values."""
 
     step: int
     asks: tuple[str, ...]
     node: str
     route: tuple[str, ...]
-    route_value: Answer
-    gradient: Answer  # the node's gradient after the pop
+    route_value: Question
+    gradient: Question  # the node's gradient after the pop
     pushed: tuple[tuple[str, Answer], ...]  # the entries the pop pushes: node, route value
     hint: str  # the local derivatives along the route
 
 
-def practice(trace: Trace, worked: int = 2, per_part: int = 2) -> list[Task | None]:
-    """The tasks of a route-stack trace, faded: the first ``worked`` pops are worked, the
-    next ``per_part`` ask the route value, the next the gradient too, the rest also which
-    entries are pushed. None at step 0 (the start asks nothing)."""
+def practice(trace: Trace, worked: int = 2, per_part: int = 2,
+             steps: range | None = None) -> list[Task | None]:
+    """The tasks of a route-stack trace's ``steps`` (all of them unless given), faded: the
+    first ``worked`` pops are worked, the next ``per_part`` ask the route value, the next
+    the gradient too, the rest also which entries are pushed. None at step 0 (the start
+    asks nothing) and where a value is not a finite number (as ``question_at``)."""
     if trace.algorithm != ROUTE_STACK:
         raise ValueError("practice steps the route stack (the post's algorithm)")
-    tasks: list[Task | None] = [None]
-    for k in range(1, trace.last_index + 1):
+    tasks: list[Task | None] = []
+    for k in steps if steps is not None else range(trace.last_index + 1):
         stage = 0 if k <= worked else min(len(PARTS), 1 + (k - worked - 1) // per_part)
-        tasks.append(_task(trace.state(k), PARTS[:stage]))
+        tasks.append(_task(trace.state(k), PARTS[:stage]) if question_at(trace, k) else None)
     return tasks
 
 
 def _task(state, asks: tuple[str, ...]) -> Task:
-    entry = state.popped
+    entry, before, k = state.popped, state.gradient_before, state.index
     hint = ", ".join(f"∂{user}/∂{child} = {fmt(local)}"
                      for user, child, local in zip(entry.route[:-1], entry.route[1:], entry.factors,
                                                    strict=True))
     pushed = tuple((e.node, answer(e.value)) for e in state.pushed)
-    return Task(state.index, asks, entry.node, entry.route, answer(entry.value),
-                answer(state.gradient_after), pushed, hint)
-
-
-def mark(task: Task, route_value: float | None = None, gradient: float | None = None,
-         pushed: list[tuple[str, float]] | None = None) -> dict[str, bool]:
-    """Each asked part right or not: a number within its answer's interval; the pushed
-    entries as (node, route value) pairs in any order, each matched once."""
-    given = {"route": route_value, "gradient": gradient, "pushed": pushed}
-    marks = {}
-    for part in task.asks:
-        if part == "pushed":
-            marks[part] = _same_entries(task.pushed, pushed or [])
-        else:
-            right = task.route_value if part == "route" else task.gradient
-            typed = given[part]
-            marks[part] = typed is not None and right.low <= typed <= right.high
-    return marks
-
-
-def _same_entries(expected: tuple[tuple[str, Answer], ...],
-                  typed: list[tuple[str, float]]) -> bool:
-    left = list(expected)
-    for node, value in typed:
-        match = next((i for i, (n, a) in enumerate(left)
-                      if n == node and a.low <= value <= a.high), None)
-        if match is None:
-            return False
-        left.pop(match)
-    return not left
+    return Task(k, asks, entry.node, entry.route, _route_question(k, entry, before),
+                _gradient_question(k, entry, before), pushed, hint)

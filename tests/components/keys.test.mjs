@@ -134,9 +134,15 @@ test('presenter view survives a fresh mount of the same walk, and only of it', (
   assert.equal(opensPresenting(null, 'w', true), true);  // ?present=1
 });
 
+test('N asks for a new practice exercise, unless typed into a field', () => {
+  assert.deepEqual(keyAction(press('n'), BODY), {step: 'exercise'});
+  assert.deepEqual(keyAction(press('N'), BODY), {step: 'exercise'});
+  assert.equal(keyAction(press('n'), {tagName: 'INPUT', type: 'text'}), null);
+});
+
 test('with the single-letter shortcuts off, letters do nothing and the other keys still step', () => {
   const off = {letters: false};
-  for (const key of ['p', 'P', 'f', 'F', 'l', 'L', 'v', 'V']) {
+  for (const key of ['p', 'P', 'f', 'F', 'l', 'L', 'v', 'V', 'q', 'Q', 'n', 'N']) {
     assert.equal(keyAction(press(key), BODY, off), null, key);
     assert.notEqual(keyAction(press(key), BODY), null, key);  // on by default
   }

@@ -109,7 +109,7 @@ def page_labels() -> set[str]:
     """Every string the page's code holds (Python and JavaScript), markdown bold removed."""
     sources = [REPO / "app.py", *sorted((REPO / "components").glob("*.py"))]
     texts = set().union(*map(python_labels, sources),
-                        *map(js_labels, sorted((REPO / "components").glob("*.js"))))
+                        *map(js_labels, sorted((REPO / "components").glob("*.*js"))))
     return {text.replace("**", "").strip() for text in texts}
 
 
