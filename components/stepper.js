@@ -452,8 +452,11 @@ function drawSteps(app, k) {
   const {base, store, dom} = app, {from, to} = listedSteps(k);
   const rows = [];
   for (let j = from; j <= to; j++) {
-    const row = stepRow(j, base, store, upper);
-    rows.push([(j === k ? '▶ ' : '') + j, row.node, row.route, nowrap(row.value),
+    const row = stepRow(j, base, store, upper), cell = store.pop[j];
+    const whole = cell >= 0 ? route(store, cell).map(n => base.keys[n]).join('→') : row.route;
+    const shown = el('span', {title: whole});  // a route cut to its ends: hover for all of it
+    shown.append(routed(row.route));
+    rows.push([(j === k ? '▶ ' : '') + j, row.node, shown, nowrap(row.value),
                nowrap(row.gradient + (row.done ? ' ✓' : ''))]);
   }
   const popped = base.algorithm === 'route-stack' ? 'popped' : 'visited';
