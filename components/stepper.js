@@ -945,6 +945,9 @@ function drawGraph(app) {
       for (const edge of edgesInView(app.net)) edge.drawLabel(ctx, edge.edgeType.getViaNode());
     });
     drawOnlyInView(app.net);
+    // vis's frame takes the focus (for its own keys, which are off) and shows no ring: out of
+    // the Tab order, which goes from the buttons to the panels (the Steps tab says the graph)
+    host.querySelector('.vis-network').setAttribute('tabindex', '-1');
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
