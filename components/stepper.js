@@ -459,16 +459,34 @@ function drawSteps(app, k) {
     rows.push([(j === k ? '▶ ' : '') + j, row.node, shown, nowrap(row.value),
                nowrap(row.gradient + (row.done ? ' ✓' : ''))]);
   }
-  const popped = base.algorithm === 'route-stack' ? 'popped' : 'visited';
-  const list = table(['step', popped, 'route', 'value', 'gradient after'], rows,
-                     'ad-table ad-steps-table');
+  const list = table(stepsHead(base), rows,
+                     'ad-table ad-steps-table' + (stepsStacked(app) ? ' ad-stacked' : ''), STEPS_TITLES);
   const now = list.tBodies[0].rows[rows.length - 1];
   now.classList.add('ad-now');
   now.setAttribute('aria-current', 'step');
-  dom.steps.replaceChildren(el('h4', {}, `Steps ${num(from)} to ${num(k)}: the node ${popped}, ` +
-                                         'its route and value, its gradient after the step'), list);
+  dom.steps.replaceChildren(el('h4', {}, `Steps ${num(from)} to ${num(k)}, the one shown last`), list);
   if (from > 0) dom.steps.append(el('p', {class: 'ad-more'}, `${num(from)} earlier steps: ← or Home shows them.`));
   if (!dom.steps.hidden) keepInView(dom.panels, now);
+}
+
+const STEPS_TITLES = {gradient: "the node's gradient after the step"};
+const stepsHead = base => ['step', base.algorithm === 'route-stack' ? 'popped' : 'visited', 'route',
+                           'value', 'gradient'];
+
+// The Steps tab is a table when its widest row fits its box (numbers never break, names and
+// routes may), else a step per line, each value after its column's name, as the Gradients
+// check: decided per graph and box width, so the layout never changes while stepping.
+function stepsStacked(app) {
+  const box = app.dom.steps, width = app.dom.panels.clientWidth, known = app.stepsStacked;
+  if (app.dom.root.classList.contains('ad-narrow')) return true;
+  if (box.hidden || !width || (known && known.base === app.base && known.width === width)) {
+    return Boolean(known && known.stacked);
+  }
+  const widest = '-8.888e+88', row = ['▶ 88888', 'x', 'x', nowrap(widest), nowrap(widest + ' ✓')];
+  const probe = box.appendChild(table(stepsHead(app.base), [row], 'ad-table ad-steps-table'));
+  app.stepsStacked = {base: app.base, width, stacked: probe.offsetWidth > box.clientWidth};
+  probe.remove();
+  return app.stepsStacked.stacked;
 }
 
 // Scroll a panel (never the page) so that the row being talked about is in it, below the
@@ -706,7 +724,7 @@ function selectTab(app, name) {
   app.dom.gradients.hidden = name !== 'gradients';
   app.dom.chain.hidden = name !== 'chain';
   app.dom.steps.hidden = name !== 'steps';
-  if (name === 'steps') keepInView(app.dom.panels, app.dom.steps.querySelector('.ad-now'));
+  if (name === 'steps' && app.store) drawSteps(app, app.shown);  // measured now it is shown
   if (name === 'gradients' && app.gradientsStacked === undefined && app.store) {
     drawTables(app, snapshot(app.base, app.store, app.shown));  // measured now it is shown
   }

@@ -19,7 +19,7 @@ export const TOUR_NOTES = [
   {target: '#ad-stack', title: 'The route stack',
    text: 'The entries waiting to be popped, top first: a node, the route from the output that ' +
          'reached it, and the route’s value, the product of the local derivatives along it.'},
-  {target: '.ad-tabs', title: 'The route ledger',
+  {target: '.ad-panels', title: 'The route ledger',
    text: 'Each node’s gradient as the sum over its routes, e.g. a = 4 (d→c→a) + 7 (d→a) = 11. ' +
          'The Gradients check compares it with a numerical estimate; Steps lists every step ' +
          'so far in words.'},
