@@ -88,7 +88,8 @@ function buildDom(parent) {
           narration: $('#ad-narration'), stack: $('#ad-stack'), gradients: $('#ad-gradients'),
           ledger: $('#ad-ledger'), loading: $('#ad-loading'), play: $('[data-act=play]'),
           fit: $('[data-act=fit]'), view: $('#ad-view'), legend: $('#ad-legend'),
-          chain: $('#ad-chain'), steps: $('#ad-steps'), move: $('[data-act=move]'), quiz: $('#ad-quiz'), prompt: $('#ad-quiz-prompt'),
+          chain: $('#ad-chain'), quiz: $('#ad-quiz'), prompt: $('#ad-quiz-prompt'),
+          steps: $('#ad-steps'), move: $('[data-act=move]'),
           answer: $('#ad-quiz-input'), ask: $('#ad-quiz-ask'), choices: $('#ad-quiz-choices'),
           result: $('#ad-quiz-result'), score: $('#ad-quiz-score'),
           predict: $('[data-act=predict]')};
@@ -102,8 +103,11 @@ function quizBox() {
   const ask = el('div', {id: 'ad-quiz-ask', class: 'ad-quiz-ask', hidden: ''});
   const row = el('div', {class: 'ad-quiz-row'});
   const label = el('label', {class: 'ad-quiz-label'}, 'Your answer ');
+  // the question is the field's description: said when ask() moves the focus there, as the
+  // live region (shown in the same moment) may not be
   label.append(el('input', {id: 'ad-quiz-input', type: 'text', inputmode: 'decimal',
-                            autocomplete: 'off', spellcheck: 'false', class: 'ad-quiz-input'}));
+                            autocomplete: 'off', spellcheck: 'false', class: 'ad-quiz-input',
+                            'aria-describedby': 'ad-quiz-prompt'}));
   row.append(label, el('button', {type: 'button', 'data-quiz': 'reveal', class: 'ad-btn ad-primary'},
                        'Reveal (Enter)'),
              el('button', {type: 'button', 'data-quiz': 'skip', class: 'ad-btn'}, 'Skip'));
@@ -447,9 +451,11 @@ function drawTables(app, snap) {
 }
 
 // The Steps tab: the steps so far in words (step_list.mjs), the current one last and marked
-// ▶ (and aria-current), so a screen reader has what the canvas shows.
+// ▶ (and aria-current), so a screen reader has what the canvas shows. Drawn while the tab is
+// shown (selectTab draws it as it opens): a step costs no more with the tab closed.
 function drawSteps(app, k) {
   const {base, store, dom} = app, {from, to} = listedSteps(k);
+  if (dom.steps.hidden) return;
   const rows = [];
   for (let j = from; j <= to; j++) {
     const row = stepRow(j, base, store, upper), cell = store.pop[j];
@@ -466,7 +472,7 @@ function drawSteps(app, k) {
   now.setAttribute('aria-current', 'step');
   dom.steps.replaceChildren(el('h4', {}, `Steps ${num(from)} to ${num(k)}, the one shown last`), list);
   if (from > 0) dom.steps.append(el('p', {class: 'ad-more'}, `${num(from)} earlier steps: ← or Home shows them.`));
-  if (!dom.steps.hidden) keepInView(dom.panels, now);
+  keepInView(dom.panels, now);
 }
 
 const STEPS_TITLES = {gradient: "the node's gradient after the step"};
@@ -479,7 +485,7 @@ const stepsHead = base => ['step', base.algorithm === 'route-stack' ? 'popped' :
 function stepsStacked(app) {
   const box = app.dom.steps, width = app.dom.panels.clientWidth, known = app.stepsStacked;
   if (app.dom.root.classList.contains('ad-narrow')) return true;
-  if (box.hidden || !width || (known && known.base === app.base && known.width === width)) {
+  if (!width || (known && known.base === app.base && known.width === width)) {
     return Boolean(known && known.stacked);
   }
   const widest = '-8.888e+88', row = ['▶ 88888', 'x', 'x', nowrap(widest), nowrap(widest + ' ✓')];

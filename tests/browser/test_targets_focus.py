@@ -60,3 +60,29 @@ def test_the_focus_is_never_under_the_header_bar_and_always_ringed(page, app_ser
         assert focused["top"] >= focused["bar"], f"{focused['name']} is under the header bar"
         assert focused["ring"], f"{focused['name']} shows no focus ring"
     assert {"steps", "ledger", "tour", "legend", "predict", "next"} <= set(seen), seen
+
+
+def focused_as_read(page) -> dict:
+    """The focused element as a screen reader gets it: Chromium's accessibility node."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Accessibility.enable")
+    handle = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})
+    node = cdp.send("DOM.describeNode", {"objectId": handle["result"]["objectId"]})["node"]
+    return cdp.send("Accessibility.getPartialAXTree", {"backendNodeId": node["backendNodeId"],
+                                                       "fetchRelatives": False})["nodes"][0]
+
+
+def test_the_question_is_said_where_predict_mode_puts_the_focus(page, app_server):
+    open_app(page, app_server, program=POST_1)
+    wait_for_step(page, 0)
+    blur(page)
+    page.keyboard.press("q")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.activeElement.id === 'ad-quiz-input'", timeout=WAIT)
+    read = focused_as_read(page)
+    prompt = page.locator("#ad-quiz-prompt").inner_text()
+    assert prompt.startswith("Pop along d→c")
+    assert read["name"]["value"].startswith("Your answer")
+    assert read["description"]["value"] == prompt  # said with the field as it takes the focus
+    assert page.locator("#ad-quiz-prompt").get_attribute("aria-live") == "assertive"
+    assert page.locator("#ad-narration").get_attribute("aria-live") == "polite"  # the reveal
