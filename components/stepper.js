@@ -9,7 +9,9 @@
 // focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatesAt,
 // routeNodes, upper); a ledger line and a count: ledger.mjs (ledgerParts, num); predict mode's
 // verdicts: quiz.mjs (asksFirst, choiceVerdict, parseAnswer, revealText, verdict); practice mode:
-// practice.mjs (its box, asking and checking; mountPractice, practiceAsks, setPractice…).
+// practice.mjs (its box, asking and checking; mountPractice, practiceAsks, setPractice…); the
+// Steps tab's rows: step_list.mjs (listedSteps, stepRow); the graph's box on a phone and whether
+// the graph moves: stage.mjs (narrowHeight, graphMoves); the first visit's tour: tour.mjs.
 // stepper.py puts them before this file.
 const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · ' +
                  'F whole graph ⇄ follow · L legend · V presenter view · Q predict · N new exercise';
@@ -54,7 +56,10 @@ function buildDom(parent) {
                button('practice', 'Practice', 'Your turn: work out each pop yourself (N: a new exercise)',
                       'ad-tool'),
                button('legend', 'Legend', 'What the marks mean, and the keys (L)'),
-               button('present', 'Present', 'Presenter view: the graph and the panels only (V)'));
+               button('present', 'Present', 'Presenter view: the graph and the panels only (V)'),
+               button('move', 'Move graph', 'Let a swipe or the wheel over the graph move and zoom it, ' +
+                      'instead of scrolling the page', 'ad-tool ad-move'),
+               button('tour', '? Tour', 'A short tour of the page: what each part shows', 'ad-tool'));
   const stage = el('div', {class: 'ad-stage'});
   const net = el('div', {class: 'ad-net', role: 'img'});
   stage.append(net, legendBox());
@@ -66,13 +71,16 @@ function buildDom(parent) {
               el('button', {type: 'button', role: 'tab', 'data-tab': 'gradients', class: 'ad-tab',
                             'aria-selected': 'false'}, 'Gradients check'),
               el('button', {type: 'button', role: 'tab', 'data-tab': 'chain', class: 'ad-tab',
-                            'aria-selected': 'false'}, 'Chain rule'));
+                            'aria-selected': 'false'}, 'Chain rule'),
+              el('button', {type: 'button', role: 'tab', 'data-tab': 'steps', class: 'ad-tab',
+                            'aria-selected': 'false'}, 'Steps'));
   // focusable, so a keyboard can scroll a long ledger (↑ ↓: the stepper's keys are others)
   const panels = el('div', {class: 'ad-panels', tabindex: '0', role: 'region',
-                            'aria-label': 'Route ledger, gradients check and chain rule'});
+                            'aria-label': 'Route ledger, gradients check, chain rule and steps'});
   panels.append(el('div', {id: 'ad-ledger', class: 'ad-panel', role: 'tabpanel'}),
                 el('div', {id: 'ad-gradients', class: 'ad-panel', role: 'tabpanel', hidden: ''}),
-                el('div', {id: 'ad-chain', class: 'ad-panel ad-chain', role: 'tabpanel', hidden: ''}));
+                el('div', {id: 'ad-chain', class: 'ad-panel ad-chain', role: 'tabpanel', hidden: ''}),
+                el('div', {id: 'ad-steps', class: 'ad-panel', role: 'tabpanel', hidden: ''}));
   side.append(quizBox(), el('p', {id: 'ad-narration', class: 'ad-narration', 'aria-live': 'polite'}),
               el('div', {id: 'ad-stack', class: 'ad-panel'}), tabs, panels);
   const main = el('div', {class: 'ad-main'});
@@ -85,6 +93,7 @@ function buildDom(parent) {
           ledger: $('#ad-ledger'), loading: $('#ad-loading'), play: $('[data-act=play]'),
           fit: $('[data-act=fit]'), view: $('#ad-view'), legend: $('#ad-legend'),
           chain: $('#ad-chain'), quiz: $('#ad-quiz'), prompt: $('#ad-quiz-prompt'),
+          steps: $('#ad-steps'), move: $('[data-act=move]'),
           answer: $('#ad-quiz-input'), ask: $('#ad-quiz-ask'), choices: $('#ad-quiz-choices'),
           result: $('#ad-quiz-result'), score: $('#ad-quiz-score'),
           predict: $('[data-act=predict]')};
@@ -98,8 +107,11 @@ function quizBox() {
   const ask = el('div', {id: 'ad-quiz-ask', class: 'ad-quiz-ask', hidden: ''});
   const row = el('div', {class: 'ad-quiz-row'});
   const label = el('label', {class: 'ad-quiz-label'}, 'Your answer ');
+  // the question is the field's description: said when ask() moves the focus there, as the
+  // live region (shown in the same moment) may not be
   label.append(el('input', {id: 'ad-quiz-input', type: 'text', inputmode: 'decimal',
-                            autocomplete: 'off', spellcheck: 'false', class: 'ad-quiz-input'}));
+                            autocomplete: 'off', spellcheck: 'false', class: 'ad-quiz-input',
+                            'aria-describedby': 'ad-quiz-prompt'}));
   row.append(label, el('button', {type: 'button', 'data-quiz': 'reveal', class: 'ad-btn ad-primary'},
                        'Reveal (Enter)'),
              el('button', {type: 'button', 'data-quiz': 'skip', class: 'ad-btn'}, 'Skip'));
@@ -444,6 +456,51 @@ function drawTables(app, snap) {
   keepInView(dom.panels, ledger.querySelector('.ad-now'));
 }
 
+// The Steps tab: the steps so far in words (step_list.mjs), the current one last and marked
+// ▶ (and aria-current), so a screen reader has what the canvas shows. Drawn while the tab is
+// shown (selectTab draws it as it opens): a step costs no more with the tab closed.
+function drawSteps(app, k) {
+  const {base, store, dom} = app, {from, to} = listedSteps(k);
+  if (dom.steps.hidden) return;
+  const rows = [];
+  for (let j = from; j <= to; j++) {
+    const row = stepRow(j, base, store, upper), cell = store.pop[j];
+    const whole = cell >= 0 ? route(store, cell).map(n => base.keys[n]).join('→') : row.route;
+    const shown = el('span', {title: whole});  // a route cut to its ends: hover for all of it
+    shown.append(routed(row.route));
+    rows.push([(j === k ? '▶ ' : '') + j, row.node, shown, nowrap(row.value),
+               nowrap(row.gradient + (row.done ? ' ✓' : ''))]);
+  }
+  const list = table(stepsHead(base), rows,
+                     'ad-table ad-steps-table' + (stepsStacked(app) ? ' ad-stacked' : ''), STEPS_TITLES);
+  const now = list.tBodies[0].rows[rows.length - 1];
+  now.classList.add('ad-now');
+  now.setAttribute('aria-current', 'step');
+  dom.steps.replaceChildren(el('h4', {}, `Steps ${num(from)} to ${num(k)}, the one shown last`), list);
+  if (from > 0) dom.steps.append(el('p', {class: 'ad-more'}, `${num(from)} earlier steps: ← or Home shows them.`));
+  keepInView(dom.panels, now);
+}
+
+const STEPS_TITLES = {gradient: "the node's gradient after the step"};
+const stepsHead = base => ['step', base.algorithm === 'route-stack' ? 'popped' : 'visited', 'route',
+                           'value', 'gradient'];
+
+// The Steps tab is a table when its widest row fits its box (numbers never break, names and
+// routes may), else a step per line, each value after its column's name, as the Gradients
+// check: decided per graph and box width, so the layout never changes while stepping.
+function stepsStacked(app) {
+  const box = app.dom.steps, width = app.dom.panels.clientWidth, known = app.stepsStacked;
+  if (app.dom.root.classList.contains('ad-narrow')) return true;
+  if (!width || (known && known.base === app.base && known.width === width)) {
+    return Boolean(known && known.stacked);
+  }
+  const widest = '-8.888e+88', row = ['▶ 88888', 'x', 'x', nowrap(widest), nowrap(widest + ' ✓')];
+  const probe = box.appendChild(table(stepsHead(app.base), [row], 'ad-table ad-steps-table'));
+  app.stepsStacked = {base: app.base, width, stacked: probe.offsetWidth > box.clientWidth};
+  probe.remove();
+  return app.stepsStacked.stacked;
+}
+
 // Scroll a panel (never the page) so that the row being talked about is in it, below the
 // panel's heading (which stays put at the top, stepper.css).
 function keepInView(box, row) {
@@ -586,11 +643,13 @@ function show(app, k) {
   if (!dom.chain.hidden) drawChain(app, k);  // typeset only when read (KaTeX is the dearest part)
   drawStack(app, snap);
   drawTables(app, snap);
-  for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger]) {
+  drawSteps(app, k);
+  for (const node of [dom.root, dom.net, dom.counter, dom.narration, dom.stack, dom.gradients, dom.ledger,
+                      dom.steps]) {
     node.dataset.step = String(k);
   }
   dom.net.dataset.algorithm = base.algorithm;
-  dom.net.setAttribute('aria-label', `Computational graph of ${base.keys.length} nodes, output ${base.keys[base.output]}, step ${k}`);
+  dom.net.setAttribute('aria-label', `Computational graph of ${base.keys.length} nodes, output ${base.keys[base.output]}, step ${k} (in words: the Steps tab)`);
   dom.root.querySelector('[data-act=back]').disabled = k <= 0;
   dom.root.querySelector('[data-act=home]').disabled = k <= 0;
   dom.root.querySelector('[data-act=next]').disabled = k >= base.last;
@@ -636,6 +695,8 @@ function act(app, what) {
   if (what === 'predict') { setPredict(app, !app.predict); return; }
   if (what === 'practice') { setPractice(app, !app.practice.on); return; }
   if (what === 'exercise') { newExercise(app); return; }
+  if (what === 'tour') { openTour(app.tour); return; }
+  if (what === 'move') { app.moveChosen = app.dom.root.dataset.moves !== 'true'; fitStage(app); return; }
   if (what === 'next' || what === 'tick') {
     const to = Math.min(last, app.target + 1), question = app.store.quiz.get(to);
     if (app.asking || asksFirst(app.predict, app.target, to, question, app.answered)) {
@@ -679,6 +740,8 @@ function selectTab(app, name) {
   app.dom.ledger.hidden = name !== 'ledger';
   app.dom.gradients.hidden = name !== 'gradients';
   app.dom.chain.hidden = name !== 'chain';
+  app.dom.steps.hidden = name !== 'steps';
+  if (name === 'steps' && app.store) drawSteps(app, app.shown);  // measured now it is shown
   if (name === 'gradients' && app.gradientsStacked === undefined && app.store) {
     drawTables(app, snapshot(app.base, app.store, app.shown));  // measured now it is shown
   }
@@ -694,9 +757,26 @@ function fitStage(app) {
   root.classList.toggle('ad-compact', root.clientWidth < COMPACT_PX);
   const room = Math.floor(window.innerHeight - top - 12);
   const height = narrow ? '' : Math.max(MIN_STAGE_PX, room) + 'px';
-  const netHeight = narrow ? Math.max(MIN_STAGE_PX * 0.8, Math.floor(window.innerHeight * 0.62)) + 'px' : '';
+  const netHeight = narrow ? narrowHeight({
+    graph: app.net && app.base ? boxOf(app, app.base.nodes.map(n => n.id)) : null,
+    width: app.dom.net.clientWidth, windowHeight: window.innerHeight, margin: FRAME_MARGIN_PX,
+    minScale: app.minScale, maxScale: app.maxScale}) + 'px' : '';
   if (root.style.height !== height) root.style.height = height;
   if (app.dom.net.style.height !== netHeight) app.dom.net.style.height = netHeight;
+  letGraphMove(app, narrow);
+}
+
+// On a phone the wheel and a swipe over the graph scroll the page, unless the student chose
+// to move the graph (Move graph); elsewhere they zoom and pan it (stage.mjs graphMoves).
+function letGraphMove(app, narrow) {
+  const touch = Boolean(globalThis.matchMedia && matchMedia('(pointer: coarse)').matches);
+  const moves = graphMoves(app.moveChosen, {narrow, touch});
+  app.dom.root.classList.toggle('ad-touch', touch);
+  app.dom.move.setAttribute('aria-pressed', String(moves));
+  app.dom.root.dataset.moves = String(moves);
+  if (!app.net || app.net.adMoves === moves) return;
+  app.net.adMoves = moves;
+  app.net.setOptions({interaction: {zoomView: moves, dragView: moves}});
 }
 
 // The graph's box changed (window, sidebar, presenter view): vis redraws at the new size
@@ -904,6 +984,9 @@ function drawGraph(app) {
       for (const edge of edgesInView(app.net)) edge.drawLabel(ctx, edge.edgeType.getViaNode());
     });
     drawOnlyInView(app.net);
+    // vis's frame takes the focus (for its own keys, which are off) and shows no ring: out of
+    // the Tab order, which goes from the buttons to the panels (the Steps tab says the graph)
+    host.querySelector('.vis-network').setAttribute('tabindex', '-1');
     app.net.on('dragEnd', () => { if (app.mode === 'fit') app.mode = 'free'; });
     app.net.on('zoom', () => { if (app.mode === 'fit') app.mode = 'free'; });
   } else if (app.ids !== ids) {            // another shape: replace, then fit
@@ -960,6 +1043,12 @@ function receive(app, data) {
   if (opening && opensPresenting(place, app.base.walk, data.present)) present(app, true);
   if (opening && data.mode === 'predict') setPredict(app, true);  // a lesson link's mode
   if (exercise || (opening && data.mode === 'practice')) setPractice(app, true);
+  if (opening) {
+    const query = new URLSearchParams(location.search);
+    requestAnimationFrame(() => openOnFirstVisit(app.tour, {
+      lesson: query.has('hide') || query.has('mode'),
+      presenting: document.body.classList.contains('ad-present')}));
+  }
   // a classic mistake's example chosen (counted by the server; remembered across mounts)
   if (data.predict_asked && data.predict_asked !== place.predictAsked) setPredict(app, true);
   place.predictAsked = data.predict_asked;
@@ -1031,7 +1120,11 @@ function start(parent) {
     if (app.timer) { stopPlay(app); togglePlay(app); }
     if (!app.viaKeyboard) app.dom.speed.blur();  // chosen with the mouse: the keys step again
   });
+  app.tour = createTour(app.dom.root);
+  const tourKeys = e => tourKeydown(app.tour, e);
+  window.addEventListener('keydown', tourKeys, true);  // before the stepper's keys (listenForKeys)
   listenForKeys(app);
+  app.listeners.push([window, 'keydown', tourKeys]);
   listenToQuiz(app);
   mountPractice(app);
   loadKatex();
@@ -1043,7 +1136,8 @@ function start(parent) {
                           letters: () => app.letters, predicting: () => Boolean(app.predict),
                           asking: () => app.asking ? app.asking.step : null,
                           practising: () => app.practice.on,
-                          practiceAsking: () => app.practice.asking ? app.practice.asking.step : null};
+                          practiceAsking: () => app.practice.asking ? app.practice.asking.step : null,
+                          tourNote: () => app.tour.at};
   return app;
 }
 
@@ -1057,6 +1151,7 @@ export default function ({ data, parentElement, setStateValue, setTriggerValue }
     window.removeEventListener('resize', app.onResize);
     document.removeEventListener('ad-katex', app.onKatex);
     app.observer.disconnect();
+    removeTour(app.tour);
     place.presenting = document.body.classList.contains('ad-present');  // for a fresh mount
     document.body.classList.remove('ad-present');
     stopPlay(app);

@@ -38,8 +38,11 @@ KEY = "stepper"  # session-state key of the component (its reported step lives t
 START = "stepper_start"  # (payload id, step) a new payload opens at (unless same walk)
 #: the page's rules, each a module with its own node tests (tests/components/*.test.mjs):
 #: which key steps (keys.mjs), what a step changes (step_changes.mjs), a ledger line (ledger.mjs),
-#: predict mode's verdicts (quiz.mjs), practice mode's marking and its box (practice.mjs)
-RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs", "quiz.mjs", "practice.mjs")
+#: predict mode's verdicts (quiz.mjs), practice mode's marking and its box (practice.mjs), the
+#: Steps tab's rows (step_list.mjs), the graph's box on a phone and whether it moves
+#: (stage.mjs), the first visit's tour and its notes (tour.mjs)
+RULES = ("keys.mjs", "step_changes.mjs", "ledger.mjs", "quiz.mjs", "practice.mjs",
+         "step_list.mjs", "stage.mjs", "tour.mjs")
 
 
 @lru_cache(maxsize=1)
