@@ -21,8 +21,8 @@ from .core.backward import Edges, engine_edges, topological_order
 from .core.ops import Node
 from .numeric import inputs_of
 
-__all__ = ["Tangent", "forward_gradients", "forward_pass", "operation_counts", "pass_costs",
-           "tangent_sweep"]
+__all__ = ["Tangent", "forward_gradients", "forward_pass", "graph_operation_counts",
+           "operation_counts", "pass_costs", "tangent_sweep"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,15 @@ def operation_counts(output: Node, outputs: int = 1,
     that many inputs, each pass still touching every edge once."""
     return pass_costs([[child for child, _ in n.grad] for n in topological_order(output)],
                       len(inputs_of(output)) if inputs is None else inputs, outputs)
+
+
+def graph_operation_counts(graph, outputs: int = 1,
+                           inputs: int | None = None) -> dict[str, dict[str, int]]:
+    """``operation_counts`` on a graph's plain data (``autodiff.core.graph.Graph``, what the
+    traces step: a re-evaluated graph has no engine nodes), its inputs being its ``var``
+    nodes unless ``inputs`` says how many."""
+    count = sum(n.op == "var" for n in graph.nodes) if inputs is None else inputs
+    return pass_costs([n.inputs for n in graph.nodes], count, outputs)
 
 
 def pass_costs(inputs_per_node: Iterable[list], inputs: int,

@@ -7,11 +7,11 @@ import csv
 import io
 
 from ..core.numbers import FULL
-from ..forward import pass_costs
+from ..forward import graph_operation_counts
 from . import FORWARD, ROUTE_STACK, Trace, fmt
 
-__all__ = ["forward_results", "ledger_csv", "operation_counts", "trace_to_json",
-           "trace_to_markdown", "trace_to_text"]
+__all__ = ["forward_results", "ledger_csv", "trace_to_json", "trace_to_markdown",
+           "trace_to_text"]
 
 
 def _steps(trace: Trace, max_steps: int | None):
@@ -44,23 +44,15 @@ def trace_to_json(trace: Trace, max_steps: int | None = None) -> dict:
     if trace.algorithm == FORWARD:
         document["passes"] = [{"seed": seed, "derivative": float(d)}
                               for seed, d in forward_results(trace).items()]
-        document["operation_counts"] = operation_counts(trace)
+        document["operation_counts"] = graph_operation_counts(trace.graph)
     return document
 
 
 def forward_results(trace: Trace) -> dict[str, float]:
     """Forward mode's answer: each input's key -> the output's tangent at the end of its
-    pass (every pass made)."""
-    trace.make(trace.total_steps)
-    return {trace.keys[i]: d for i, d in zip(trace.seeds, trace.results, strict=True)}
-
-
-def operation_counts(trace: Trace, outputs: int = 1, inputs: int | None = None) -> dict:
-    """``autodiff.forward.operation_counts`` on a trace's graph (its plain data, which a
-    re-evaluated graph has without engine nodes)."""
-    graph = trace.graph
-    count = sum(n.op == "var" for n in graph.nodes) if inputs is None else inputs
-    return pass_costs([n.inputs for n in graph.nodes], count, outputs)
+    pass, for the passes that can be stepped (all of them unless the trace is cut)."""
+    trace.make(trace.last_index)
+    return {trace.keys[i]: d for i, d in zip(trace.seeds, trace.results, strict=False)}
 
 
 def ledger_csv(trace: Trace, k: int) -> str:
@@ -134,7 +126,7 @@ def _finals(trace: Trace) -> list[str]:
     if trace.algorithm == FORWARD:
         out = trace.graph.output
         results = ", ".join(f"∂{out}/∂{x} = {fmt(d)}" for x, d in forward_results(trace).items())
-        counts = operation_counts(trace)
+        counts = graph_operation_counts(trace.graph)
         lines = [f"forward mode, one pass per input: {results or 'no input'}",
                  f"reverse gradients, one backward pass: {finals}",
                  "work: " + "; ".join(

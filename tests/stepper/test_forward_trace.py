@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from autodiff.forward import graph_operation_counts
 from autodiff.program import compile_program
 from autodiff.trace import FORWARD, TOPOLOGICAL, dotted, make_trace
-from autodiff.trace.export import forward_results, operation_counts
+from autodiff.trace.export import forward_results
 from components.presets import POST_1, POST_2, POST_3
 
 
@@ -76,7 +77,7 @@ def test_every_input_tangent_is_the_reverse_gradient(text):
 def test_the_counts_of_both_modes_on_the_first_example_are_a_hand_count():
     # edges: c uses a and b, d uses a and c: 4 multiplications a pass either way; forward
     # adds two terms at c and at d (2 additions a pass, 2 passes); backward, a is used twice
-    counts = operation_counts(forward(POST_1))
+    counts = graph_operation_counts(forward(POST_1).graph)
     assert counts == {"forward": {"passes": 2, "multiplications": 8, "additions": 4},
                       "reverse": {"passes": 1, "multiplications": 4, "additions": 1}}
 
