@@ -360,7 +360,7 @@ function ledgerLine(app, snap, i) {
     j => ({value: store.cellValue[cells[j]], term: store.cellTerm[cells[j]],
            route: store.cellRoute[cells[j]]}));
   const line = el('span', {class: 'ad-line'});
-  if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ' (no route yet)'); return line; }
+  if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ` (${base.words.none})`); return line; }
   line.append(parts.head);
   for (const t of parts.terms) {
     const whole = route(store, cells[t.index]).map(n => base.keys[n]).join('→');

@@ -331,7 +331,8 @@ def marks_of(algorithm: str) -> dict[str, Mark]:
 
 
 #: what the page's panels are called and say, per algorithm: the ledger's tab, title and
-#: count column, the stack box when there is no stack, the hover text's running number, the
+#: count column, the stack box when there is no stack, a ledger line with no term yet
+#: (``none``), the hover text's running number, the
 #: Gradients check's title and columns (forward: each pass's result beside the reverse one)
 _BACKWARD_CHECK = {"grad_title": "Gradients: running sum, engine, central difference",
                    "grad_head": ["node", "running", "engine", "central", "agree"],
@@ -340,19 +341,20 @@ PANEL_WORDS = {
     ROUTE_STACK: {
         "ledger_tab": "Route ledger", "count": "routes",
         "ledger_title": "Each route's edges multiplied; the routes to a node added",
-        "no_stack": "The stack is empty.", **_BACKWARD_CHECK},
+        "no_stack": "The stack is empty.", "none": "no route yet", **_BACKWARD_CHECK},
     TOPOLOGICAL: {
         "ledger_tab": "Contributions", "count": "routes",
         "ledger_title": "Contributions: each user passes its gradient × the local derivative; "
                         "a node adds what it is passed",
         "no_stack": "The topological sweep keeps no stack: one visit per node.",
-        **_BACKWARD_CHECK},
+        "none": "no route yet", **_BACKWARD_CHECK},
     FORWARD: {
         "ledger_tab": "Tangents", "count": "terms",
         "ledger_title": "Tangents in this pass: each input's tangent × the local derivative, "
                         "added (a→d: from a into d)",
         "no_stack": "Forward mode keeps no stack: one pass per input, each visiting every "
                     "node once, from the inputs up.",
+        "none": "not visited in this pass yet",
         "grad_title": "Each input's forward pass (shown once it ends), the reverse gradient, "
                       "central difference",
         "grad_head": ["input", "forward", "reverse", "central", "agree"],
