@@ -200,10 +200,14 @@ function snapshot(base, store, k) {
   const complete = base.keys.map((_, i) => mark(i).complete);
   const path = pop >= 0 ? route(store, pop) : [];
   const pushed = store.cellNode.slice(store.push[k], store.push[k] + store.pushn[k]);
+  // the nodes the pushed cells came from: forward mode's visit reads its inputs' tangents
+  // (a backward step's pushed cells come from the popped node itself)
+  const from = store.cellParent.slice(store.push[k], store.push[k] + store.pushn[k])
+    .filter(c => c >= 0).map(c => store.cellNode[c]);
   const grad = i => i === base.one ? '1' : sizes[i] ? store.lineTotal[i][firsts[i] + sizes[i] - 1] : '0';
   const edges = edgeStatesAt(store.edgesChanged, store.edgeStep, store.edgeCode, base.edgeIds,
                              base.edge_states, k);
-  return {k, pop, path, top, sizes, firsts, pass, mark, onStack, complete, pushed, grad, edges};
+  return {k, pop, path, top, sizes, firsts, mark, onStack, complete, pushed, from, grad, edges};
 }
 
 // ---- drawing one step ----
@@ -493,7 +497,7 @@ function boxOf(app, ids) {
 }
 
 // Frame what this step is about: the popped node, the node its route came from and every node
-// it pushed (step 0: the output and its pushes), wholly in view, with as much around them as
+// it pushed (step 0: the output and its pushes; forward mode: the visited node's inputs), wholly in view, with as much around them as
 // the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom). Where
 // they do not fit at the readable zoom, the view zooms out until they do: a node the narration
 // talks about must be there to point at (on the presets this is a few steps of the post's
@@ -502,7 +506,7 @@ function frame(app, snap, animate = true) {
   const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
   const W = host.clientWidth, H = host.clientHeight;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const ids = [popped, ...snap.path.slice(-2, -1), ...snap.pushed];
+  const ids = [popped, ...snap.path.slice(-2, -1), ...snap.pushed, ...snap.from];
   const b = boxOf(app, ids.map(i => keys[i]));
   const scale = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h,
                          app.minScale * FOLLOW_MARGIN);
