@@ -124,6 +124,7 @@ function legendBox() {
   row('', 'ad-s-pushed', 'dashed: pushed by this pop');
   row('y→…→c→b', 'ad-s-text', 'a long route, cut (hover it in the ledger for all of it)');
   row('+ … 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
+  row('▶ tangent 11', 'ad-s-popped', 'forward mode: visited now, its tangent in this pass');
   box.append(list, el('p', {class: 'ad-keys'}, 'Keys: ' + KEY_HELP));
   return box;
 }
