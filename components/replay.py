@@ -271,20 +271,15 @@ FORWARD_TEACHING = ("Predict mode and the chain rule panel follow the backward p
                     "input's tangent.")
 
 
-def _gradients(trace: Trace, numeric: Mapping[str, float], index: dict) -> list[dict]:
-    """The Gradients check's rows: the running sums beside the engine's gradients, or
-    forward mode's result of each input's pass (from the pass's last step on)."""
-    graph = trace.graph
-    if trace.algorithm == FORWARD:
-        results = forward_results(trace)
-        done = {trace.keys[i]: (p + 1) * trace.pass_steps for p, i in enumerate(trace.seeds)}
-        rows = vm.forward_gradient_rows(graph, results, done, trace.final_gradients, numeric)
-        return [{"node": index[r["node"]], "forward": r["forward"], "done": r["done"],
-                 "engine": r["engine"], "central": r["central difference"],
-                 "agree": r["agree"]} for r in rows]
-    rows = vm.gradient_rows(graph, trace.state(0), trace.final_gradients, numeric)
-    return [{"node": index[r["node"]], "engine": r["engine"], "central": r["central difference"],
-             "agree": r["agree"]} for r in rows]
+def _forward_gradients(trace: Trace, numeric: Mapping[str, float], index: dict) -> list[dict]:
+    """Forward mode's Gradients check: each input's pass's result, shown from the pass's
+    last step on (``done``), beside the reverse gradient and the central difference."""
+    results = forward_results(trace)
+    done = {trace.keys[i]: (p + 1) * trace.pass_steps for p, i in enumerate(trace.seeds)}
+    rows = vm.forward_gradient_rows(trace.graph, results, done, trace.final_gradients, numeric)
+    return [{"node": index[r["node"]], "forward": r["forward"], "done": r["done"],
+             "engine": r["engine"], "central": r["central difference"], "agree": r["agree"]}
+            for r in rows]
 
 
 def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, int]],
@@ -330,7 +325,9 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "marks": [marks[name]._asdict() for name in MARK_CODES], "edge_looks": vm.EDGE_LOOKS,
         "edge_states": list(EDGE_CODES),
         "nodes": nodes, "edges": edges, "options": options,
-        "gradients": _gradients(trace, numeric, index),
+        "gradients": _forward_gradients(trace, numeric, index) if forward else [
+            {"node": index[r["node"]], "engine": r["engine"],
+             "central": r["central difference"], "agree": r["agree"]} for r in grad_rows],
         "kinks": [] if forward else vm.kink_notes(graph, grad_rows),
         "ledger": ledger,
         "limits": {"stack": STACK_ROWS, "table": TABLE_ROWS, "terms": LEDGER_TERMS},
