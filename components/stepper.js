@@ -360,15 +360,16 @@ function drawStack(app, snap) {
 // (as the narration's), inside a name only where one name is wider than the whole column
 // (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
-  const {base, store} = app, cells = store.lineCell[i].slice(snap.firsts[i]);
+  const {base, store} = app, lines = store.lineCell[i], first = snap.firsts[i];
+  const cell = j => lines[first + j];  // the j-th line's cell (forward mode: in this pass)
   const parts = ledgerParts(base.keys[i], snap.sizes[i], snap.grad(i), base.limits.terms,
-    j => ({value: store.cellValue[cells[j]], term: store.cellTerm[cells[j]],
-           route: store.cellRoute[cells[j]]}));
+    j => ({value: store.cellValue[cell(j)], term: store.cellTerm[cell(j)],
+           route: store.cellRoute[cell(j)]}));
   const line = el('span', {class: 'ad-line'});
   if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ` (${base.words.none})`); return line; }
   line.append(parts.head);
   for (const t of parts.terms) {
-    const whole = route(store, cells[t.index]).map(n => base.keys[n]).join('→');
+    const whole = route(store, cell(t.index)).map(n => base.keys[n]).join('→');
     const term = el('span', {class: 'ad-term', title: whole});
     const shown = el('span', {class: 'ad-route'});
     shown.append('(', routed(t.route), ')');
