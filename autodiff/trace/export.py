@@ -69,7 +69,8 @@ def ledger_csv(trace: Trace, k: int) -> str:
             # contribution also carries the passing node's gradient
             parts = entry.factors if trace.algorithm == ROUTE_STACK else (entry.upstream,
                                                                          *entry.factors)
-            factors = " × ".join(fmt(f) for f in parts)
+            # (forward mode's seeded leaf has no edge: its line is its seed, 1 or 0)
+            factors = " × ".join(fmt(f) for f in parts) if entry.factors else fmt(entry.value)
             writer.writerow([node.key, line, entry.route_text, factors,
                              fmt(entry.value, FULL), fmt(total, FULL)])
     return out.getvalue()
