@@ -8,8 +8,10 @@ draw and list for a step, and the thin Streamlit renderers).
 import streamlit as st
 
 from autodiff.program import ProgramError
+from autodiff.trace import FORWARD
 from components import (
     controls,
+    costs_panel,
     derivatives,
     derivatives_panel,
     editor,
@@ -77,7 +79,7 @@ def stage() -> None:
         editor.render_stage_error(error)
     elif unassigned:  # a typo's new input, said here too
         editor.render_unassigned(unassigned)
-    left, right = st.columns([2, 3])
+    left, right = st.columns([3, 4])  # three algorithms on one line at 1280 px
     derivative = ()
     if "algorithm" not in hidden:
         with left:
@@ -104,6 +106,8 @@ def stage() -> None:
     stepper.render(shown.walk(algorithm, shaded=ss[state.SHADE]), step=step,
                    follow=ss[state.FOLLOW], fit=ss[state.FIT], stale=error is not None,
                    present=state.present_asked())
+    if algorithm == FORWARD:  # what forward mode costs beside reverse mode
+        costs_panel.render(trace.graph)
     if derivative:
         derivatives_panel.render_table(shown_text, shown_values, derivative, graph.output,
                                  derivatives.graph_inputs(graph))

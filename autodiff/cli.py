@@ -28,7 +28,7 @@ from .placeholder import numerical_gradients as plan_numerical
 from .program import MAX_PROGRAM_CHARS, Program, ProgramError, compile_program, describe
 from .program.build import did_you_mean
 from .program.values import ValuesError, parse_values
-from .trace import make_trace
+from .trace import ALGORITHMS, ROUTE_STACK, make_trace
 from .trace.export import trace_to_json, trace_to_text
 
 __all__ = ["jacobian_report", "language_help", "main"]
@@ -67,6 +67,7 @@ examples:
   python -m autodiff grad two_outputs.py --jacobian --json
   echo "x^2 + sin(x)" | python -m autodiff grad - --values x=2
   python -m autodiff trace post.py --algorithm topological --json
+  python -m autodiff trace post.py --algorithm forward
 
 exit status: 0 on success, 2 for a problem with the program, its values or the file
 (one message on standard error, never a traceback).
@@ -106,17 +107,21 @@ def build_parser() -> argparse.ArgumentParser:
                            "differences}}: an input an output does not depend on gets 0.0")
 
     trace = _command(
-        commands, "trace", help="the backward pass, step by step",
+        commands, "trace", help="the backward pass (or forward mode's passes), step by step",
         description="Print the backward pass step by step: for the route stack (the post's "
                     "get_gradients) one row per pop, with its route, route value and the "
-                    "node's running gradient; for the topological algorithm one row per node.")
-    trace.add_argument("--algorithm", choices=("route-stack", "topological"),
-                       default="route-stack", help="which backward pass (default: route-stack)")
+                    "node's running gradient; for the topological algorithm one row per node. "
+                    "forward prints forward mode beside them: one pass per input, one row per "
+                    "node visited with its tangent, each pass's result and both modes' work.")
+    trace.add_argument("--algorithm", choices=ALGORITHMS, default=ROUTE_STACK,
+                       help="which backward pass, or forward mode (default: route-stack)")
     trace.add_argument("--max-steps", type=_steps, default=None, metavar="N",
                        help="show at most N steps (default: all); the total is always given")
     trace.add_argument("--json", action="store_true",
                        help="print the trace as JSON: algorithm, output, nodes, total_steps, "
-                            "steps (index, popped, route, route_value, gradient), gradients")
+                            "steps (index, popped, route, route_value, gradient), gradients "
+                            "(the reverse ones, for every algorithm); forward adds passes "
+                            "(seed, derivative) and operation_counts")
     return parser
 
 

@@ -14,13 +14,15 @@ local derivative, additions of two products, and passes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .core.backward import topological_order
+from .core.backward import Edges, engine_edges, topological_order
 from .core.ops import Node
 from .numeric import inputs_of
 
-__all__ = ["Tangent", "forward_gradients", "forward_pass", "operation_counts"]
+__all__ = ["Tangent", "forward_gradients", "forward_pass", "graph_operation_counts",
+           "operation_counts", "pass_costs", "tangent_sweep"]
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,31 @@ class Tangent:
     terms: tuple[tuple[Node, float, float], ...] = ()
 
 
+def tangent_sweep(order: Iterable, seeded, edges: Edges = engine_edges) -> Iterator[tuple]:
+    """One pass, written once (the engine's and the stepped trace's, autodiff.trace):
+    visit the nodes of ``order`` (every input before its users) and yield ``(node,
+    tangent, terms)``, ``terms`` one ``(input, local, input's tangent)`` per edge in the
+    op's order. A leaf's tangent is 1 if it is ``seeded``, else 0 (constants too); a
+    node's is the sum of local × input's tangent, added left to right from 0."""
+    tangents: dict = {}
+    for node in order:
+        pairs = edges(node)
+        if not pairs:
+            tangent = tangents[node] = 1.0 if node == seeded else 0.0
+            yield node, tangent, ()
+            continue
+        terms = tuple((child, local, tangents[child]) for child, local in pairs)
+        tangent = 0
+        for _, local, t in terms:
+            tangent = tangent + local * t
+        tangents[node] = tangent
+        yield node, tangent, terms
+
+
 def forward_pass(output: Node, wrt: Node) -> list[Tangent]:
     """One pass seeded at ``wrt``: every node below ``output``, inputs first."""
-    tangents: dict[Node, float] = {}
-    visited = []
-    for node in reversed(list(topological_order(output))):  # inputs first
-        if node.is_leaf:
-            tangents[node] = 1.0 if node is wrt else 0.0
-            visited.append(Tangent(node, tangents[node]))
-            continue
-        terms = tuple((child, local, tangents[child]) for child, local in node.grad)
-        tangents[node] = sum(local * t for _, local, t in terms)
-        visited.append(Tangent(node, tangents[node], terms))
-    return visited
+    order = reversed(list(topological_order(output)))  # inputs first
+    return [Tangent(node, tangent, terms) for node, tangent, terms in tangent_sweep(order, wrt)]
 
 
 def forward_gradients(output: Node) -> dict[Node, float]:
@@ -53,20 +67,40 @@ def forward_gradients(output: Node) -> dict[Node, float]:
     return {x: forward_pass(output, x)[-1].tangent for x in inputs_of(output)}
 
 
-def operation_counts(output: Node, outputs: int = 1) -> dict[str, dict[str, int]]:
+def operation_counts(output: Node, outputs: int = 1,
+                     inputs: int | None = None) -> dict[str, dict[str, int]]:
     """The work of the whole gradient (the Jacobian, for ``outputs`` outputs of this shape),
     by forward mode (one pass per input) and by reverse mode's topological sweep (one pass
     per output): per pass, one multiplication per edge and one addition per edge beyond the
-    first into a node (forward: a node sums over its inputs; reverse: over its users)."""
-    nodes = list(topological_order(output))
-    edges = sum(len(n.grad) for n in nodes)
-    forward_adds = sum(max(len(n.grad) - 1, 0) for n in nodes)
-    users: dict[Node, int] = {}
-    for n in nodes:
-        for child, _ in n.grad:
+    first into a node (forward: a node sums over its inputs; reverse: over its users).
+    ``inputs`` (default: the graph's own) asks what a graph of this shape would cost with
+    that many inputs, each pass still touching every edge once."""
+    return pass_costs([[child for child, _ in n.grad] for n in topological_order(output)],
+                      len(inputs_of(output)) if inputs is None else inputs, outputs)
+
+
+def graph_operation_counts(graph, outputs: int = 1,
+                           inputs: int | None = None) -> dict[str, dict[str, int]]:
+    """``operation_counts`` on a graph's plain data (``autodiff.core.graph.Graph``, what the
+    traces step: a re-evaluated graph has no engine nodes), its inputs being its ``var``
+    nodes unless ``inputs`` says how many."""
+    count = sum(n.op == "var" for n in graph.nodes) if inputs is None else inputs
+    return pass_costs([n.inputs for n in graph.nodes], count, outputs)
+
+
+def pass_costs(inputs_per_node: Iterable[list], inputs: int,
+               outputs: int = 1) -> dict[str, dict[str, int]]:
+    """``operation_counts`` on a graph given as each node's list of inputs (any hashable
+    names: engine nodes, or the keys of a graph's plain data), for ``inputs`` forward
+    passes and ``outputs`` reverse ones."""
+    edges = forward_adds = 0
+    users: dict = {}
+    for children in inputs_per_node:
+        edges += len(children)
+        forward_adds += max(len(children) - 1, 0)
+        for child in children:
             users[child] = users.get(child, 0) + 1
     reverse_adds = sum(max(count - 1, 0) for count in users.values())
-    inputs = len(inputs_of(output))
     return {"forward": {"passes": inputs, "multiplications": inputs * edges,
                         "additions": inputs * forward_adds},
             "reverse": {"passes": outputs, "multiplications": outputs * edges,

@@ -35,6 +35,12 @@ written as columns of numbers and strings (not one dict per row, to stay small):
 * an **equation** is the chain rule of a step written out (``autodiff.trace.chain``), TeX
   the page typesets with KaTeX.
 
+Forward mode (``autodiff.trace.ForwardTrace``) is sent the same way: a visit is a cell
+without a parent, its terms cells whose parent is the input's visit (their route reads
+``a→d``), each a ledger line into the visited node; ``passes`` (the first step of each pass
+after the first) tell the page where every node's ledger starts again, as the trace's
+``Tables.pass_starts`` tell ``State``.
+
 Steps come in windows: the first is sent with the page, the others on the page's request,
 in order (``window_bounds``). Every number and route is a string made here, written the
 one way the whole page writes it (``autodiff.core.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
@@ -48,8 +54,18 @@ import threading
 from collections.abc import Mapping
 
 from autodiff.core.numbers import signed_term
-from autodiff.trace import ROUTE_KEEP, ROUTE_STACK, TOPOLOGICAL, Trace, fmt, route_text
+from autodiff.trace import (
+    BACKWARD,
+    FORWARD,
+    ROUTE_KEEP,
+    ROUTE_STACK,
+    TOPOLOGICAL,
+    Trace,
+    fmt,
+    route_text,
+)
 from autodiff.trace.chain import written_out
+from autodiff.trace.export import forward_results
 from autodiff.trace.questions import MISTAKES, Question, Task, practice, question_at
 
 from . import view_model as vm
@@ -149,8 +165,7 @@ class Replay:
                  "parent": tables.cell_parent[first_cell:end_cell].tolist(),
                  "below": tables.cell_below[first_cell:end_cell].tolist(),
                  "value": [fmt(v) for v in values], "term": [signed_term(v) for v in values],
-                 "route": [route_text(self._route(c), ROUTE_KEEP)
-                           for c in range(first_cell, end_cell)]}
+                 "route": [self._route_text(c) for c in range(first_cell, end_cell)]}
         steps = {"pop": tables.step_pop[start:stop].tolist(),
                  "head": tables.step_head[start:stop].tolist(),
                  "push": tables.step_push[start:stop].tolist(),
@@ -213,6 +228,15 @@ class Replay:
         tables = self.trace.tables
         return tables.step_push[k] + tables.step_count[k] if k >= 0 else 0
 
+    def _route_text(self, cell: int) -> str:
+        """A cell's route as people read it; forward mode's leaves are seeded, or not, in
+        their pass (a ledger line ``a = 1 (seeded) = 1``)."""
+        tables = self.trace.tables
+        if (self.trace.algorithm == FORWARD and tables.cell_parent[cell] < 0
+                and not self.trace.graph.nodes[tables.cell_node[cell]].inputs):
+            return "seeded" if tables.cell_value[cell] == 1 else "not seeded"
+        return route_text(self._route(cell), ROUTE_KEEP)
+
     def _route(self, cell: int) -> list[str]:
         """The keys along a cell's route, from its start down to its own node."""
         keys, node = self.trace.keys, self.trace.tables.cell_node
@@ -229,9 +253,12 @@ class Replay:
             self._on_stack[popped] -= 1
         for i in pushed:
             self._on_stack[i] += 1
+        new_pass = k and trace.tables.pass_start(k) == k  # every ledger starts again
+        if new_pass:
+            self._lines = [0] * len(self._lines)
         for i in lined:
             self._lines[i] += 1
-        if k == 0:
+        if k == 0 or new_pass:
             touched = range(len(self._marked))
         else:
             touched = {popped, self._last_popped, *lined, *pushed} - {-1}
@@ -251,10 +278,14 @@ class Replay:
         """The edge states that change at step k (``view_model.edge_states`` decides them)."""
         trace = self.trace
         route = self._route(step.pop) if step.pop >= 0 else []
-        pushed_from = route[-1] if route else trace.graph.output
-        pushed = [trace.keys[trace.tables.cell_node[c]] for c in step.pushed]
-        codes = {number: EDGE_CODES[state]
-                 for ends, state in vm.edge_states(route, pushed_from, pushed).items()
+        if trace.algorithm == FORWARD:
+            states = ({} if not route else
+                      vm.tangent_edge_states(route[-1], trace.graph[route[-1]].inputs))
+        else:
+            pushed_from = route[-1] if route else trace.graph.output
+            pushed = [trace.keys[trace.tables.cell_node[c]] for c in step.pushed]
+            states = vm.edge_states(route, pushed_from, pushed)
+        codes = {number: EDGE_CODES[state] for ends, state in states.items()
                  for number in self._edges_of[ends]}
         plain = EDGE_CODES["plain"]
         for number in sorted(codes.keys() | self._edge_codes.keys()):
@@ -267,8 +298,27 @@ class Replay:
 
 
 def teaching(trace: Trace) -> bool:
-    """Whether the walk gets predict mode's questions and the chain rule (TEACHING_*)."""
-    return len(trace.keys) <= TEACHING_NODES and trace.last_index <= TEACHING_STEPS
+    """Whether the walk gets predict mode's questions and the chain rule (TEACHING_*):
+    a backward pass of a small enough walk."""
+    return (trace.algorithm in BACKWARD and len(trace.keys) <= TEACHING_NODES
+            and trace.last_index <= TEACHING_STEPS)
+
+
+#: why forward mode has no predict mode and no chain rule panel (the page says it)
+FORWARD_TEACHING = ("Predict mode and the chain rule panel follow the backward passes; in "
+                    "forward mode the narration writes each node's sum of local derivative × "
+                    "input's tangent.")
+
+
+def _forward_gradients(trace: Trace, numeric: Mapping[str, float], index: dict) -> list[dict]:
+    """Forward mode's Gradients check: each input's pass's result, shown from the pass's
+    last step on (``done``), beside the reverse gradient and the central difference."""
+    results = forward_results(trace)
+    done = {trace.keys[i]: (p + 1) * trace.pass_steps for p, i in enumerate(trace.seeds)}
+    rows = vm.forward_gradient_rows(trace.graph, results, done, trace.final_gradients, numeric)
+    return [{"node": index[r["node"]], "forward": r["forward"], "done": r["done"],
+             "engine": r["engine"], "central": r["central difference"], "agree": r["agree"]}
+            for r in rows]
 
 
 def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, int]],
@@ -282,6 +332,7 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
     graph = trace.graph
     nodes, edges, options = vis
     consts = {n.key: n.value for n in graph.nodes if n.op == "const"}
+    marks = vm.marks_of(trace.algorithm)
     looks: list[dict] = []
     node_looks = []
     for node in graph.nodes:
@@ -292,29 +343,37 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
                 looks.append(look)
             row[status] = looks.index(look)
         node_looks.append(row)
-    state0 = trace.state(0)
-    grad_rows = vm.gradient_rows(graph, state0, trace.final_gradients, numeric)
     index = {n.key: i for i, n in enumerate(graph.nodes)}
+    grad_rows = vm.gradient_rows(graph, trace.state(0), trace.final_gradients, numeric)
+    forward = trace.algorithm == FORWARD
+    # forward mode's ledger: every tangent but the constants' (0), the output's the result
+    ledger = [index[n.key] for n in graph.nodes
+              if n.op != "const" and (forward or n.key != graph.output)]
     return {
         "id": ident, "algorithm": trace.algorithm, "output": index[graph.output],
+        # the node whose number is 1 from the start: the output's gradient, backwards
+        "one": -1 if forward else index[graph.output],
         "last": trace.last_index, "total": trace.total_steps, "steppable": trace.steppable,
         "counts": {"pops": counts.get(ROUTE_STACK, 0), "visits": counts.get(TOPOLOGICAL, 0)},
+        "passes": [k for k in trace.tables.pass_starts if k <= trace.last_index],
+        "seeds": [index[trace.keys[i]] for i in getattr(trace, "seeds", ())],
+        "words": vm.PANEL_WORDS[trace.algorithm],
         "keys": [n.key for n in graph.nodes],
         "drawn": [n.key in positions for n in graph.nodes],
         "heads": [vm.label_head(n, consts) for n in graph.nodes],
         "tips": [vm.title_head(n, consts) for n in graph.nodes],
         "looks": looks, "node_looks": node_looks,
-        "marks": [vm.MARKS[name]._asdict() for name in MARK_CODES], "edge_looks": vm.EDGE_LOOKS,
+        "marks": [marks[name]._asdict() for name in MARK_CODES], "edge_looks": vm.EDGE_LOOKS,
         "edge_states": list(EDGE_CODES),
         "nodes": nodes, "edges": edges, "options": options,
-        "gradients": [{"node": index[r["node"]], "engine": r["engine"],
-                       "central": r["central difference"], "agree": r["agree"]}
-                      for r in grad_rows],
-        "kinks": vm.kink_notes(graph, grad_rows),
-        "ledger": [index[n.key] for n in graph.nodes
-                   if n.key != graph.output and n.op != "const"],
+        "gradients": _forward_gradients(trace, numeric, index) if forward else [
+            {"node": index[r["node"]], "engine": r["engine"],
+             "central": r["central difference"], "agree": r["agree"]} for r in grad_rows],
+        "kinks": [] if forward else vm.kink_notes(graph, grad_rows),
+        "ledger": ledger,
         "limits": {"stack": STACK_ROWS, "table": TABLE_ROWS, "terms": LEDGER_TERMS},
         "mistakes": {code: list(words) for code, words in MISTAKES.items()},
-        "teaching": {"on": teaching(trace), "nodes": TEACHING_NODES, "steps": TEACHING_STEPS},
+        "teaching": {"on": teaching(trace), "nodes": TEACHING_NODES, "steps": TEACHING_STEPS,
+                     "note": FORWARD_TEACHING if forward else ""},
         "windows": [list(b) for b in window_bounds(trace.last_index)],
     }

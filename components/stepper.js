@@ -140,6 +140,7 @@ function legendBox() {
   row('', 'ad-s-pushed', 'dashed: pushed by this pop');
   row('y→…→c→b', 'ad-s-text', 'a long route, cut (hover it in the ledger for all of it)');
   row('+ … 5 more', 'ad-s-text', 'routes left out: the downloads have them all');
+  row('▶ tangent 11', 'ad-s-popped', 'forward mode: visited now, its tangent in this pass');
   box.append(list, el('p', {class: 'ad-keys'}, 'Keys: ' + KEY_HELP));
   return box;
 }
@@ -208,17 +209,24 @@ function snapshot(base, store, k) {
   for (let c = store.head[k]; c >= 0 && top.length < base.limits.stack; c = store.cellBelow[c]) {
     top.push(c);
   }
-  const sizes = base.keys.map((_, i) => upper(store.lineStep[i], k));
+  // forward mode: every node's ledger starts again at its pass's first step (base.passes)
+  const pass = upper(base.passes, k), since = pass ? base.passes[pass - 1] : 0;
+  const firsts = base.keys.map((_, i) => since ? upper(store.lineStep[i], since - 1) : 0);
+  const sizes = base.keys.map((_, i) => upper(store.lineStep[i], k) - firsts[i]);
   const marked = base.keys.map((_, i) => upper(store.markStep[i], k) - 1);
   const mark = i => base.marks[store.markCode[i][marked[i]]];
   const onStack = i => store.markN[i][marked[i]];
   const complete = base.keys.map((_, i) => mark(i).complete);
   const path = pop >= 0 ? route(store, pop) : [];
   const pushed = store.cellNode.slice(store.push[k], store.push[k] + store.pushn[k]);
-  const grad = i => i === base.output ? '1' : sizes[i] ? store.lineTotal[i][sizes[i] - 1] : '0';
+  // the nodes the pushed cells came from: forward mode's visit reads its inputs' tangents
+  // (a backward step's pushed cells come from the popped node itself)
+  const from = store.cellParent.slice(store.push[k], store.push[k] + store.pushn[k])
+    .filter(c => c >= 0).map(c => store.cellNode[c]);
+  const grad = i => i === base.one ? '1' : sizes[i] ? store.lineTotal[i][firsts[i] + sizes[i] - 1] : '0';
   const edges = edgeStatesAt(store.edgesChanged, store.edgeStep, store.edgeCode, base.edgeIds,
                              base.edge_states, k);
-  return {k, pop, path, top, sizes, mark, onStack, complete, pushed, grad, edges};
+  return {k, pop, path, top, sizes, firsts, mark, onStack, complete, pushed, from, grad, edges};
 }
 
 // ---- drawing one step ----
@@ -228,7 +236,7 @@ function nodeText(base, snap, i) {
   const mark = snap.mark(i), values = {g: snap.grad(i), n: snap.onStack(i)};
   const badge = fill(mark.badge, values);
   return {status: mark.state, label: badge ? `${base.heads[i]}\n${badge}` : base.heads[i],
-          title: `${base.tips[i]}\ngradient so far = ${values.g}\n${fill(mark.words, values)}`};
+          title: `${base.tips[i]}\n${base.words.so_far} = ${values.g}\n${fill(mark.words, values)}`};
 }
 
 // Restyle only what differs from the step drawn before, whichever step that was: a node whose
@@ -352,9 +360,7 @@ function drawStack(app, snap) {
   const {base, store, dom} = app, depth = store.depth[snap.k];
   dom.stack.replaceChildren();
   if (!depth) {
-    const empty = base.algorithm === 'route-stack' ? 'The stack is empty.'
-      : 'The topological sweep keeps no stack: one visit per node.';
-    dom.stack.append(el('h4', {}, 'Stack'), el('p', {class: 'ad-empty'}, empty));
+    dom.stack.append(el('h4', {}, 'Stack'), el('p', {class: 'ad-empty'}, base.words.no_stack));
     return;
   }
   dom.stack.append(el('h4', {}, `Stack (top first, ${num(depth)} ${depth === 1 ? 'entry' : 'entries'})`));
@@ -372,15 +378,16 @@ function drawStack(app, snap) {
 // (as the narration's), inside a name only where one name is wider than the whole column
 // (stepper.css). Hover a term for its whole route.
 function ledgerLine(app, snap, i) {
-  const {base, store} = app, cells = store.lineCell[i];
+  const {base, store} = app, lines = store.lineCell[i], first = snap.firsts[i];
+  const cell = j => lines[first + j];  // the j-th line's cell (forward mode: in this pass)
   const parts = ledgerParts(base.keys[i], snap.sizes[i], snap.grad(i), base.limits.terms,
-    j => ({value: store.cellValue[cells[j]], term: store.cellTerm[cells[j]],
-           route: store.cellRoute[cells[j]]}));
+    j => ({value: store.cellValue[cell(j)], term: store.cellTerm[cell(j)],
+           route: store.cellRoute[cell(j)]}));
   const line = el('span', {class: 'ad-line'});
-  if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ' (no route yet)'); return line; }
+  if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ` (${base.words.none})`); return line; }
   line.append(parts.head);
   for (const t of parts.terms) {
-    const whole = route(store, cells[t.index]).map(n => base.keys[n]).join('→');
+    const whole = route(store, cell(t.index)).map(n => base.keys[n]).join('→');
     const term = el('span', {class: 'ad-term', title: whole});
     const shown = el('span', {class: 'ad-route'});
     shown.append('(', routed(t.route), ')');
@@ -392,13 +399,12 @@ function ledgerLine(app, snap, i) {
   return line;
 }
 
-const GRAD_HEAD = ['node', 'running', 'engine', 'central', 'agree'];
-const GRAD_TITLES = {central: 'central-difference estimate', agree: 'engine and estimate agree'};
+const GRAD_TITLES = {central: 'central-difference estimate', agree: 'the numbers agree'};
 
 function gradientsTable(base, running, stacked) {
   const rows = base.gradients.slice(0, base.limits.table).map(r => [
     base.keys[r.node], nowrap(running(r)), nowrap(r.engine), nowrap(r.central), nowrap(r.agree)]);
-  return table(GRAD_HEAD, rows, 'ad-table ad-grad-table' + (stacked ? ' ad-stacked' : ''),
+  return table(base.words.grad_head, rows, 'ad-table ad-grad-table' + (stacked ? ' ad-stacked' : ''),
                GRAD_TITLES);
 }
 
@@ -419,7 +425,9 @@ function gradientsStacked(app) {
 
 function drawTables(app, snap) {
   const {base, dom} = app, limit = base.limits.table;
-  const running = r => snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '');
+  // forward mode's row: its pass's result once the pass has ended (r.done, its last step)
+  const running = r => r.done !== undefined ? (snap.k >= r.done ? r.forward : '…')
+    : snap.grad(r.node) + (snap.complete[r.node] ? ' ✓' : '');
   const more = (count, where) => count > limit &&
     el('p', {class: 'ad-more'}, `First ${limit} of ${num(count)} nodes shown; ${where}.`);
   const stacked = gradientsStacked(app), drawn = app.gradientsDrawn;
@@ -431,23 +439,19 @@ function drawTables(app, snap) {
     });
   } else {
     const grads = gradientsTable(base, running, stacked);
-    dom.gradients.replaceChildren(el('h4', {}, 'Gradients: running sum, engine, central difference'),
-                                  grads);
+    dom.gradients.replaceChildren(el('h4', {}, base.words.grad_title), grads);
     const g = more(base.gradients.length, 'the trace JSON has every gradient');
     if (g) dom.gradients.append(g);
     for (const note of base.kinks) dom.gradients.append(el('p', {class: 'ad-more ad-kink'}, note));
     app.gradientsDrawn = {base, stacked,
                           running: [...grads.tBodies[0].rows].map(row => row.cells[1].firstChild)};
   }
-  const title = base.algorithm === 'route-stack'
-    ? 'Each route\'s edges multiplied; the routes to a node added'
-    : 'Contributions: each user passes its gradient × the local derivative; a node adds what it is passed';
-  app.dom.tabs.querySelector('[data-tab=ledger]').textContent =
-    base.algorithm === 'route-stack' ? 'Route ledger' : 'Contributions';
+  const title = base.words.ledger_title;
+  app.dom.tabs.querySelector('[data-tab=ledger]').textContent = base.words.ledger_tab;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : -1;
   const rows = base.ledger.slice(0, limit).map(i => [base.keys[i], snap.sizes[i],
     ledgerLine(app, snap, i), snap.complete[i] ? '✓' : '']);
-  const ledger = table(['node', 'routes', 'ledger', 'done'], rows, 'ad-table ad-ledger-table');
+  const ledger = table(['node', base.words.count, 'ledger', 'done'], rows, 'ad-table ad-ledger-table');
   const at = base.ledger.slice(0, limit).indexOf(popped);
   if (at >= 0) ledger.tBodies[0].rows[at].classList.add('ad-now');
   dom.ledger.replaceChildren(el('h4', {}, title), ledger);
@@ -558,7 +562,7 @@ function boxOf(app, ids) {
 }
 
 // Frame what this step is about: the popped node, the node its route came from and every node
-// it pushed (step 0: the output and its pushes), wholly in view, with as much around them as
+// it pushed (step 0: the output and its pushes; forward mode: the visited node's inputs), wholly in view, with as much around them as
 // the readable zoom allows (zoomed in at most FOLLOW_MARGIN × the least readable zoom). Where
 // they do not fit at the readable zoom, the view zooms out until they do: a node the narration
 // talks about must be there to point at (on the presets this is a few steps of the post's
@@ -567,7 +571,7 @@ function frame(app, snap, animate = true) {
   const keys = app.base.keys, host = app.dom.net, margin = FRAME_MARGIN_PX;
   const W = host.clientWidth, H = host.clientHeight;
   const popped = snap.path.length ? snap.path[snap.path.length - 1] : app.base.output;
-  const ids = [popped, ...snap.path.slice(-2, -1), ...snap.pushed];
+  const ids = [popped, ...snap.path.slice(-2, -1), ...snap.pushed, ...snap.from];
   const b = boxOf(app, ids.map(i => keys[i]));
   const scale = Math.min((W - 2 * margin) / b.w, (H - 2 * margin) / b.h,
                          app.minScale * FOLLOW_MARGIN);
@@ -631,7 +635,9 @@ function show(app, k) {
     if (app.mode === 'follow') frame(app, snap);
     if (restyled) redrawSoon(app.net);
   }
-  dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`;
+  dom.counter.textContent = `Step ${num(k)} of ${num(base.last)} · ` + (base.seeds.length
+    ? `pass ${num(passOf(base, k))} of ${num(base.seeds.length)}`  // forward mode
+    : `${num(base.counts.pops)} pops, ${num(base.counts.visits)} visits`);
   dom.slider.value = String(k);
   // predicting, the narration would tell the next answers (what a pop pushes): the reveal
   // of this step is said instead
@@ -657,6 +663,9 @@ function show(app, k) {
   dom.play.disabled = base.last === 0;
   report(app);
 }
+
+// Forward mode's pass at step k, from 1 (step 0, the start, counts as the first pass's).
+function passOf(base, k) { return upper(base.passes, k) + 1; }
 
 // ---- moving: the target step, windows, play, the report to the server ----
 
@@ -840,7 +849,7 @@ function setPredict(app, on) {
   const teaching = app.base ? app.base.teaching : {on: true};
   if (on && !teaching.on) {  // the server sends no questions for so big a graph
     app.dom.quiz.hidden = false;
-    app.dom.result.textContent = `Predict mode asks on graphs of up to ${num(teaching.nodes)} ` +
+    app.dom.result.textContent = teaching.note || `Predict mode asks on graphs of up to ${num(teaching.nodes)} ` +
       `nodes walked in up to ${num(teaching.steps)} steps; this walk is bigger.`;
     return;
   }
@@ -944,7 +953,7 @@ function drawChain(app, k) {
   const {teaching} = app.base;
   const none = el('p', {class: 'ad-empty'},
     !teaching.on
-      ? `Written out for graphs of up to ${num(teaching.nodes)} nodes walked in up to ${num(teaching.steps)} steps.`
+      ? teaching.note || `Written out for graphs of up to ${num(teaching.nodes)} nodes walked in up to ${num(teaching.steps)} steps.`
       : k ? 'Nothing is multiplied or added at this step.'
         : 'The start: each pop will multiply the local derivatives along its route.');
   box.dataset.step = String(k);

@@ -34,7 +34,7 @@ from autodiff.array import training as engines_
 from autodiff.core.graph import Graph, snapshot
 from autodiff.core.numbers import FULL
 from autodiff.core.ops import DomainError
-from autodiff.trace import ALGORITHMS, ROUTE_STACK, fmt, make_trace
+from autodiff.trace import BACKWARD, ROUTE_STACK, fmt, make_trace
 
 from . import charts, model, state, stepper
 from . import view_model as vm
@@ -391,7 +391,7 @@ def built_layer(which: str, inputs: int, outputs: int, seed: int,
     (the 3×2 layer, with central differences for its inputs, as the stepper shows them)."""
     graph = (array_layer_graph(inputs, outputs, seed) if which == "array"
              else tiny_layer_graph(seed))
-    traces = {a: make_trace(graph, a, max_steps=model.APP_MAX_STEPS) for a in ALGORITHMS}
+    traces = {a: make_trace(graph, a, max_steps=model.APP_MAX_STEPS) for a in BACKWARD}
     numeric = {}
     if which == "naive":
         keys = vm.numeric_keys(graph, all_nodes_up_to=60, budget=60_000)
@@ -426,7 +426,7 @@ def _graph_size(settings: Settings) -> None:
                          "none": "none"}.get)
     if which == "none":
         return
-    algorithm = st.radio("Algorithm", ALGORITHMS, key=GRAPH_ALGORITHM, horizontal=True,
+    algorithm = st.radio("Algorithm", BACKWARD, key=GRAPH_ALGORITHM, horizontal=True,
                          format_func=lambda a: {ROUTE_STACK: "route stack (the post's)"}.get(
                              a, "topological"))
     if which == "array":

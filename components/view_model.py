@@ -21,16 +21,18 @@ from autodiff.array import full_text, is_array
 from autodiff.core.graph import Graph, GraphNode
 from autodiff.core.numbers import shape_text
 from autodiff.numeric import agree, kinks, kinks_above  # agree: the project's one tolerance
-from autodiff.trace import describe, fmt, formula
+from autodiff.trace import FORWARD, ROUTE_STACK, TOPOLOGICAL, describe, fmt, formula
 
 from . import layered
 from .text_metrics import FONT_FACE, number_width, text_width
 
 __all__ = [
-    "EDGE_FONT_SIZE", "EDGE_LOOKS", "EDGE_ROUTE", "FONT_SIZE", "INPUT_HEIGHT",
-    "LAYER_GAP", "MARKS", "NODE_HEIGHT", "PALETTE", "PLACEHOLDER_WIDTH", "REPEAT_ROUNDNESS",
+    "EDGE_FONT_SIZE", "EDGE_LOOKS", "EDGE_ROUTE", "FONT_SIZE", "FORWARD_MARKS", "INPUT_HEIGHT",
+    "LAYER_GAP", "MARKS", "NODE_HEIGHT", "PALETTE", "PANEL_WORDS", "PLACEHOLDER_WIDTH",
+    "REPEAT_ROUNDNESS",
     "SLOT_GAP", "agree", "box_width", "depths", "edge_ends", "edge_id", "edge_label_width",
-    "edge_states", "edge_views", "fmt", "gradient_rows", "kink_notes", "label_head", "layout",
+    "edge_states", "edge_views", "fmt", "forward_gradient_rows", "gradient_rows", "kink_notes",
+    "label_head", "layout", "marks_of", "tangent_edge_states",
     "node_height", "node_look", "node_mark", "node_views", "numeric_keys", "shape_key",
     "stack_rows", "title_head", "vis_options",
 ]
@@ -255,7 +257,7 @@ def label_width(node: GraphNode, consts: Mapping[str, float]) -> float:
     input values never move the drawing."""
     head = text_width(f"{_label_head(node, consts)} = ", FONT_SIZE)
     badge = max(text_width(mark.badge.format(g="", n=MOST_ON_STACK), FONT_SIZE)
-                for mark in MARKS.values())
+                for mark in (*MARKS.values(), *FORWARD_MARKS.values()))
     return max(head, badge) + number_width(FONT_SIZE)
 
 
@@ -309,6 +311,57 @@ MARKS = {
 }
 
 
+#: forward mode's marks (the same names and states): a node shows its tangent in the pass,
+#: final once visited (its visit adds every term at once: there is no "started")
+FORWARD_MARKS = {
+    "popped": Mark("popped", "▶ tangent {g}", "just visited", True),
+    "popped_complete": Mark("popped", "▶ tangent {g}", "just visited", True),
+    "stack_one": MARKS["stack_one"],
+    "stack": MARKS["stack"],
+    "complete": Mark("complete", "✓ tangent {g}", "visited in this pass: its tangent is final",
+                     True),
+    "started": Mark("plain", "tangent {g}", "not visited in this pass yet", False),
+    "plain": Mark("plain", "", "not visited in this pass yet", False),
+}
+
+
+def marks_of(algorithm: str) -> dict[str, Mark]:
+    """The marks a walk by ``algorithm`` shows: forward mode's tangents, or gradients."""
+    return FORWARD_MARKS if algorithm == FORWARD else MARKS
+
+
+#: what the page's panels are called and say, per algorithm: the ledger's tab, title and
+#: count column, the stack box when there is no stack, a ledger line with no term yet
+#: (``none``), the hover text's running number, the
+#: Gradients check's title and columns (forward: each pass's result beside the reverse one)
+_BACKWARD_CHECK = {"grad_title": "Gradients: running sum, engine, central difference",
+                   "grad_head": ["node", "running", "engine", "central", "agree"],
+                   "so_far": "gradient so far"}
+PANEL_WORDS = {
+    ROUTE_STACK: {
+        "ledger_tab": "Route ledger", "count": "routes",
+        "ledger_title": "Each route's edges multiplied; the routes to a node added",
+        "no_stack": "The stack is empty.", "none": "no route yet", **_BACKWARD_CHECK},
+    TOPOLOGICAL: {
+        "ledger_tab": "Contributions", "count": "routes",
+        "ledger_title": "Contributions: each user passes its gradient × the local derivative; "
+                        "a node adds what it is passed",
+        "no_stack": "The topological sweep keeps no stack: one visit per node.",
+        "none": "no route yet", **_BACKWARD_CHECK},
+    FORWARD: {
+        "ledger_tab": "Tangents", "count": "terms",
+        "ledger_title": "Tangents in this pass: each input's tangent × the local derivative, "
+                        "added (a→d: from a into d)",
+        "no_stack": "Forward mode keeps no stack: one pass per input, each visiting every "
+                    "node once, from the inputs up.",
+        "none": "not visited in this pass yet",
+        "grad_title": "Each input's forward pass (shown once it ends), the reverse gradient, "
+                      "central difference",
+        "grad_head": ["input", "forward", "reverse", "central", "agree"],
+        "so_far": "tangent in this pass"},
+}
+
+
 def node_mark(popped: bool, on_stack: int, complete: bool, started: bool) -> str:
     """Which of ``MARKS`` a node shows (``node_state`` says its state): a popped node that
     is complete gets its tick too, a plain node that has a route counted already shows its
@@ -356,12 +409,14 @@ def node_views(graph: Graph, state, positions: Mapping[str, tuple[int, int]]) ->
         if key not in positions:
             continue
         count = state.stack_counts.get(key, 0)
-        mark = MARKS[node_mark(state.popped_key == key, count, key in state.complete,
-                               bool(state.ledger_sizes.get(key, 0)))]
+        mark = marks_of(state.algorithm)[node_mark(state.popped_key == key, count,
+                                                   key in state.complete,
+                                                   bool(state.ledger_sizes.get(key, 0)))]
         grad = fmt(state.gradients.get(key, 0))
         badge = mark.badge.format(g=grad, n=count)
         label = "\n".join(line for line in (label_head(node, consts), badge) if line)
-        title = (f"{title_head(node, consts)}\ngradient so far = {grad}\n"
+        so_far = PANEL_WORDS[state.algorithm]["so_far"]
+        title = (f"{title_head(node, consts)}\n{so_far} = {grad}\n"
                  f"{mark.words.format(n=count)}")  # plain text: vis draws it with innerText
         x, y = positions[key]
         views.append({"id": key, "label": label, "title": title,
@@ -410,13 +465,24 @@ def edge_states(route: Sequence[str], pushed_from: str,
     return states
 
 
+def tangent_edge_states(visited: str, inputs: Iterable[str]) -> dict[tuple[str, str], str]:
+    """Forward mode's step: the edges from the visited node to each of its inputs, whose
+    tangents it reads (times their local derivatives), are ``route``; every other edge is
+    ``plain``."""
+    return dict.fromkeys(((visited, key) for key in inputs), "route")
+
+
 def edge_views(graph: Graph, state) -> list[dict]:
     """One vis edge per (node, input) pair, from the node down to its input, labelled with
     the local derivative; the formula (e.g. ``∂d/∂a = c = 7``) is the hover text."""
     popped = state.popped
-    states = edge_states(popped.route if popped is not None else (),
-                         popped.node if popped is not None else graph.output,
-                         (e.node for e in state.pushed))
+    if state.algorithm == FORWARD:
+        states = ({} if popped is None
+                  else tangent_edge_states(popped.node, graph[popped.node].inputs))
+    else:
+        states = edge_states(popped.route if popped is not None else (),
+                             popped.node if popped is not None else graph.output,
+                             (e.node for e in state.pushed))
     views = []
     for node in graph.nodes:
         seen: dict[str, int] = {}
@@ -527,6 +593,27 @@ def gradient_rows(graph: Graph, state, final: Mapping[str, float],
                       else KINK if kinked else "✗ no"),
             "kinks": kinked,
         })
+    return rows
+
+
+def forward_gradient_rows(graph: Graph, results: Mapping[str, float], done: Mapping[str, int],
+                          final: Mapping[str, float],
+                          numeric: Mapping[str, float]) -> list[dict]:
+    """Forward mode's check, one row per input (``done``: the step its pass ends at): the
+    output's tangent at that step (``results``; none for a pass past a cut trace's end),
+    the reverse gradient (the engine's backward pass) and the central difference, and
+    whether they agree."""
+    rows = []
+    for key, step in done.items():
+        tangent, reverse, estimate = results.get(key), final.get(key, 0), numeric.get(key)
+        agrees = (tangent is not None and agree(tangent, reverse)
+                  and (estimate is None or agree(tangent, estimate)))
+        rows.append({"node": key, "forward": "—" if tangent is None else fmt(tangent),
+                     "done": step,
+                     "engine": fmt(reverse),
+                     "central difference": "—" if estimate is None else fmt(estimate),
+                     "agree": "—" if tangent is None else "✓ yes" if agrees else "✗ no",
+                     "kinks": []})
     return rows
 
 

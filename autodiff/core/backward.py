@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .ops import Node
 
 __all__ = [
-    "RouteLimitError", "count_pops", "count_routes", "engine_edges", "get_gradients",
+    "Edges", "RouteLimitError", "count_pops", "count_routes", "engine_edges", "get_gradients",
     "gradients", "route_stack", "sweep_all", "topological_order", "topological_sweep",
     "user_counts",
 ]

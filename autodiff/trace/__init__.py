@@ -1,6 +1,6 @@
 """The backward pass as a sequence of states a person can step through.
 
-Two algorithms share one vocabulary (``Entry``, ``State``):
+Three algorithms share one vocabulary (``Entry``, ``State``):
 
 * the seed's **route stack**: one step per pop. A stack entry is a route from the
   output down to a node, with its value (the product of the local derivatives along
@@ -9,6 +9,11 @@ Two algorithms share one vocabulary (``Entry``, ``State``):
 * the **topological** sweep: one step per node other than the output, in reverse
   topological order. A visited node's gradient is final; it passes gradient × local
   derivative to each input. One visit per node.
+* **forward** mode, to set beside them: tangents carried up from the inputs, one **pass**
+  per input (``autodiff.forward``). A pass's first step seeds its input (tangent 1, every
+  other leaf 0); each later step visits one node and adds up local derivative × input's
+  tangent, one term per edge into it. At a pass's end the output's tangent is the
+  derivative with respect to the seeded input: a whole gradient takes one pass per input.
 
 Both write what they do once, in one format, ``Tables``: a **cell** (``Cell``) is a stack
 entry (or a visit, or what it passes down): its node, its parent cell (the entry whose pop
@@ -18,16 +23,19 @@ the ledger lines it added (a line adds a cell's value into its node, with the to
 it). Every stack is thus a persistent linked list: step k keeps one cell id for its stack,
 and a node's gradient at any step is a binary search in the list of that node's lines.
 Going forward, back or to any step never recomputes from the start, and no step copies the
-whole stack. ``State`` reads the tables into ``Entry`` objects (routes spelled out) for the
-narration, the exports and the tests; the page's replay (components/replay.py) sends the
-same tables as they are. Route-stack steps are made lazily, as they are asked for.
+whole stack. A forward trace starts every node's ledger again at each pass
+(``Tables.pass_starts``): its tangents are those of the pass the step is in. ``State``
+reads the tables into ``Entry`` objects (routes spelled out) for the narration, the
+exports and the tests; the page's replay (components/replay.py) sends the same tables as
+they are. Route-stack steps and forward passes are made lazily, as they are asked for.
 """
 
 from __future__ import annotations
 
 import threading
+import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,15 +57,19 @@ from ..core.numbers import (  # fmt: DISPLAY by default, the page's one precisio
     signed_term,
 )
 from ..core.registry import spec_of
+from ..forward import tangent_sweep
 
 __all__ = [
-    "ALGORITHMS", "Cell", "Entry", "MAX_ROUTE_STEPS", "ROUTE_KEEP", "ROUTE_STACK", "State",
-    "Step", "TOPOLOGICAL", "Tables", "Trace", "describe", "fmt", "formula", "make_trace",
-    "route_text",
+    "ALGORITHMS", "BACKWARD", "Cell", "Entry", "FORWARD", "ForwardTrace", "MAX_ROUTE_STEPS",
+    "ROUTE_KEEP", "ROUTE_STACK", "State", "Step", "TOPOLOGICAL", "Tables", "Trace", "describe",
+    "dotted", "fmt", "formula", "make_trace", "route_text",
 ]
 
-ROUTE_STACK, TOPOLOGICAL = "route-stack", "topological"
-ALGORITHMS = (ROUTE_STACK, TOPOLOGICAL)
+ROUTE_STACK, TOPOLOGICAL, FORWARD = "route-stack", "topological", "forward"
+ALGORITHMS = (ROUTE_STACK, TOPOLOGICAL, FORWARD)
+#: the backward passes: what a graph of the array engine (whose local derivatives are rules
+#: applied to a gradient) can be stepped by, and what predict mode asks about
+BACKWARD = (ROUTE_STACK, TOPOLOGICAL)
 #: The most pops a route-stack trace will step; beyond it only a prefix is stepped.
 MAX_ROUTE_STEPS = 1_000_000
 
@@ -129,7 +141,9 @@ def describe(graph: Graph, key: str) -> str:
 
 class Cell(NamedTuple):
     """One row of a trace's cell table: a stack entry (route stack), or a visit or one
-    contribution it passes down (topological). Cell 0 is the output, with value 1."""
+    contribution it passes down (topological), or (forward) a visit, its tangent the value,
+    and one term per edge into it, whose parent is the input's visit in the same pass. Cell
+    0 of a backward trace is the output, with value 1."""
 
     node: int  # the node's index in ``graph.nodes``
     parent: int  # the cell whose pop (or visit) made this one, -1 at a route's start:
@@ -170,6 +184,9 @@ class Tables:
         # the lines (a node's gradient at step k is the total of its last line at or before k)
         self.node_line_steps = [ids() for _ in range(nodes)]
         self.node_lines = [ids() for _ in range(nodes)]
+        # the first step of each pass after the first (forward mode: one pass per input): a
+        # node's ledger and gradient start again from nothing there. Empty: one pass.
+        self.pass_starts = ids()
 
     def cell(self, i: int) -> Cell:
         return Cell(self.cell_node[i], self.cell_parent[i], self.cell_below[i],
@@ -214,15 +231,35 @@ class Tables:
         self.node_line_steps[node].append(step)
         self.node_lines[node].append(line)
 
+    def pass_start(self, k: int) -> int:
+        """The first step of the pass step k belongs to (0 for a trace of one pass)."""
+        starts = self.pass_starts
+        if not starts:
+            return 0
+        n = bisect_right(starts, k)
+        return starts[n - 1] if n else 0
+
+    def span(self, node: int, k: int) -> tuple[int, int]:
+        """[first, stop): node ``node``'s lines after step k, in the pass of step k, as
+        places in its own list of lines."""
+        steps = self.node_line_steps[node]
+        start = self.pass_start(k)
+        return (bisect_left(steps, start) if start else 0), bisect_right(steps, k)
+
     def lines_by(self, node: int, k: int) -> array:
-        """The lines node ``node`` has after step k, in order."""
-        lines = self.node_lines[node]
-        return lines[:bisect_right(self.node_line_steps[node], k)]
+        """The lines node ``node`` has after step k (in step k's pass), in order."""
+        first, stop = self.span(node, k)
+        return self.node_lines[node][first:stop]
+
+    def ledger_size(self, node: int, k: int) -> int:
+        """How many lines node ``node`` has after step k (in step k's pass)."""
+        first, stop = self.span(node, k)
+        return stop - first
 
     def total(self, node: int, k: int):
         """Node ``node``'s gradient after step k: the total of its last line (0 before any)."""
-        n = bisect_right(self.node_line_steps[node], k)
-        return self.line_total[self.node_lines[node][n - 1]] if n else 0
+        first, n = self.span(node, k)
+        return self.line_total[self.node_lines[node][n - 1]] if n > first else 0
 
     def route(self, cell: int) -> list[int]:
         """The cells from the route's start down to ``cell``, following parents."""
@@ -303,8 +340,8 @@ class State:
 
     @cached_property
     def ledger_sizes(self) -> dict[str, int]:
-        steps, k = self.trace.tables.node_line_steps, self.index
-        return {key: bisect_right(steps[i], k) for i, key in enumerate(self.trace.keys)}
+        size, k = self.trace.tables.ledger_size, self.index
+        return {key: size(i, k) for i, key in enumerate(self.trace.keys)}
 
     @cached_property
     def ledgers(self) -> Mapping[str, tuple[Entry, ...]]:
@@ -433,7 +470,7 @@ class Trace:
 
     def ledger_size(self, key: str, k: int) -> int:
         """How many lines ``key``'s ledger holds after step k."""
-        return bisect_right(self.tables.node_line_steps[self.index[key]], k)
+        return self.tables.ledger_size(self.index[key], k)
 
 
 class RouteStackTrace(Trace):
@@ -536,13 +573,108 @@ class TopologicalTrace(Trace):
         return narrate_topological(self, state)
 
 
+class ForwardTrace(Trace):
+    """Forward mode: one pass per input (the graph's inputs in build order), each made when
+    a step of it is first asked for. A pass's first step seeds every leaf (a cell and a
+    ledger line each: 1 for the seeded input, 0 for the others and the constants); each
+    later step visits one node (build order), a cell whose value is its tangent, and adds one
+    term per edge into it: a cell whose parent is the input's visit in this pass (so its
+    route reads ``a→d``), valued local derivative × the input's tangent, and a ledger line
+    into the visited node. ``final_gradients`` stay the reverse ones (the gradients check
+    sets the passes' results beside them); ``results`` holds each pass's output tangent."""
+
+    algorithm = FORWARD
+
+    def __init__(self, graph: Graph, max_steps: int = MAX_ROUTE_STEPS):
+        super().__init__(graph)
+        self.seeds = [i for i, n in enumerate(graph.nodes) if n.op == "var"]
+        self._leaves = [i for i, pairs in enumerate(self._inputs) if not pairs]
+        self._ops = [i for i, pairs in enumerate(self._inputs) if pairs]
+        self.pass_steps = 1 + len(self._ops)  # the seeding step, then one visit per op
+        self.total_steps = len(self.seeds) * self.pass_steps
+        self.max_steps = max_steps
+        # a node's tangent is final once its visit added its lines: one a term, a leaf's one
+        self.needed = {key: max(len(self._inputs[i]), 1) for i, key in enumerate(self.keys)}
+        self.tables.pass_starts.extend(1 + p * self.pass_steps
+                                       for p in range(1, len(self.seeds)))
+        self.results: list = []  # the output's tangent at the end of each pass made
+        self.tables.add_step(-1, 0, -1, 0, 0)  # step 0: the start, nothing seeded yet
+        self._lock = threading.Lock()  # shared like a route-stack trace: one maker at a time
+
+    @property
+    def limit_message(self) -> str | None:
+        if self.steppable:
+            return None
+        return (f"Forward mode would take {self.total_steps:,} steps here: {len(self.seeds):,} "
+                f"passes, one per input, of {self.pass_steps:,} steps each; only the first "
+                f"{self.max_steps:,} can be stepped. Reverse mode gets the whole gradient in "
+                f"one pass: the topological algorithm visits each node once, "
+                f"{len(self.keys) - 1:,} steps.")
+
+    def completes(self, key: str, ledger_size: int) -> bool:
+        """Whether ``key``'s tangent is final in this pass: it has been visited."""
+        return ledger_size == self.needed[key]
+
+    def gradient(self, node: int, k: int):
+        """Node ``node``'s tangent after step k, in step k's pass (0 before its visit)."""
+        return self.tables.total(node, k)
+
+    def pass_of(self, k: int) -> int:
+        """The pass step k belongs to, counted from 1 (0: the start)."""
+        return 0 if k <= 0 else (k - 1) // self.pass_steps + 1
+
+    def make(self, k: int) -> None:
+        if k < self.tables.steps:
+            return
+        with self._lock:
+            while self.tables.steps <= k and len(self.results) < len(self.seeds):
+                self._pass(self.seeds[len(self.results)])
+
+    def _pass(self, seed: int) -> None:
+        """Write one pass into the tables: the engine's tangent sweep, run on the graph by
+        index (``autodiff.forward.tangent_sweep``), every sum added as forward_pass adds it."""
+        tables = self.tables
+        step = tables.steps
+        visit: dict[int, int] = {}  # node -> its visit's cell in this pass
+        first, line = len(tables.cell_node), len(tables.line_cell)
+        sweep = tangent_sweep([*self._leaves, *self._ops], seed, self._inputs.__getitem__)
+        for node, tangent, terms in sweep:
+            if not terms:  # a leaf: seeded in the pass's first step, with the others
+                visit[node] = cell = tables.add_cell(node, -1, -1, tangent, None)
+                tables.add_line(step, cell, tangent)
+                if node == self._out:
+                    self.results.append(tangent)
+                continue
+            if node == self._ops[0]:  # the leaves are seeded: their step is done
+                tables.add_step(visit[seed], first, -1, 0, line)
+                step += 1
+            visit[node] = cell = tables.add_cell(node, -1, -1, tangent, None)
+            first, line, total = len(tables.cell_node), len(tables.line_cell), 0
+            for child, local, child_tangent in terms:
+                value = local * child_tangent
+                total = total + value
+                tables.add_line(step, tables.add_cell(node, visit[child], -1, value, local), total)
+            tables.add_step(cell, first, -1, 0, line)
+            step += 1
+            if node == self._out:
+                self.results.append(tangent)
+        if not self._ops:  # no op at all: the output is a leaf, seeded with the others
+            tables.add_step(visit[seed], first, -1, 0, line)
+
+    def _narrate(self, state: State) -> str:
+        return narrate_forward(self, state)
+
+
 def make_trace(graph: Graph, algorithm: str = ROUTE_STACK,
                max_steps: int = MAX_ROUTE_STEPS) -> Trace:
-    """The trace of ``graph``'s backward pass by ``algorithm`` (route-stack or topological)."""
+    """The trace of ``graph``'s backward pass by ``algorithm`` (route-stack or topological),
+    or its forward passes (forward)."""
     if algorithm == ROUTE_STACK:
         return RouteStackTrace(graph, max_steps=max_steps)
     if algorithm == TOPOLOGICAL:
         return TopologicalTrace(graph)
+    if algorithm == FORWARD:
+        return ForwardTrace(graph, max_steps=max_steps)
     raise ValueError(f"unknown algorithm {algorithm!r}: use one of {', '.join(ALGORITHMS)}")
 
 
@@ -625,3 +757,48 @@ def narrate_topological(trace: TopologicalTrace, state: State) -> str:
     passes = ", and ".join(f"{_times(e.factors[0], grad)} = {fmt(e.value)} to {e.node}"
                            for e in state.pushed)
     return f"{head} {describe(graph, key)}, so pass {passes}."
+
+
+def dotted(key: str) -> str:
+    """A node's tangent as forward mode writes it: its key with a dot over the first
+    letter, ``ȧ``, ``ẋ1``, ``ṁul1`` (composed where Unicode has the letter: ``ḋ``)."""
+    return unicodedata.normalize("NFC", key[0] + "\u0307" + key[1:])
+
+
+def narrate_forward(trace: ForwardTrace, state: State) -> str:
+    graph, k = trace.graph, state.index
+    out, passes = graph.output, len(trace.seeds)
+    if state.popped is None:
+        if not passes:
+            return f"Start: {out} depends on no input, so forward mode has nothing to seed."
+        names = ", ".join(trace.keys[i] for i in trace.seeds)
+        many = f"{passes} passes, one per input ({names})" if passes > 1 else f"one pass ({names})"
+        return (f"Start: forward mode carries tangents up from the inputs, {many}. A pass "
+                "seeds one input's tangent with 1 and every other leaf's with 0; a node's "
+                "tangent is the sum of local derivative × its input's tangent, so at the "
+                f"pass's end {out}'s tangent is ∂{out}/∂(the seeded input).")
+    p = trace.pass_of(k)
+    seed = trace.keys[trace.seeds[p - 1]]
+    key = state.popped.node
+    node = graph[key]
+    if node.is_leaf:
+        others = [trace.keys[i] for i in trace._leaves if trace.keys[i] != seed]
+        rest = ""
+        if others:
+            shown = ", ".join(dotted(o) for o in others[:ROUTE_KEEP])
+            more = f" and {len(others) - ROUTE_KEEP:,} more" if len(others) > ROUTE_KEEP else ""
+            rest = f"; {shown}{more} = 0 (not seeded)"
+        text = f"Pass {p} of {passes}, seeded at {seed}: {dotted(seed)} = 1{rest}."
+    else:
+        # a term's route is (input, node): its local derivative times the input's tangent
+        terms = state.pushed
+        symbols = " + ".join(f"∂{key}/∂{e.route[0]}·{dotted(e.route[0])}" for e in terms)
+        numbers = " + ".join(f"{fmt(e.factors[0])}·{_operand(e.upstream)}" for e in terms)
+        text = (f"Pass {p} (seed {seed}): visit {describe(graph, key)}: {dotted(key)} = "
+                f"{symbols} = {numbers} = {fmt(state.popped.value)}.")
+    if key == out and k == p * trace.pass_steps:  # the pass's last step
+        text += f" Pass {p} done: ∂{out}/∂{seed} = {fmt(state.popped.value)}."
+        if p == passes and passes > 1:
+            text += (f" All {passes} passes done, one per input; reverse mode gets the whole "
+                     "gradient from one backward pass.")
+    return text

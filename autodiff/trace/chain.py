@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from ..core.numbers import fmt
-from . import ROUTE_KEEP, ROUTE_STACK, Entry, State
+from . import BACKWARD, ROUTE_KEEP, ROUTE_STACK, Entry, State
 
 __all__ = ["Written", "written_out"]
 
@@ -102,9 +102,11 @@ def _is_number(x) -> bool:
 
 
 def written_out(state: State) -> list[Written]:
-    """The equations of step ``state``: none at the start or for values that are not
-    numbers (an array engine's), else as the module says."""
-    if state.popped is None or not all(map(_is_number, state.popped.factors)):
+    """The equations of step ``state``: none at the start, for values that are not
+    numbers (an array engine's) or for forward mode (its narration writes its sums), else
+    as the module says."""
+    if (state.popped is None or state.algorithm not in BACKWARD
+            or not all(map(_is_number, state.popped.factors))):
         return []
     if state.algorithm == ROUTE_STACK:
         return _popped(state)

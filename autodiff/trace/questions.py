@@ -32,7 +32,7 @@ from numbers import Real
 
 from ..core.numbers import DISPLAY, fmt
 from ..numeric import AGREE_ATOL, AGREE_RTOL
-from . import ROUTE_KEEP, ROUTE_STACK, Entry, Trace, route_text
+from . import BACKWARD, ROUTE_KEEP, ROUTE_STACK, Entry, Trace, route_text
 
 __all__ = ["CHOICES", "MISTAKES", "PARTS", "Answer", "Question", "Task", "accepted", "practice",
            "question_at", "questions"]
@@ -95,8 +95,9 @@ def _is_number(x) -> bool:
 
 
 def question_at(trace: Trace, k: int) -> Question | None:
-    """The question step ``k`` asks, or None (step 0, a value that is not a finite number)."""
-    if k == 0:
+    """The question step ``k`` asks, or None (step 0, a value that is not a finite number,
+    forward mode: predict mode asks about the backward passes)."""
+    if k == 0 or trace.algorithm not in BACKWARD:
         return None
     state = trace.state(k)
     if trace.algorithm == ROUTE_STACK:

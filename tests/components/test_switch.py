@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from autodiff.program import compile_program
-from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
+from autodiff.trace import FORWARD, ROUTE_STACK, TOPOLOGICAL, make_trace
 from components.presets import POST_1, POST_3, PRESETS, SHARED
 from components.switch import matching_step
 
@@ -51,3 +51,12 @@ def test_steps_past_the_end_map_to_the_end():
 def test_the_readmes_example():
     route, topo = traces(POST_3)
     assert matching_step(route, 20, topo) == 5
+
+
+def test_to_and_from_forward_mode_as_far_through_the_walk():
+    # forward mode's tangents are not gradients: no moment in common, so the same fraction
+    graph = compile_program(POST_3).graph
+    route, forward = make_trace(graph, ROUTE_STACK), make_trace(graph, FORWARD)
+    assert (route.last_index, forward.last_index) == (29, 36)
+    assert [matching_step(route, k, forward) for k in (0, 1, 11, 28, 29)] == [0, 1, 14, 35, 36]
+    assert [matching_step(forward, k, route) for k in (0, 12, 35, 36)] == [0, 10, 28, 29]

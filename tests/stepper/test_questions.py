@@ -9,7 +9,7 @@ import pytest
 
 from autodiff.core.numbers import fmt
 from autodiff.program import compile_program
-from autodiff.trace import ALGORITHMS, ROUTE_STACK, TOPOLOGICAL, make_trace
+from autodiff.trace import BACKWARD, ROUTE_STACK, TOPOLOGICAL, make_trace
 from autodiff.trace.questions import CHOICES, accepted, question_at, questions
 from components.presets import EXAMPLES, POST_1, PRESETS
 
@@ -71,7 +71,7 @@ def test_what_the_page_shows_typed_back_is_right():
             assert holds(q.right, float(fmt(q.right.value))), (text, q.step)
 
 
-@pytest.mark.parametrize("algorithm", ALGORITHMS)
+@pytest.mark.parametrize("algorithm", BACKWARD)
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_four_distinct_choices_at_every_step_of_every_preset(name, algorithm):
     trace = make_trace(compile_program(EXAMPLES[name]).graph, algorithm)
