@@ -15,11 +15,15 @@ export function listedSteps(k, size = LISTED_STEPS) {
 // newStore): a step's popped cell (-1 at step 0, where the output starts with gradient 1),
 // each cell's node, value and route, each node's ledger lines and marks by step. `upper`
 // (step_changes.mjs) counts a node's entries at or before j.
+// In forward mode (``base.passes``: each pass's first step) a node's lines start again with
+// each pass, and no node's value is 1 throughout (``base.one`` is -1).
 export function stepRow(j, base, store, upper) {
   const cell = store.pop[j];
   const node = cell >= 0 ? store.cellNode[cell] : base.output;
+  const passes = base.passes || [], pass = upper(passes, j), since = pass ? passes[pass - 1] : 0;
+  const first = since ? upper(store.lineStep[node], since - 1) : 0;
   const lines = upper(store.lineStep[node], j);
-  const gradient = node === base.output ? '1' : lines ? store.lineTotal[node][lines - 1] : '0';
+  const gradient = node === base.one ? '1' : lines > first ? store.lineTotal[node][lines - 1] : '0';
   const marked = upper(store.markStep[node], j);
   const done = marked > 0 && base.marks[store.markCode[node][marked - 1]].complete;
   return {step: j, node: base.keys[node],

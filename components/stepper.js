@@ -486,8 +486,7 @@ function drawSteps(app, k) {
 }
 
 const STEPS_TITLES = {gradient: "the node's gradient after the step"};
-const stepsHead = base => ['step', base.algorithm === 'route-stack' ? 'popped' : 'visited', 'route',
-                           'value', 'gradient'];
+const stepsHead = base => ['step', ...base.words.steps_head];
 
 // The Steps tab is a table when its widest row fits its box (numbers never break, names and
 // routes may), else a step per line, each value after its column's name, as the Gradients

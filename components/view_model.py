@@ -341,13 +341,15 @@ PANEL_WORDS = {
     ROUTE_STACK: {
         "ledger_tab": "Route ledger", "count": "routes",
         "ledger_title": "Each route's edges multiplied; the routes to a node added",
-        "no_stack": "The stack is empty.", "none": "no route yet", **_BACKWARD_CHECK},
+        "no_stack": "The stack is empty.", "none": "no route yet",
+        "steps_head": ["popped", "route", "value", "gradient"], **_BACKWARD_CHECK},
     TOPOLOGICAL: {
         "ledger_tab": "Contributions", "count": "routes",
         "ledger_title": "Contributions: each user passes its gradient × the local derivative; "
                         "a node adds what it is passed",
         "no_stack": "The topological sweep keeps no stack: one visit per node.",
-        "none": "no route yet", **_BACKWARD_CHECK},
+        "none": "no route yet", "steps_head": ["visited", "route", "value", "gradient"],
+        **_BACKWARD_CHECK},
     FORWARD: {
         "ledger_tab": "Tangents", "count": "terms",
         "ledger_title": "Tangents in this pass: each input's tangent × the local derivative, "
@@ -358,6 +360,7 @@ PANEL_WORDS = {
         "grad_title": "Each input's forward pass (shown once it ends), the reverse gradient, "
                       "central difference",
         "grad_head": ["input", "forward", "reverse", "central", "agree"],
+        "steps_head": ["visited", "route", "tangent", "tangent in this pass"],
         "so_far": "tangent in this pass"},
 }
 

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from autodiff.trace import ROUTE_KEEP, fmt, route_text
-from components.presets import POST_3
+from components.presets import POST_1, POST_3
 from tests.browser.pages import WAIT, blur, open_app, trace_of, wait_for_step
 
 pytestmark = pytest.mark.browser
@@ -76,3 +76,19 @@ def test_the_current_row_matches_the_graph_at_every_step_of_the_third_example(
         assert (node, value) == (entry.node, fmt(entry.value)) and tuple(drawn) == entry.route
         assert shown["rows"] == min(k + 1, 12)
     save_screenshot(page, "last-step", full_page=False)
+
+
+def test_in_forward_mode_the_rows_give_each_visit_its_tangent(page, app_server):
+    """Forward mode's rows: the node visited and its tangent in this pass (d's is 11 in a's
+    pass and 4 in b's), never the backward pass's 1 at the output."""
+    open_app(page, app_server, program=POST_1, algorithm="forward", step="3")
+    wait_for_step(page, 3)
+    page.locator(".ad-tabs [data-tab=steps]").click()
+    page.locator('#ad-steps[data-step="3"]').wait_for(timeout=WAIT)
+    head = page.evaluate("[...document.querySelectorAll('#ad-steps th')].map(c => c.textContent)")
+    assert head == ["step", "visited", "route", "tangent", "tangent in this pass"]
+    assert page.evaluate(READ)["row"] == ["▶ 3", "d", "d", "11", "11 ✓"]
+    blur(page)
+    page.keyboard.press("End")
+    page.locator('#ad-steps[data-step="6"]').wait_for(timeout=WAIT)
+    assert page.evaluate(READ)["row"] == ["▶ 6", "d", "d", "4", "4 ✓"]

@@ -7,7 +7,7 @@ import {LISTED_STEPS, listedSteps, stepRow} from '../../components/step_list.mjs
 import {upper} from '../../components/step_changes.mjs';
 
 // nodes a, b, c, d (the output); MARKS' completeness by code, as view_model.MARKS orders them
-const BASE = {output: 3, keys: ['a', 'b', 'c', 'd'],
+const BASE = {output: 3, one: 3, keys: ['a', 'b', 'c', 'd'],
               marks: [false, true, false, false, true, false, false].map(complete => ({complete}))};
 const STORE = {
   pop: [-1, 2, 4, 3, 1],
@@ -36,4 +36,20 @@ test('the list holds the current step and the ones before it, at most LISTED_STE
   assert.deepEqual(listedSteps(LISTED_STEPS - 1), {from: 0, to: LISTED_STEPS - 1});
   assert.deepEqual(listedSteps(100), {from: 100 - LISTED_STEPS + 1, to: 100});
   assert.deepEqual(listedSteps(5, 3), {from: 3, to: 5});
+});
+
+test('in forward mode a node\'s tangent starts again with each pass, and no node stays at 1', () => {
+  // post 1 forward: step 1 seeds a (pass 1), 2 visits c, 3 visits d (11); step 4 seeds b
+  // (pass 2), 5 visits c, 6 visits d (4). Node 3 is d, the output; its lines at steps 3 and 6.
+  const base = {keys: ['a', 'b', 'c', 'd'], output: 3, one: -1, passes: [1, 4],
+                marks: [{complete: false}, {complete: true}]};
+  const store = {pop: [-1, 0, 1, 2, 3, 4, 5], cellNode: [0, 2, 3, 1, 2, 3],
+                 cellRoute: ['seeded', 'c', 'd', 'seeded', 'c', 'd'],
+                 cellValue: ['1', '1', '11', '1', '1', '4'],
+                 lineStep: [[1], [4], [2, 5], [3, 6]], lineTotal: [['1'], ['1'], ['1', '1'], ['11', '4']],
+                 markStep: [[0], [0], [0], [0, 3, 4, 6]], markCode: [[0], [0], [0], [0, 1, 0, 1]]};
+  const row = j => stepRow(j, base, store, upper);
+  assert.deepEqual([row(3).node, row(3).value, row(3).gradient, row(3).done], ['d', '11', '11', true]);
+  assert.deepEqual([row(6).node, row(6).gradient], ['d', '4']);
+  assert.equal(row(0).gradient, '0');  // nothing visited yet: the output is not 1 here
 });
