@@ -109,7 +109,7 @@ function practiceBox() {
   const box = el('div', {id: 'ad-practice', class: 'ad-quiz ad-practice', hidden: '', role: 'group',
                          'aria-label': 'Your turn: practice'});
   const exercise = el('div', {class: 'ad-quiz-row ad-practice-new'});
-  const level = el('select', {id: 'ad-practice-level', class: 'ad-speed',
+  const level = el('select', {id: 'ad-practice-level', class: 'ad-select',
                               'aria-label': 'Exercise size', title: 'How big a new exercise is'});
   for (const [value, text] of Object.entries(LEVEL_NAMES)) level.append(el('option', {value}, text));
   level.value = '2';

@@ -32,12 +32,21 @@ function el(tag, attrs = {}, text) {
   return node;
 }
 
+// "? Tour", shortened to "?" where the step row is short of room (stepper.css), its name
+// the same for a screen reader either way
+function tourButton(button) {
+  const tour = button('tour', '?', 'A short tour of the page: what each part shows', 'ad-tool');
+  tour.setAttribute('aria-label', '? Tour');
+  tour.append(el('span', {class: 'ad-tour-word'}, ' Tour'));
+  return tour;
+}
+
 function buildDom(parent) {
   const root = el('div', {class: 'ad-stepper'});
   const bar = el('div', {class: 'ad-bar', role: 'toolbar', 'aria-label': 'Step controls'});
   const button = (act, text, title, extra = '') =>
     el('button', {type: 'button', 'data-act': act, title, class: 'ad-btn ' + extra}, text);
-  const speed = el('select', {class: 'ad-speed ad-tool', 'aria-label': 'Seconds per step',
+  const speed = el('select', {class: 'ad-select ad-speed ad-tool', 'aria-label': 'Seconds per step',
                               title: 'Seconds per step while playing'});
   for (const s of SPEEDS) speed.append(el('option', {value: s}, `${s} s`));
   speed.value = '1';
@@ -59,7 +68,7 @@ function buildDom(parent) {
                button('present', 'Present', 'Presenter view: the graph and the panels only (V)'),
                button('move', 'Move graph', 'Let a swipe or the wheel over the graph move and zoom it, ' +
                       'instead of scrolling the page', 'ad-tool ad-move'),
-               button('tour', '? Tour', 'A short tour of the page: what each part shows', 'ad-tool'));
+               tourButton(button));
   const stage = el('div', {class: 'ad-stage'});
   const net = el('div', {class: 'ad-net', role: 'img'});
   stage.append(net, legendBox());

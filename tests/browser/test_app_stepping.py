@@ -150,7 +150,7 @@ def test_play_advances_by_itself_and_stops_at_the_end(page, app_server, save_scr
     # it afterwards would race the next one); only the end, where Play stops, is waited on.
     open_app(page, app_server)
     wait_for_step(page, 0)
-    page.locator(".ad-speed").select_option("0.5")
+    page.get_by_label("Seconds per step").select_option("0.5")
     page.evaluate(RECORD_JS)
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=WAIT)
@@ -280,7 +280,7 @@ def test_zoom_and_pan_survive_a_step(page, app_server, save_screenshot):
     blur(page)
     page.keyboard.press("ArrowRight")
     wait_for_step(page, 2)
-    page.get_by_role("button", name="Back").click()
+    page.get_by_role("button", name="◀ Back", exact=True).click()
     wait_for_step(page, 1)
     # three steps can take fewer frames than the check needs on a fast machine: sample a few
     # more of the stepped canvas (a blank one among them would fail all the same)
