@@ -83,23 +83,17 @@ def class_routes(hub: Hub) -> list:
             return _refusal(error)
         return JSONResponse({"code": room.code, "secret": room.secret})
 
-    async def lecturer(request: Request) -> JSONResponse:
-        hub.start()
-        try:
-            body = await _body(request, MAX_LECTURER_BYTES)
-            return JSONResponse(
-                await hub.drive(request.path_params["code"], body, _client(request)))
-        except Refused as error:
-            return _refusal(error)
-
-    async def answer(request: Request) -> JSONResponse:
-        hub.start()
-        try:
-            body = await _body(request, MAX_ANSWER_BYTES)
-            return JSONResponse(
-                await hub.answer(request.path_params["code"], body, _client(request)))
-        except Refused as error:
-            return _refusal(error)
+    def posted(take, limit: int):
+        """A room's POST route: the body (at most ``limit`` bytes) given to ``take``."""
+        async def route(request: Request) -> JSONResponse:
+            hub.start()
+            try:
+                body = await _body(request, limit)
+                return JSONResponse(
+                    await take(request.path_params["code"], body, _client(request)))
+            except Refused as error:
+                return _refusal(error)
+        return route
 
     async def live(socket: WebSocket) -> None:
         hub.start()
@@ -136,8 +130,10 @@ def class_routes(hub: Hub) -> list:
 
     return [Route("/class/rooms", start, methods=["POST"]),
             Route("/class/qr.svg", qr, methods=["GET"]),
-            Route("/class/rooms/{code}/lecturer", lecturer, methods=["POST"]),
-            Route("/class/rooms/{code}/answer", answer, methods=["POST"]),
+            Route("/class/rooms/{code}/lecturer", posted(hub.drive, MAX_LECTURER_BYTES),
+                  methods=["POST"]),
+            Route("/class/rooms/{code}/answer", posted(hub.answer, MAX_ANSWER_BYTES),
+                  methods=["POST"]),
             WebSocketRoute("/class/rooms/{code}/live", live)]
 
 
