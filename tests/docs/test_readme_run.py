@@ -54,7 +54,7 @@ def test_both_commands_make_a_venv_and_run_everything_from_it():
         ".venv/bin/python -m streamlit run app.py"]
     assert CHECK_COMMAND.split(" && ")[1:] == [
         ".venv/bin/python -m pip install -r requirements-test.txt",
-        ".venv/bin/python -m ruff check", ".venv/bin/python -m pytest"]
+        ".venv/bin/python -m ruff check", ".venv/bin/python -m pytest -n auto"]
     assert "sudo apt-get install python3-venv" in section("## Run it")  # Debian's ensurepip
 
 
