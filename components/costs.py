@@ -14,13 +14,19 @@ from autodiff.forward import graph_operation_counts
 
 from . import charts
 
-__all__ = ["MODES", "PASSES", "cost_points", "cost_rows", "cost_spec", "growth_range", "panels"]
+__all__ = ["MODES", "PASSES", "cost_points", "cost_rows", "cost_spec", "growth_range",
+           "input_count", "panels"]
 
 #: how the table and the chart name the two modes, and how the chart draws each line:
 #: colour (Okabe–Ito) and dash, so never by colour alone
 MODES = {"forward": ("forward mode", "#D55E00", [10, 5]),
          "reverse": ("reverse mode", "#0072B2", [1, 0])}
 PASSES = {"forward": "one pass per input", "reverse": "one pass per output"}
+
+
+def input_count(graph: Graph) -> int:
+    """The program's inputs: what forward mode makes one pass for."""
+    return sum(n.op == "var" for n in graph.nodes)
 
 
 def cost_rows(graph: Graph) -> list[dict]:
@@ -35,28 +41,28 @@ def cost_rows(graph: Graph) -> list[dict]:
 def growth_range(graph: Graph) -> range:
     """How far the chart counts inputs and outputs: to twice the program's inputs, at
     least to 8, so the lines part."""
-    inputs = sum(n.op == "var" for n in graph.nodes)
-    return range(1, max(8, 2 * inputs) + 1)
+    return range(1, max(8, 2 * input_count(graph)) + 1)
 
 
 def panels(graph: Graph) -> tuple[str, str]:
     """The chart's two panels: inputs growing (one output), outputs growing (this program's
     inputs)."""
-    inputs = sum(n.op == "var" for n in graph.nodes)
+    inputs = input_count(graph)
     return "more inputs, 1 output", f"more outputs, {inputs} input{'s' * (inputs != 1)}"
 
 
 def cost_points(graph: Graph) -> dict[str, list]:
     """The chart's data as one long table: what grows (``panels``), how many, the mode, its
     multiplications."""
-    inputs = sum(n.op == "var" for n in graph.nodes)
+    inputs = input_count(graph)
     more_inputs, more_outputs = panels(graph)
+    # a pass costs the same whichever input or output it is for: count one, then multiply
+    edges = graph_operation_counts(graph, 1, 1)["forward"]["multiplications"]
     rows = []
     for n in growth_range(graph):
-        for grows, counts in ((more_inputs, graph_operation_counts(graph, 1, n)),
-                              (more_outputs, graph_operation_counts(graph, n, inputs))):
-            rows += [(grows, n, MODES[mode][0], c["multiplications"])
-                     for mode, c in counts.items()]
+        for grows, forward, reverse in ((more_inputs, n, 1), (more_outputs, inputs, n)):
+            rows += [(grows, n, MODES["forward"][0], forward * edges),
+                     (grows, n, MODES["reverse"][0], reverse * edges)]
     return {"grows": [r[0] for r in rows], "count": [r[1] for r in rows],
             "mode": [r[2] for r in rows], "multiplications": [r[3] for r in rows]}
 
@@ -66,7 +72,7 @@ def cost_spec(graph: Graph) -> dict:
     labels = [label for label, _, _ in MODES.values()]
     legend = {"title": None, "orient": "top", "symbolType": "stroke", "symbolSize": 900,
               "labelLimit": 0}
-    inputs = sum(n.op == "var" for n in graph.nodes)
+    inputs = input_count(graph)
     spec = charts.readable({
         "height": 220, "width": 260,
         "mark": {"type": "line", "strokeWidth": 3, "point": True},
