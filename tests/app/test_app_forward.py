@@ -12,8 +12,8 @@ import pyarrow as pa
 from autodiff.program import compile_program
 from autodiff.trace import FORWARD, make_trace
 from components.presets import POST_1, POST_3
-from tests.app.apptest import start
-from tests.app.test_app_stepper import base, report_step
+from tests.app.apptest import base, start
+from tests.app.test_app_stepper import report_step
 
 
 def test_a_link_with_algorithm_forward_opens_forward_mode_with_its_passes():

@@ -4,7 +4,6 @@ a program of one input gets a plot, and the URL holds the order."""
 
 from __future__ import annotations
 
-import json
 import math
 
 from streamlit.testing.v1 import AppTest
@@ -12,18 +11,7 @@ from streamlit.testing.v1 import AppTest
 from autodiff.higher import derivative
 from autodiff.program import compile_program
 from components.presets import POST_1, POST_3
-from tests.app.apptest import start
-
-
-def base(at: AppTest) -> dict:
-    element = next(e for e in at.get("bidi_component")
-                   if e.proto.component_name == "ad_stepper")
-    return json.loads(json.loads(element.proto.json)["base"])
-
-
-def gradients(at: AppTest) -> dict[str, dict]:
-    b = base(at)
-    return {b["keys"][row["node"]]: row for row in b["gradients"]}
+from tests.app.apptest import base, gradients, start
 
 
 def table(at: AppTest) -> dict[int, dict]:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from autodiff.program import compile_program
 from autodiff.trace import fmt
 from components.presets import POST_1
-from tests.app.apptest import start
+from tests.app.apptest import base, gradients, start
 
 REPO = Path(__file__).resolve().parents[2]
 TWO = "a = 4\nb = 3\nc = a + b\nd = a * c\ne = sin(b) * a\noutputs = d, e"
@@ -29,15 +29,8 @@ def tables(at: AppTest) -> list[dict[str, dict[str, str]]]:
     return [frame.to_dict("index") for frame in frames]
 
 
-def base(at: AppTest) -> dict:
-    element = next(e for e in at.get("bidi_component")
-                   if e.proto.component_name == "ad_stepper")
-    return json.loads(json.loads(element.proto.json)["base"])
 
 
-def gradients(at: AppTest) -> dict[str, dict]:
-    b = base(at)
-    return {b["keys"][row["node"]]: row for row in b["gradients"]}
 
 
 def test_one_output_shows_no_jacobian():

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from autodiff.program.exercises import LEVELS, exercise
 from components import state
 from components.presets import POST_1
-from tests.app.apptest import start
-from tests.app.test_app_stepper import base, data, report_step, stepper
+from tests.app.apptest import base, data, start, stepper
+from tests.app.test_app_stepper import report_step
 
 
 def ask_new_exercise(at: AppTest, level) -> AppTest:

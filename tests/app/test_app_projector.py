@@ -13,7 +13,8 @@ from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 from autodiff.trace.export import ledger_csv
 from components.presets import POST_1, POST_3
 from components.switch import matching_step
-from tests.app.test_app_stepper import base, data, report_step, start
+from tests.app.apptest import base, data, start
+from tests.app.test_app_stepper import report_step
 
 
 def test_skipped_lines_are_listed_under_the_program():

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from autodiff.program import compile_program
 from autodiff.trace import ROUTE_STACK, TOPOLOGICAL, make_trace
 from components.presets import POST_1, POST_2, POST_3, PRESETS, SHARED
-from tests.app.apptest import start
+from tests.app.apptest import base, data, gradients, start, stepper
 
 
 def click(at: AppTest, key: str, times: int = 1) -> AppTest:
@@ -27,17 +27,10 @@ def click(at: AppTest, key: str, times: int = 1) -> AppTest:
     return at
 
 
-def stepper(at: AppTest):
-    return next(e for e in at.get("bidi_component")
-                if e.proto.component_name == "ad_stepper")
 
 
-def data(at: AppTest) -> dict:
-    return json.loads(stepper(at).proto.json)
 
 
-def base(at: AppTest) -> dict:
-    return json.loads(data(at)["base"])
 
 
 def report_step(at: AppTest, step: int) -> AppTest:
@@ -52,9 +45,6 @@ def report_step(at: AppTest, step: int) -> AppTest:
     return at
 
 
-def gradients(at: AppTest) -> dict[str, dict]:
-    b = base(at)
-    return {b["keys"][row["node"]]: row for row in b["gradients"]}
 
 
 def test_the_payload_holds_every_step_of_the_first_example():

@@ -3,8 +3,7 @@ program and at the top of the stage, and the graph is still drawn with it as an 
 
 from __future__ import annotations
 
-from tests.app.apptest import start
-from tests.app.test_app_stepper import base
+from tests.app.apptest import base, start
 
 TYPO = "a = 4\nb = 3\nc = a * bb"
 SAID = ("line 3: `bb` is used but never given a value, so it became an input worth 1. "

@@ -4,8 +4,6 @@ exposes it; the vanishing-gradients example shades its nodes by the size of thei
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,7 +13,7 @@ from autodiff.program import compile_program
 from components.presets import POST_1, POST_3, VANISHING, VANISHING_LABEL, WHAT_IF_EXAMPLES
 from components.view_model import COMPLETE
 from components.what_if import PALEST, SHADE_BANDS
-from tests.app.apptest import start
+from tests.app.apptest import base, start
 
 SQUARE = "x = 3\ny = x * x"
 
@@ -41,10 +39,6 @@ def text_of(at: AppTest) -> str:
     return "\n".join(e.value for e in (*at.markdown, *at.caption))
 
 
-def base(at: AppTest) -> dict:
-    element = next(e for e in at.get("bidi_component")
-                   if e.proto.component_name == "ad_stepper")
-    return json.loads(json.loads(element.proto.json)["base"])
 
 
 def test_the_switch_starts_on_the_right_backward_and_shows_no_table():
