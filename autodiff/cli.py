@@ -33,7 +33,7 @@ from .trace import ALGORITHMS, ROUTE_STACK, make_trace
 from .trace.export import trace_to_json, trace_to_text
 from .trace.step_table import FORMATS, MAX_STEPS, StepsError, parse_steps, step_table
 
-__all__ = ["jacobian_report", "language_help", "main"]
+__all__ = ["jacobian_report", "language_help", "load_program", "main"]
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 
@@ -227,9 +227,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ---- reading the program and its values ----
 
 def _load(args: argparse.Namespace) -> Program:
-    text = _read(args.file)
+    return load_program(args.file, args.values)
+
+
+def load_program(path: str, given: Sequence[str] = ()) -> Program:
+    """The program in file ``path`` (- reads standard input) at the values ``given`` as
+    ``--values`` gives them (NAME=X,...; the program's own for the others); a problem is
+    one ProgramError saying what to do."""
+    text = _read(path)
     try:
-        values = parse_values(args.values)
+        values = parse_values(list(given))
     except ValuesError as exc:
         raise ProgramError(f"--values: {exc}") from None
     description = describe(text)

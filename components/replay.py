@@ -130,11 +130,12 @@ def window_bounds(last_index: int) -> list[tuple[int, int]]:
 
 class Replay:
     """Cuts one trace's tables into windows in order and keeps them (append-only: a cached
-    Replay is shared by every session, one thread at a time extends it)."""
+    Replay is shared by every session, one thread at a time extends it). ``last``: cut the
+    windows at this step (a file of the first steps, ``frozen``), else the trace's last."""
 
-    def __init__(self, trace: Trace):
+    def __init__(self, trace: Trace, last: int | None = None):
         self.trace = trace
-        self.bounds = window_bounds(trace.last_index)
+        self.bounds = window_bounds(trace.last_index if last is None else last)
         self._windows: list[dict] = []
         self._lock = threading.Lock()
         n = len(trace.keys)
