@@ -65,7 +65,9 @@ def frozen_payload(built: Built, steps: range, *, present: bool) -> dict:
     data = {"id": built.ident, "base": json.dumps(base, separators=(",", ":"),
                                                   ensure_ascii=False),
             "start": steps.start, "chunk": None, "chunk_index": None, "follow": False,
-            "fit": 0, "min_scale": MIN_SCALE, "max_scale": MAX_SCALE, "stale": False,
+            # a handout is read up close: its graph is always whole, whatever its text size
+            "fit": 0, "min_scale": MIN_SCALE if present else 0, "max_scale": MAX_SCALE,
+            "stale": False,
             "present": present, "letters": True, "mode": "watch", "exercise": None,
             "exercises": False, "predict_asked": 0}
     windows = [json.dumps(rep.window(i), separators=(",", ":"), ensure_ascii=False)
