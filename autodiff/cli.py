@@ -125,7 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "steps (index, popped, route, route_value, gradient), gradients "
                             "(the reverse ones, for every algorithm); forward adds passes "
                             "(seed, derivative) and operation_counts")
+    _step_file_commands(commands)
+    return parser
 
+
+def _step_file_commands(commands) -> None:
+    """``table``, and ``slides`` and ``handout``, which only point to the components'."""
     table = _command(
         commands, "table", help="the step table for course notes, as Markdown or LaTeX",
         description="Print the chosen steps of the backward pass (or forward mode's passes) "
@@ -143,7 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
         pointer = commands.add_parser(name, help=f"{what}: made by python -m components {name}",
                                       description=_pointer(name))
         pointer.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    return parser
 
 
 #: the files made by the page frozen, which the app's components make (the engine never

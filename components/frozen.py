@@ -9,8 +9,8 @@ last step, which the page replays from step 0). ``frozen.js`` mounts the stepper
 payload with no server to report to: the slideshow steps it with the app's keys (→ Space
 PageDown, ← PageUp: what a clicker sends); the handout steps it through the chosen steps
 when the file is opened and keeps, per step, the graph as a PNG image (the drawn canvas),
-the narration, the stack and the ledger, laid out for print (``frozen.css``). Pure: no
-Streamlit (``Built`` is a plain record).
+the narration, the stack and the ledger, laid out for print (``frozen.css``). No Streamlit
+call of its own: the app's download buttons and ``python -m components`` (cli.py) use it.
 """
 
 from __future__ import annotations
