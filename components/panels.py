@@ -128,10 +128,10 @@ def render_step_files(built: Built) -> None:
               "text/markdown", DOWNLOAD_TABLE_MD),
              ("Step table (LaTeX)", partial(step_table, trace, steps, "latex"), f"{name}.tex",
               "application/x-tex", DOWNLOAD_TABLE_TEX))
-    for column, (label, make, file_name, mime, key) in zip(st.columns(len(files)), files,
-                                                           strict=True):
-        column.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
-                               on_click="ignore", disabled=too_many)
+    row = st.container(horizontal=True)  # a button as wide as its label, wrapping if need be
+    for label, make, file_name, mime, key in files:
+        row.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
+                            on_click="ignore", disabled=too_many)
 
 
 def _html(graph, trace, k, positions) -> str:
