@@ -47,8 +47,9 @@ def _inline(text: str) -> str:
 
 
 def _json(obj) -> str:
-    """JSON inside a <script type="application/json"> element (``</`` written ``<\\/``)."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    """JSON inside a <script type="application/json"> element: every ``<`` written
+    ``\\u003c``, so no text in it (``</script``, ``<!--``) can end or bend the element."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 def frozen_payload(built: Built, steps: range, *, present: bool) -> dict:
