@@ -20,6 +20,7 @@ from pathlib import Path
 from autodiff.cli import load_program
 from autodiff.program import ProgramError
 from autodiff.trace import ALGORITHMS, ROUTE_STACK
+from autodiff.trace.step_table import steps_heading
 
 from . import frozen, model
 
@@ -66,9 +67,7 @@ def make(kind: str, path: str, given: Sequence[str], algorithm: str, steps: str 
     except frozen.StepsError as exc:
         raise ProgramError(str(exc)) from None
     name = "stdin" if path == "-" else Path(path).name
-    title = (f"{name}: {algorithm}, steps {chosen.start}-{chosen.stop - 1} of "
-             f"0-{built.trace.last_index}")
-    return frozen.frozen_html(kind, built, chosen, title)
+    return frozen.frozen_html(kind, built, chosen, f"{name}: {steps_heading(built.trace, chosen)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from functools import partial
 import streamlit as st
 
 from autodiff.trace.export import ledger_csv, trace_to_json
-from autodiff.trace.step_table import MAX_STEPS, step_table
+from autodiff.trace.step_table import MAX_STEPS, step_table, steps_heading
 
 from . import frozen
 from .graph_view import standalone_html
@@ -118,12 +118,12 @@ def render_step_files(built: Built) -> None:
     if too_many:
         st.warning(f"{len(steps):,} steps chosen: a slideshow, handout or step table holds at "
                    f"most {MAX_STEPS} steps. Choose fewer (e.g. {first}–{first + MAX_STEPS - 1}).")
-    name = f"steps{first}-{last}"
-    trace = built.trace
-    files = (("Slideshow (HTML)", partial(frozen.slides_html, built, steps), f"slides-{name}.html",
-              "text/html", DOWNLOAD_SLIDES),
-             ("Handout (HTML)", partial(frozen.handout_html, built, steps), f"handout-{name}.html",
-              "text/html", DOWNLOAD_HANDOUT),
+    name, trace = f"steps{first}-{last}", built.trace
+    title = f"Reverse-mode autodiff: {steps_heading(trace, steps)}"
+    files = (("Slideshow (HTML)", partial(frozen.slides_html, built, steps, title),
+              f"slides-{name}.html", "text/html", DOWNLOAD_SLIDES),
+             ("Handout (HTML)", partial(frozen.handout_html, built, steps, title),
+              f"handout-{name}.html", "text/html", DOWNLOAD_HANDOUT),
              ("Step table (Markdown)", partial(step_table, trace, steps, "md"), f"{name}.md",
               "text/markdown", DOWNLOAD_TABLE_MD),
              ("Step table (LaTeX)", partial(step_table, trace, steps, "latex"), f"{name}.tex",

@@ -12,7 +12,7 @@ from . import Trace, fmt
 from .ledger import node_line
 
 __all__ = ["FORMATS", "MAX_STEPS", "StepsError", "latex_escape", "parse_steps", "step_rows",
-           "step_table"]
+           "step_table", "steps_heading"]
 
 MAX_STEPS = 200  # steps per table, slideshow or handout: a lecture's worth, a bounded file
 STACK_SHOWN = 5  # stack entries written per row (the rest counted), as beside the graph
@@ -80,7 +80,8 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in " ".join(text.split()))
 
 
-def _heading(trace: Trace, steps: range) -> str:
+def steps_heading(trace: Trace, steps: range) -> str:
+    """What a table or file of ``steps`` holds: ``route-stack, output d: steps 0-4 of 0-4``."""
     return (f"{trace.algorithm}, output {trace.graph.output}: steps {steps.start}-"
             f"{steps.stop - 1} of 0-{trace.last_index}")
 
@@ -90,7 +91,7 @@ def step_table(trace: Trace, steps: range, form: str = "md") -> str:
     arrows and dots as written, for XeLaTeX or LuaLaTeX)."""
     rows = step_rows(trace, steps)
     if form == "md":
-        out = [f"**{_markdown_cell(_heading(trace, steps))}**", "",
+        out = [f"**{_markdown_cell(steps_heading(trace, steps))}**", "",
                "| " + " | ".join(COLUMNS) + " |", "|---:|---|---|---|"]
         out += ["| " + " | ".join([k, _markdown_cell(say), "; ".join(map(_markdown_cell, stack)),
                                    "; ".join(map(_markdown_cell, lines))]) + " |"
@@ -99,7 +100,8 @@ def step_table(trace: Trace, steps: range, form: str = "md") -> str:
     if form != "latex":
         raise ValueError(f"unknown table format {form!r}: one of {', '.join(FORMATS)}")
     cell = lambda items: r" \newline ".join(map(latex_escape, items))  # noqa: E731
-    out = [f"% {_heading(trace, steps)} (python -m autodiff table); UTF-8: XeLaTeX or LuaLaTeX",
+    out = [f"% {steps_heading(trace, steps)} (python -m autodiff table); UTF-8: XeLaTeX or "
+           "LuaLaTeX",
            r"\begin{tabular}{r p{0.34\linewidth} p{0.22\linewidth} p{0.3\linewidth}}",
            r"\hline", " & ".join(COLUMNS) + r" \\", r"\hline"]
     out += [" & ".join([k, latex_escape(say), cell(stack), cell(lines)]) + r" \\"
