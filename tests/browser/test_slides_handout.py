@@ -17,6 +17,8 @@ from components import cli as components_cli
 from components.presets import POST_1, POST_3
 from tests.browser.pages import WAIT, blur, open_app, shown, wait_for_step
 
+pytestmark = pytest.mark.browser
+
 #: what must be equal in the file and in the app at a step (the counter says "of 14" in a
 #: file of steps 10-14: the file ends there)
 SAME = ("nodes", "edges", "narration", "stack", "ledger")
@@ -28,24 +30,34 @@ def _program_file(tmp_path: Path, text: str) -> str:
     return str(path)
 
 
-def _open_from_disk(browser, path: Path, viewport: dict | None = None):
-    """The file opened from disk in a fresh context: every request that is not the file
-    itself is aborted and recorded (returned with the page)."""
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
-    url, asked_off_file = path.resolve().as_uri(), []
+@pytest.fixture
+def from_disk(browser):
+    """``open(path)``: the file opened from disk in a fresh context, at 1280×720, every
+    request that is not the file itself aborted and recorded: (page, the URLs asked for).
+    The contexts are closed after the test."""
+    contexts = []
 
-    def only_the_file(route):
-        if route.request.url == url:
-            route.continue_()
-        else:
-            asked_off_file.append(route.request.url)
-            route.abort()
+    def open_file(path: Path):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        contexts.append(context)
+        url, asked_off_file = path.resolve().as_uri(), []
 
-    context.route("**/*", only_the_file)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=WAIT)
-    return page, asked_off_file
+        def only_the_file(route):
+            if route.request.url == url:
+                route.continue_()
+            else:
+                asked_off_file.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_the_file)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function("document.body.dataset.ready === 'true'", timeout=WAIT)
+        return page, asked_off_file
+
+    yield open_file
+    for context in contexts:
+        context.close()
 
 
 def _app_views(page, app_server, program: str, steps: range) -> dict[int, dict]:
@@ -72,7 +84,7 @@ def _check_deck(deck, app: dict[int, dict], steps: range) -> None:
             assert view[name] == app[k][name], f"step {k}: the slideshow's {name} differs"
 
 
-def test_the_slideshow_steps_as_the_app_from_disk(page, app_server, browser, tmp_path,
+def test_the_slideshow_steps_as_the_app_from_disk(page, app_server, from_disk, tmp_path,
                                                    save_screenshot):
     # the post's first example: the app's own download, the whole pass (its default range)
     app = _app_views(page, app_server, POST_1, range(0, 5))
@@ -81,7 +93,7 @@ def test_the_slideshow_steps_as_the_app_from_disk(page, app_server, browser, tmp
         page.get_by_role("button", name="Slideshow (HTML)").click()
     deck_path = tmp_path / "deck.html"
     download.value.save_as(deck_path)
-    deck, asked = _open_from_disk(browser, deck_path)
+    deck, asked = from_disk(deck_path)
     assert deck.evaluate("document.body.classList.contains('ad-present')")  # presenter view
     _check_deck(deck, app, range(0, 5))
     deck.keyboard.press("ArrowLeft")  # back, as a clicker's PageUp
@@ -97,7 +109,7 @@ def test_the_slideshow_steps_as_the_app_from_disk(page, app_server, browser, tmp
     path.write_text(components_cli.make("slides", _program_file(tmp_path, POST_3), [],
                                         "route-stack", "10-14"), encoding="utf-8")
     app = _app_views(page, app_server, POST_3, steps)
-    deck, asked = _open_from_disk(browser, path)
+    deck, asked = from_disk(path)
     _check_deck(deck, app, steps)
     save_screenshot(deck, "post3-step14", full_page=False)
     assert asked == [], f"the slideshow asked for more than its file: {asked}"
@@ -161,13 +173,13 @@ def _check_pdf(pdf: Path, sections: list[dict], title: str) -> int:
 
 @pytest.mark.parametrize(("program", "steps"), [(POST_1, "0-4"), (POST_3, "10-14")],
                          ids=["post1", "post3"])
-def test_the_handout_prints_one_whole_section_per_step(browser, tmp_path, program, steps,
+def test_the_handout_prints_one_whole_section_per_step(from_disk, tmp_path, program, steps,
                                                         screenshot_dir, request):
     path = tmp_path / "handout.html"
     path.write_text(components_cli.make("handout", _program_file(tmp_path, program), [],
                                         "route-stack", steps), encoding="utf-8")
     first, last = map(int, steps.split("-"))
-    page, asked = _open_from_disk(browser, path)
+    page, asked = from_disk(path)
     sections = _sections(page)
     assert [s["step"] for s in sections] == list(range(first, last + 1))
     assert all(s["image"].startswith("data:image/png;base64,") and s["drawn"] > 300
