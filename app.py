@@ -126,7 +126,8 @@ def stage() -> None:
                                   lambda mode, hide: state.share_link(state.share_query(
                                       shown_text, dict(shown_values), step, algorithm,
                                       *derivative, mode=mode, hidden=hide, what_if=what_if,
-                                      output=shown.stepped_output)))
+                                      output=shown.stepped_output)),
+                                  built=shown.walk(algorithm, shaded=ss[state.SHADE]))
 
 
 stage()

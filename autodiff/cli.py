@@ -3,6 +3,7 @@
     python -m autodiff grad example.py --values a=230.3,b=33.2 --json
     python -m autodiff grad two_outputs.py --jacobian
     python -m autodiff trace example.py --algorithm route-stack
+    python -m autodiff table example.py --steps 0-4 --format latex
 
 Any problem with the program, its values or the file is one message on standard error
 and exit status 2, never a traceback.
@@ -30,8 +31,9 @@ from .program.build import did_you_mean
 from .program.values import ValuesError, parse_values
 from .trace import ALGORITHMS, ROUTE_STACK, make_trace
 from .trace.export import trace_to_json, trace_to_text
+from .trace.step_table import FORMATS, MAX_STEPS, StepsError, parse_steps, step_table
 
-__all__ = ["jacobian_report", "language_help", "main"]
+__all__ = ["jacobian_report", "language_help", "load_program", "main"]
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 
@@ -68,6 +70,7 @@ examples:
   echo "x^2 + sin(x)" | python -m autodiff grad - --values x=2
   python -m autodiff trace post.py --algorithm topological --json
   python -m autodiff trace post.py --algorithm forward
+  python -m autodiff table post.py --steps 0-4 --format latex > steps.tex
 
 exit status: 0 on success, 2 for a problem with the program, its values or the file
 (one message on standard error, never a traceback).
@@ -122,7 +125,41 @@ def build_parser() -> argparse.ArgumentParser:
                             "steps (index, popped, route, route_value, gradient), gradients "
                             "(the reverse ones, for every algorithm); forward adds passes "
                             "(seed, derivative) and operation_counts")
+    _step_file_commands(commands)
     return parser
+
+
+def _step_file_commands(commands) -> None:
+    """``table``, and ``slides`` and ``handout``, which only point to the components'."""
+    table = _command(
+        commands, "table", help="the step table for course notes, as Markdown or LaTeX",
+        description="Print the chosen steps of the backward pass (or forward mode's passes) "
+                    "as a table for course notes: per step what happens, the stack's top and "
+                    "the ledger lines it adds to, e.g. a = 4 (d→c→a) + 7 (d→a) = 11, as a "
+                    "Markdown table or a LaTeX tabular (UTF-8: XeLaTeX or LuaLaTeX).")
+    table.add_argument("--algorithm", choices=ALGORITHMS, default=ROUTE_STACK,
+                       help="which backward pass, or forward mode (default: route-stack)")
+    table.add_argument("--steps", default=None, metavar="FIRST-LAST",
+                       help=f"the steps, e.g. 0-4 or 7 (default: from step 0, at most "
+                            f"{MAX_STEPS}); at most {MAX_STEPS} steps")
+    table.add_argument("--format", choices=FORMATS, default="md",
+                       help="md: a Markdown table (default); latex: a tabular")
+    for name, what in POINTED.items():
+        pointer = commands.add_parser(name, help=f"{what}: made by python -m components {name}",
+                                      description=_pointer(name))
+        pointer.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+#: the files made by the page frozen, which the app's components make (the engine never
+#: imports them): what each is
+POINTED = {"slides": "a slideshow of the chosen steps (one offline HTML file)",
+           "handout": "a printable handout of the chosen steps (HTML, prints to PDF)"}
+
+
+def _pointer(name: str) -> str:
+    return (f"{POINTED[name][0].upper()}{POINTED[name][1:]} is the app's stepper frozen into "
+            f"a file, made by the app's components: python -m components {name} FILE "
+            f"--steps 0-4 -o {'deck' if name == 'slides' else 'handout'}.html")
 
 
 def _command(commands, name: str, help: str, description: str) -> argparse.ArgumentParser:
@@ -158,6 +195,9 @@ def _steps(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in POINTED:
+        print(f"error: {_pointer(args.command)}", file=sys.stderr)
+        return EXIT_USAGE
     jacobian = args.command == "grad" and args.jacobian
     if jacobian and args.order > 1:
         parser.error("--jacobian is of first derivatives: drop --order")
@@ -169,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"note: {_first_output_only(program)}", file=sys.stderr)
         if args.command == "trace":
             text = _trace(program, args)
+        elif args.command == "table":
+            text = _table_text(program, args)
         elif jacobian:
             text = _jacobian(program, args.json)
         elif args.order > 1:
@@ -189,9 +231,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ---- reading the program and its values ----
 
 def _load(args: argparse.Namespace) -> Program:
-    text = _read(args.file)
+    return load_program(args.file, args.values)
+
+
+def load_program(path: str, given: Sequence[str] = ()) -> Program:
+    """The program in file ``path`` (- reads standard input) at the values ``given`` as
+    ``--values`` gives them (NAME=X,...; the program's own for the others); a problem is
+    one ProgramError saying what to do."""
+    text = _read(path)
     try:
-        values = parse_values(args.values)
+        values = parse_values(list(given))
     except ValuesError as exc:
         raise ProgramError(f"--values: {exc}") from None
     description = describe(text)
@@ -404,6 +453,15 @@ def _trace(program: Program, args: argparse.Namespace) -> str:
     if args.json:
         return _dumps(trace_to_json(trace, args.max_steps))
     return trace_to_text(trace, args.max_steps)
+
+
+def _table_text(program: Program, args: argparse.Namespace) -> str:
+    trace = make_trace(program.graph, args.algorithm)
+    try:
+        steps = parse_steps(args.steps, trace.last_index)
+    except StepsError as exc:
+        raise ProgramError(str(exc)) from None
+    return step_table(trace, steps, args.format)
 
 
 def _dumps(document: dict) -> str:

@@ -1,34 +1,29 @@
-// A node's line in the route ledger, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11": the page's one rule
-// for it (Python sends the numbers and routes, written: replay.py), node-tested on its own
-// (tests/components/ledger.test.mjs). stepper.py puts this file before stepper.js, which
-// draws the parts (a number never breaks, a route wraps after an arrow, hover a term for its
-// whole route).
+// A node's line in the route ledger, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", as the page draws
+// it: the line's rule is the server's (autodiff/trace/ledger.py: each route's number, "4"
+// first and "+ 7" later, its route, the words and the limit, sent by replay.py); here the page
+// only picks a node's lines at the step it shows and fills the words' counts, node-tested on
+// its own (tests/components/ledger.test.mjs). stepper.py puts this file before stepper.js,
+// which draws the parts (a number never breaks, a route wraps after an arrow, hover a term for
+// its whole route).
 
 const COUNT = new Intl.NumberFormat('en-US');  // toLocaleString builds one per call
 
 // How the page writes a count: 1,234 (stepper.js writes its counts with it too).
 export const num = n => COUNT.format(n);
 
+const fillIn = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
+
 // The parts of node ``key``'s line once ``size`` routes are counted, its gradient ``total``:
-// at most ``limit`` terms, each {number, route, index}: the first route's product as it is
-// (``value``), a later one as a term of the sum (``term``: "+ 7", "- 7"), with its route as
-// people read it (cut by the server), ``index`` the route's place in the ledger; then how many
-// routes are left out, "+ … 5 more" (or ''); then the sum. ``route(j)`` gives the j-th route's
-// {value, term, route}. With no route yet: {head: "a = 0", none: true}.
-export function ledgerParts(key, size, total, limit, route) {
-  if (!size) return {head: `${key} = 0`, none: true, terms: [], more: '', total: ''};
+// the first ``limit`` lines, each {number, route, index} as ``line(j)`` gives the j-th (its
+// number and route written by the server), ``index`` its place in the node's ledger; then how
+// many routes are left out, in the server's ``words`` (LINE_WORDS: head, empty, more).
+export function ledgerParts(key, size, total, limit, line, words) {
+  if (!size) return {head: fillIn(words.empty, {key}), none: true, terms: [], more: '', total: ''};
   const terms = [];
   for (let j = 0; j < Math.min(size, limit); j++) {
-    const r = route(j);
-    terms.push({number: j ? r.term : r.value, route: r.route, index: j});
+    const {number, route} = line(j);
+    terms.push({number, route, index: j});
   }
-  const more = size > limit ? `+ … ${num(size - limit)} more` : '';
-  return {head: `${key} =`, none: false, terms, more, total};
-}
-
-// The line as one text, as the page shows it.
-export function ledgerText(parts) {
-  if (parts.none) return `${parts.head} (no route yet)`;
-  const terms = parts.terms.map(t => `${t.number} (${t.route})`);
-  return [parts.head, ...terms, ...(parts.more ? [parts.more] : []), '=', parts.total].join(' ');
+  const more = size > limit ? fillIn(words.more, {n: num(size - limit)}) : '';
+  return {head: fillIn(words.head, {key}), none: false, terms, more, total};
 }

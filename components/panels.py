@@ -10,12 +10,20 @@ from functools import partial
 import streamlit as st
 
 from autodiff.trace.export import ledger_csv, trace_to_json
+from autodiff.trace.step_table import MAX_STEPS, step_table, steps_heading
 
+from . import frozen
 from .graph_view import standalone_html
+from .model import Built
 from .state import (
     DOWNLOAD_CSV,
+    DOWNLOAD_HANDOUT,
     DOWNLOAD_HTML,
     DOWNLOAD_JSON,
+    DOWNLOAD_SLIDES,
+    DOWNLOAD_TABLE_MD,
+    DOWNLOAD_TABLE_TEX,
+    EXPORT_STEPS,
     HIDEABLE,
     LESSON_HIDE_PREFIX,
     LESSON_MODE,
@@ -53,10 +61,12 @@ HIDE_LABELS = {"editor": "the editor (sidebar)", "algorithm": "the algorithm swi
 
 
 def render_exports(graph, state, trace, positions,
-                   share_link: Callable[[str, tuple[str, ...]], str]) -> None:
+                   share_link: Callable[[str, tuple[str, ...]], str],
+                   built: Built | None = None) -> None:
     """Share link (``share_link(mode, hidden)``, the view's link, as a lesson link when a
-    mode or hidden controls are chosen) and downloads. Files are made only when a button is
-    clicked."""
+    mode or hidden controls are chosen) and downloads; with ``built`` (the walk the stepper
+    steps) a step range's slideshow, handout and step tables too. Files are made only when a
+    button is clicked."""
     st.markdown("**Share this view**: this link opens the app at this very step "
                 "(one per slide). For a lesson, choose how it opens:")
     mode = st.radio("Opens in", MODES, key=LESSON_MODE, horizontal=True,
@@ -78,6 +88,50 @@ def render_exports(graph, state, trace, positions,
         "Graph (HTML, offline)", data=partial(_html, graph, trace, k, positions),
         file_name=f"graph-step{k}.html", mime="text/html", key=DOWNLOAD_HTML,
         on_click="ignore")
+    if built is not None:
+        render_step_files(built)
+
+
+def _export_range(last: int) -> tuple[int, int]:
+    """The chosen steps (first, last): the whole pass by default, as many as a file takes
+    (``MAX_STEPS``) from step 0; a range kept from another walk is chosen again."""
+    kept = st.session_state.get(EXPORT_STEPS)
+    if not (isinstance(kept, (tuple, list)) and len(kept) == 2 and 0 <= kept[0] <= kept[1] <= last):
+        st.session_state[EXPORT_STEPS] = (0, min(last, MAX_STEPS - 1))
+    if last == 0:
+        return 0, 0
+    first, stop = st.slider("Steps to export", 0, last, key=EXPORT_STEPS,
+                            help="The steps the slideshow, the handout and the step table "
+                                 f"hold: at most {MAX_STEPS} at once")
+    return first, stop
+
+
+def render_step_files(built: Built) -> None:
+    """A step range's slideshow and handout (the stepper frozen into a file, ``frozen``) and
+    step table (Markdown, LaTeX), each made when its button is clicked."""
+    st.markdown("**Slides and handout**: the stepper frozen into one offline file, for the "
+                "steps chosen (the slideshow steps with → Space PageDown and ← PageUp, as a "
+                "clicker sends them; the handout prints a section per step).")
+    first, last = _export_range(built.trace.last_index)
+    steps = range(first, last + 1)
+    too_many = len(steps) > MAX_STEPS
+    if too_many:
+        st.warning(f"{len(steps):,} steps chosen: a slideshow, handout or step table holds at "
+                   f"most {MAX_STEPS} steps. Choose fewer (e.g. {first}–{first + MAX_STEPS - 1}).")
+    name, trace = f"steps{first}-{last}", built.trace
+    title = f"Reverse-mode autodiff: {steps_heading(trace, steps)}"
+    files = (("Slideshow (HTML)", partial(frozen.slides_html, built, steps, title),
+              f"slides-{name}.html", "text/html", DOWNLOAD_SLIDES),
+             ("Handout (HTML)", partial(frozen.handout_html, built, steps, title),
+              f"handout-{name}.html", "text/html", DOWNLOAD_HANDOUT),
+             ("Step table (Markdown)", partial(step_table, trace, steps, "md"), f"{name}.md",
+              "text/markdown", DOWNLOAD_TABLE_MD),
+             ("Step table (LaTeX)", partial(step_table, trace, steps, "latex"), f"{name}.tex",
+              "application/x-tex", DOWNLOAD_TABLE_TEX))
+    row = st.container(horizontal=True)  # a button as wide as its label, wrapping if need be
+    for label, make, file_name, mime, key in files:
+        row.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
+                            on_click="ignore", disabled=too_many)
 
 
 def _html(graph, trace, k, positions) -> str:

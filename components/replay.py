@@ -7,15 +7,16 @@ written as columns of numbers and strings (not one dict per row, to stay small):
 
 * a **cell** is one entry the trace made: its node, the cell whose pop pushed it (its
   parent: following parents spells its route), the cell below it on the stack, its value
-  (``fmt``), the same value as a later term of a ledger sum (``signed_term``: ``+ 4``,
-  ``- 4``) and its route as people read it (cut to ``ROUTE_KEEP`` nodes, ``y→…→mul1→a``).
+  (``fmt``) and its route as people read it (cut to ``ROUTE_KEEP`` nodes, ``y→…→mul1→a``).
   Cell 0 is the output. Topological: a visit is a cell without a parent, its
   contributions are cells whose parent is the visit.
 * a **step** is the cell popped (or visited; -1 at step 0), the stack's top cell after it
   (-1: empty), the first cell it pushed and how many, the stack's size, and its narration.
 * a **ledger line** adds a cell's value into a node's gradient at a step, with the
-  gradient after it (``fmt``). A node's gradient at step k is the total of
-  its last line at or before k, so any step is drawn directly, with no replay from 0.
+  gradient after it (``fmt``) and the number it is written with in the node's line
+  (``autodiff.trace.ledger.route_number``: ``4`` first, ``+ 7`` later). A node's
+  gradient at step k is the total of its last line at or before k, so any step is drawn
+  directly, with no replay from 0.
 * a **mark** is what a node shows from a step on (``view_model.node_mark``: popped, on the
   stack ×n, complete, started…), sent for every node at step 0 and then only when it
   changes; a node's mark at step k is its last one at or before k, as for its gradient.
@@ -45,7 +46,8 @@ Steps come in windows: the first is sent with the page, the others on the page's
 in order (``window_bounds``). Every number and route is a string made here, written the
 one way the whole page writes it (``autodiff.core.numbers.DISPLAY``, ``trace.ROUTE_KEEP``); the
 page formats nothing but integers, fills the view model's templates (``view_model.MARKS``),
-draws the states it is sent and writes the ledger's lines (``ledger.mjs``).
+draws the states it is sent and picks a node's ledger lines at a step (``ledger.mjs``; the
+line's rule, its words and its limit are ``autodiff.trace.ledger``'s).
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from autodiff.core.numbers import signed_term
 from autodiff.trace import (
     BACKWARD,
     FORWARD,
@@ -66,6 +67,7 @@ from autodiff.trace import (
 )
 from autodiff.trace.chain import written_out
 from autodiff.trace.export import forward_results
+from autodiff.trace.ledger import LEDGER_TERMS, LINE_WORDS, line_route, route_number
 from autodiff.trace.questions import MISTAKES, Question, Task, practice, question_at
 
 from . import view_model as vm
@@ -77,7 +79,6 @@ FIRST_WINDOW = 200  # steps sent with the page: first paint stays small
 WINDOW = 2_000  # steps per window the page asks for when it gets near them
 STACK_ROWS = 5  # stack rows beside the graph (the rest are counted)
 TABLE_ROWS = 30  # ledger and gradient rows (the downloads have them all)
-LEDGER_TERMS = 8  # routes written out per ledger line
 #: predict mode's questions and the chain rule's equations are sent for a walk of up to
 #: TEACHING_STEPS steps on a graph of up to TEACHING_NODES nodes: what a class works through
 #: by hand (a 20,000-step walk's first window would more than double with them)
@@ -129,11 +130,12 @@ def window_bounds(last_index: int) -> list[tuple[int, int]]:
 
 class Replay:
     """Cuts one trace's tables into windows in order and keeps them (append-only: a cached
-    Replay is shared by every session, one thread at a time extends it)."""
+    Replay is shared by every session, one thread at a time extends it). ``last``: cut the
+    windows at this step (a file of the first steps, ``frozen``), else the trace's last."""
 
-    def __init__(self, trace: Trace):
+    def __init__(self, trace: Trace, last: int | None = None):
         self.trace = trace
-        self.bounds = window_bounds(trace.last_index)
+        self.bounds = window_bounds(trace.last_index if last is None else last)
         self._windows: list[dict] = []
         self._lock = threading.Lock()
         n = len(trace.keys)
@@ -147,6 +149,8 @@ class Replay:
         for number, ends in enumerate(vm.edge_ends(trace.graph)):
             self._edges_of.setdefault(ends, []).append(number)
         self._edge_codes: dict[int, int] = {}
+        # each node's lines so far in the pass, the pass's first step (``_numbers``)
+        self._ordinal, self._pass = [0] * n, 0
 
     def window(self, i: int) -> dict:
         with self._lock:
@@ -164,8 +168,8 @@ class Replay:
         cells = {"node": tables.cell_node[first_cell:end_cell].tolist(),
                  "parent": tables.cell_parent[first_cell:end_cell].tolist(),
                  "below": tables.cell_below[first_cell:end_cell].tolist(),
-                 "value": [fmt(v) for v in values], "term": [signed_term(v) for v in values],
-                 "route": [self._route_text(c) for c in range(first_cell, end_cell)]}
+                 "value": [fmt(v) for v in values],
+                 "route": [line_route(trace, c) for c in range(first_cell, end_cell)]}
         steps = {"pop": tables.step_pop[start:stop].tolist(),
                  "head": tables.step_head[start:stop].tolist(),
                  "push": tables.step_push[start:stop].tolist(),
@@ -175,7 +179,8 @@ class Replay:
         line_cells = tables.line_cell[first_line:end_line].tolist()
         lines = {"step": tables.line_step[first_line:end_line].tolist(),
                  "node": [tables.cell_node[c] for c in line_cells], "cell": line_cells,
-                 "total": [fmt(t) for t in tables.line_total[first_line:end_line]]}
+                 "total": [fmt(t) for t in tables.line_total[first_line:end_line]],
+                 "number": self._numbers(first_line, end_line)}
         marks = {"step": [], "node": [], "mark": [], "n": []}
         edges = {"step": [], "edge": [], "state": []}
         for k in range(start, stop):
@@ -228,14 +233,19 @@ class Replay:
         tables = self.trace.tables
         return tables.step_push[k] + tables.step_count[k] if k >= 0 else 0
 
-    def _route_text(self, cell: int) -> str:
-        """A cell's route as people read it; forward mode's leaves are seeded, or not, in
-        their pass (a ledger line ``a = 1 (seeded) = 1``)."""
-        tables = self.trace.tables
-        if (self.trace.algorithm == FORWARD and tables.cell_parent[cell] < 0
-                and not self.trace.graph.nodes[tables.cell_node[cell]].inputs):
-            return "seeded" if tables.cell_value[cell] == 1 else "not seeded"
-        return route_text(self._route(cell), ROUTE_KEEP)
+    def _numbers(self, first_line: int, end_line: int) -> list[str]:
+        """Each line's number as its node's line writes it (``route_number``): its place
+        in the node's ledger counts from 0 again at each pass (forward mode)."""
+        tables, numbers = self.trace.tables, []
+        for line in range(first_line, end_line):
+            start = tables.pass_start(tables.line_step[line])
+            if start != self._pass:
+                self._pass, self._ordinal = start, [0] * len(self._ordinal)
+            cell = tables.line_cell[line]
+            node = tables.cell_node[cell]
+            numbers.append(route_number(self._ordinal[node], tables.cell_value[cell]))
+            self._ordinal[node] += 1
+        return numbers
 
     def _route(self, cell: int) -> list[str]:
         """The keys along a cell's route, from its start down to its own node."""
@@ -372,6 +382,7 @@ def base_payload(ident: str, trace: Trace, positions: Mapping[str, tuple[int, in
         "kinks": [] if forward else vm.kink_notes(graph, grad_rows),
         "ledger": ledger,
         "limits": {"stack": STACK_ROWS, "table": TABLE_ROWS, "terms": LEDGER_TERMS},
+        "line_words": LINE_WORDS,
         "mistakes": {code: list(words) for code, words in MISTAKES.items()},
         "teaching": {"on": teaching(trace), "nodes": TEACHING_NODES, "steps": TEACHING_STEPS,
                      "note": FORWARD_TEACHING if forward else ""},

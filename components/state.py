@@ -54,6 +54,8 @@ __all__ = [
     "present_asked", "share_link", "share_query", "sync_values", "use_algorithm", "value_key",
     "values_tuple", "write_url",
     "OUTPUT", "SHADE", "WHAT_IF", "on_output_change", "what_if_params",
+    "DOWNLOAD_HANDOUT", "DOWNLOAD_SLIDES", "DOWNLOAD_TABLE_MD", "DOWNLOAD_TABLE_TEX",
+    "EXPORT_STEPS",
 ]
 
 #: how a lesson link opens the stepper: watching, predicting each pop, practising
@@ -111,6 +113,10 @@ TRAIN_STEPPER = "train_stepper"  # the Training view's stepper component
 # buttons, downloads and the like (their keys are stable names for automation)
 USE_TOPOLOGICAL, FIT_GRAPH = "use_topological", "fit_graph"
 DOWNLOAD_JSON, DOWNLOAD_CSV, DOWNLOAD_HTML = "download_json", "download_csv", "download_html"
+#: the step range's downloads: the slideshow, the handout, the step table (Markdown, LaTeX)
+DOWNLOAD_SLIDES, DOWNLOAD_HANDOUT = "download_slides", "download_handout"
+DOWNLOAD_TABLE_MD, DOWNLOAD_TABLE_TEX = "download_table_md", "download_table_tex"
+EXPORT_STEPS = "export_steps"  # the step range those are made of (first, last)
 EXPORTS = "exports"
 LESSON_MODE = "lesson_mode"  # the share section's lesson link: its mode, its hidden controls
 LESSON_HIDE_PREFIX = "lesson_hide_"

@@ -158,9 +158,9 @@ function legendBox() {
 
 function newStore(base) {
   const perNode = () => base.keys.map(() => []);
-  return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [], cellTerm: [],
+  return {cellNode: [], cellParent: [], cellBelow: [], cellValue: [],
           cellRoute: [], pop: [], head: [], push: [], pushn: [], depth: [], say: [],
-          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(),
+          lineStep: perNode(), lineCell: perNode(), lineTotal: perNode(), lineNumber: perNode(),
           markStep: perNode(), markCode: perNode(), markN: perNode(),
           edgeStep: base.edges.map(() => []), edgeCode: base.edges.map(() => []),
           edgesChanged: new Set(), quiz: new Map(), tasks: new Map(), chain: new Map(), windows: 0,
@@ -173,7 +173,7 @@ function append(store, w) {
   for (let i = 0; i < c.node.length; i++) {
     store.cellNode.push(c.node[i]); store.cellParent.push(c.parent[i]);
     store.cellBelow.push(c.below[i]); store.cellValue.push(c.value[i]);
-    store.cellTerm.push(c.term[i]); store.cellRoute.push(c.route[i]);
+    store.cellRoute.push(c.route[i]);
   }
   for (const name of ['pop', 'head', 'push', 'pushn', 'depth', 'say']) {
     for (const x of s[name]) store[name].push(x);
@@ -181,7 +181,7 @@ function append(store, w) {
   for (let i = 0; i < l.step.length; i++) {
     const n = l.node[i];
     store.lineStep[n].push(l.step[i]); store.lineCell[n].push(l.cell[i]);
-    store.lineTotal[n].push(l.total[i]);
+    store.lineTotal[n].push(l.total[i]); store.lineNumber[n].push(l.number[i]);
   }
   const m = w.marks;
   for (let i = 0; i < m.step.length; i++) {
@@ -382,7 +382,7 @@ function drawStack(app, snap) {
 }
 
 // One node's ledger line, e.g. "a = 4 (d→c→a) + 7 (d→a) = 11", drawn from its parts
-// (ledger.mjs) and the text the server wrote (replay.py: a term's sign, its value, its route
+// (ledger.mjs) as the server wrote them (autodiff/trace/ledger.py: a line's number, its route
 // cut to its ends): a line wraps between terms, a number never breaks, a route after an arrow
 // (as the narration's), inside a name only where one name is wider than the whole column
 // (stepper.css). Hover a term for its whole route.
@@ -390,8 +390,8 @@ function ledgerLine(app, snap, i) {
   const {base, store} = app, lines = store.lineCell[i], first = snap.firsts[i];
   const cell = j => lines[first + j];  // the j-th line's cell (forward mode: in this pass)
   const parts = ledgerParts(base.keys[i], snap.sizes[i], snap.grad(i), base.limits.terms,
-    j => ({value: store.cellValue[cell(j)], term: store.cellTerm[cell(j)],
-           route: store.cellRoute[cell(j)]}));
+    j => ({number: store.lineNumber[i][first + j], route: store.cellRoute[cell(j)]}),
+    base.line_words);
   const line = el('span', {class: 'ad-line'});
   if (parts.none) { line.append(nowrap(parts.head, 'ad-term'), ` (${base.words.none})`); return line; }
   line.append(parts.head);

@@ -26,7 +26,7 @@ from . import graph_view, replay, state, vis_loader
 from . import view_model as vm
 from .model import Built
 
-__all__ = ["assets", "render"]
+__all__ = ["MAX_SCALE", "MIN_SCALE", "assets", "render", "walk_key"]
 
 HERE = Path(__file__).parent
 #: the smallest text on screen, in px: below it the page follows the pop instead of fitting

@@ -243,7 +243,9 @@ def test_downloads_are_offered_when_the_section_is_open():
     at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("?program=" in c.value and "step=0" in c.value for c in at.code)
-    assert labels == ["Trace (JSON)", "Route ledger (CSV)", "Graph (HTML, offline)"]
+    assert labels == ["Trace (JSON)", "Route ledger (CSV)", "Graph (HTML, offline)",
+                      "Slideshow (HTML)", "Handout (HTML)", "Step table (Markdown)",
+                      "Step table (LaTeX)"]
 
 
 def test_follow_and_fit_reach_the_page():

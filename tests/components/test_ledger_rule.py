@@ -1,7 +1,8 @@
-"""The route ledger's line is written by the page (components/ledger.mjs: the sum of a
-node's routes, a negative one subtracted, a long ledger cut with a count), the one place the
-rule lives; its unit tests (ledger.test.mjs) run here with `node --test`, so `python -m
-pytest` covers them. Python tests read the page's lines through tests/components/page_ledger.py."""
+"""The route ledger's line as the page picks it (components/ledger.mjs: a node's first lines
+as the server wrote them, a long ledger cut with a count; the rule itself is
+autodiff/trace/ledger.py's, tests/engine/test_ledger_line.py); its unit tests
+(ledger.test.mjs) run here with `node --test`, so `python -m pytest` covers them. Python tests
+read the page's lines through tests/components/page_ledger.py."""
 
 from __future__ import annotations
 

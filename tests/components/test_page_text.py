@@ -93,13 +93,16 @@ def test_no_ledger_line_adds_a_negative_number(text):
 
 
 def test_the_page_is_sent_finished_terms_and_routes():
-    """The page composes no sign or route of its own: each cell comes with its value, its
-    signed term and its cut route, as the Python ledger writes them."""
+    """The page composes no sign or route of its own: each cell comes with its value and its
+    cut route, each ledger line with its number (a later term signed), as the Python ledger
+    writes them."""
     graph, trace = build(POST_2)
     window = replay.Replay(trace).window(0)
     cells = window["cells"]
     b_route = cells["route"].index("y→mul3→add3→b")
-    assert cells["value"][b_route] == "-4.402e+4" and cells["term"][b_route] == "- 4.402e+4"
+    assert cells["value"][b_route] == "-4.402e+4"
+    lines = window["lines"]
+    assert lines["number"][lines["cell"].index(b_route)] == "- 4.402e+4"
     assert "short" not in cells and "short" not in window["lines"]  # one way, not two
 
 

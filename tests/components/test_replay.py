@@ -23,10 +23,9 @@ class Store:
 
     def __init__(self, rep: replay.Replay):
         self.keys = [n.key for n in rep.trace.graph.nodes]
-        self.cells = {"node": [], "parent": [], "below": [], "value": [], "term": [],
-                      "route": []}
+        self.cells = {"node": [], "parent": [], "below": [], "value": [], "route": []}
         self.steps = {"pop": [], "head": [], "push": [], "pushn": [], "depth": [], "say": []}
-        self.lines = {k: [] for k in self.keys}  # key -> [(step, cell, total)]
+        self.lines = {k: [] for k in self.keys}  # key -> [(step, cell, total, number)]
         self.marks = {k: [] for k in self.keys}  # key -> [(step, mark name, entries on the stack)]
         names = list(vm.MARKS)
         for i in range(len(rep.bounds)):
@@ -38,9 +37,9 @@ class Store:
             for name in self.steps:
                 self.steps[name] += w["steps"][name]
             ln = w["lines"]
-            for step, node, cell, total in zip(ln["step"], ln["node"], ln["cell"], ln["total"],
-                                               strict=True):
-                self.lines[self.keys[node]].append((step, cell, total))
+            for step, node, cell, total, number in zip(ln["step"], ln["node"], ln["cell"],
+                                                       ln["total"], ln["number"], strict=True):
+                self.lines[self.keys[node]].append((step, cell, total, number))
             m = w["marks"]
             for step, node, mark, n in zip(m["step"], m["node"], m["mark"], m["n"], strict=True):
                 self.marks[self.keys[node]].append((step, names[mark], n))
@@ -81,7 +80,6 @@ def check_every_step(text: str, algorithm: str, max_steps: int = 20_000) -> None
         else:
             assert store.route(pop) == state.popped.route
             assert store.cells["value"][pop] == fmt(state.popped.value)
-            assert store.cells["term"][pop] == signed_term(state.popped.value)
             assert store.cells["route"][pop] == state.popped.short_route_text
         assert store.steps["say"][k] == state.narration
         assert store.steps["depth"][k] == len(state.stack)
@@ -94,7 +92,12 @@ def check_every_step(text: str, algorithm: str, max_steps: int = 20_000) -> None
             continue  # a long trace: the ledgers at a sample of steps
         for key in store.keys:
             lines = store.ledger(key, k)
-            assert [store.route(c) for _, c, _ in lines] == [e.route for e in state.ledgers[key]]
+            assert [store.route(c) for _, c, _, _ in lines] == \
+                [e.route for e in state.ledgers[key]]
+            # each line's number as the node's line writes it: the first as it is, then terms
+            assert [number for *_, number in lines] == \
+                [fmt(e.value) if j == 0 else signed_term(e.value)
+                 for j, e in enumerate(state.ledgers[key])]
             if key != trace.graph.output:
                 assert (lines[-1][2] if lines else "0") == fmt(state.gradients[key])
             # what the node shows, as the view model draws it from the trace's own state

@@ -14,7 +14,8 @@ import pytest
 from tests.docs.test_layers import IMPORTS, MODULES, source_of
 
 #: modules with nothing to import: docstring-only packages, the ``python -m`` door, the page
-NOTHING_OFFERED = {"app", "autodiff.__main__", "autodiff.core", "components"}
+NOTHING_OFFERED = {"app", "autodiff.__main__", "autodiff.core", "components",
+                   "components.__main__"}
 OFFERING = sorted(set(MODULES) - NOTHING_OFFERED)
 
 
