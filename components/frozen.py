@@ -15,6 +15,7 @@ call of its own: the app's download buttons and ``python -m components`` (cli.py
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from functools import lru_cache
@@ -31,6 +32,7 @@ __all__ = ["KINDS", "MAX_STEPS", "StepsError", "frozen_html", "handout_html", "p
            "slides_html"]
 
 HERE = Path(__file__).parent
+KATEX = HERE.parent / "static" / "katex"  # the app serves it; a frozen file holds it
 KINDS = ("slides", "handout")
 _SCRIPT_END = re.compile(r"</(script)", re.I)
 
@@ -39,6 +41,19 @@ _SCRIPT_END = re.compile(r"</(script)", re.I)
 def _files() -> tuple[str, str]:
     read = lambda name: (HERE / name).read_text(encoding="utf-8")  # noqa: E731
     return read("frozen.js"), read("frozen.css")
+
+
+@lru_cache(maxsize=1)
+def _katex() -> tuple[str, str]:
+    """KaTeX's script and its CSS with every font in line (woff2 data URLs), so the chain
+    rule tab is typeset in a file opened from disk, as in the app."""
+    def font(match: re.Match) -> str:
+        data = base64.b64encode((KATEX / match[1]).read_bytes()).decode("ascii")
+        return f"url(data:font/woff2;base64,{data})"
+
+    css = re.sub(r"url\((fonts/[\w-]+\.woff2)\)", font,
+                 (KATEX / "katex.min.css").read_text(encoding="utf-8"))
+    return (KATEX / "katex.min.js").read_text(encoding="utf-8"), css
 
 
 def _inline(text: str) -> str:
@@ -85,14 +100,15 @@ def frozen_html(kind: str, built: Built, steps: range, title: str) -> str:
                          f"of 0-{built.trace.last_index}")
     script, css = assets()
     boot, page_css = _files()
+    katex_js, katex_css = _katex()
     payload = frozen_payload(built, steps, present=kind == "slides")
     return "\n".join([
         "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>\n{css}\n{page_css}\n</style>",
-        # KaTeX is the app's served file: in the frozen file the chain rule tab shows its TeX
-        '<script id="ad-katex-js" type="application/json">null</script>',
+        f"<style>\n{katex_css}\n{css}\n{page_css}\n</style>",
+        # KaTeX in line; the element's id tells the stepper it is here (nothing to fetch)
+        f'<script id="ad-katex-js">\n{_inline(katex_js)}\n</script>',
         f"<script>\n{_inline(graph_view.vis_source())}\n</script>",
         f'<script type="application/json" id="ad-stepper-code">{_json(script)}</script>',
         f'<script type="application/json" id="ad-frozen">{_json(payload)}</script>',

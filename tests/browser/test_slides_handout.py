@@ -101,6 +101,14 @@ def test_the_slideshow_steps_as_the_app_from_disk(page, app_server, from_disk, t
     deck.keyboard.press("PageUp")
     wait_for_step(deck, 2)
     save_screenshot(deck, "post1-step2", full_page=False)
+    # out of presenter view, the chain rule typeset by the file's own KaTeX and fonts
+    deck.get_by_role("button", name="Exit presenter").click()
+    deck.get_by_role("tab", name="Chain rule").click()
+    deck.wait_for_function("document.querySelector('#ad-chain .katex annotation')",
+                           timeout=WAIT)
+    assert r"= 4 \cdot 1 = 4" in deck.locator("#ad-chain annotation").first.text_content()
+    assert deck.evaluate("document.fonts.check('16px KaTeX_Main')")
+    save_screenshot(deck, "post1-step2-chain", full_page=False)
     assert asked == [], f"the slideshow asked for more than its file: {asked}"
 
     # five steps of the third, made by the command line
