@@ -353,6 +353,7 @@ function startStudent(parent, code) {
   }
   cls.answers = remembered(ANSWERS_KEY + code) || {};
   cls.dom.rejoin.addEventListener('click', () => {
+    cls.askedVersion = -1;  // the room's program again, even if this page left it on its own
     moveTo(cls, rejoined(cls.follow));
     askProgram(cls);
   });
@@ -383,11 +384,12 @@ function moveTo(cls, {follow, go}) {
 }
 
 // The room shows another program than this page: while following, the page asks Streamlit
-// for it (once per room state); the stepper opens it and the follow rules take it to the step.
+// for it (once per room state); the steps wait until it is shown (programWaiting), then the
+// follow rules take the stepper to the lecturer's step.
 function askProgram(cls) {
-  const room = cls.live.room;
-  if (!cls.follow.following || !needsProgram(room, cls.data.shown)) return;
-  if (room.version <= cls.askedVersion) return;
+  const room = cls.live.room, waiting = needsProgram(room, cls.data.shown);
+  moveTo(cls, programWaiting(cls.follow, waiting));
+  if (!cls.follow.following || !waiting || room.version <= cls.askedVersion) return;
   cls.askedVersion = room.version;
   cls.io.setTriggerValue('follow', {program: room.program, values: room.values,
                                     algorithm: room.algorithm});
@@ -450,7 +452,7 @@ function drawQuestion(cls, question) {
     if (question.revealed && question.right === Number(pick.dataset.choice)) pick.dataset.right = 'true';
     else delete pick.dataset.right;
   }
-  for (const field of dom.form.elements) field.disabled = closed;
+  dom.form.hidden = closed;  // answered or revealed: the choices say it, the phone keeps room
   dom.question.dataset.state = question.revealed ? 'revealed' : given ? 'answered' : 'open';
   if (question.revealed) {
     const result = ownResult(question, given, verdict);
@@ -479,13 +481,12 @@ export default function ({data, parentElement, setTriggerValue}) {
     };
   }
   cls.io = {setTriggerValue};
-  const before = cls.data;
   cls.data = data;
   if (cls.role === 'lecturer') {
     if (cls.code && cls.sentShow && showChanged(cls.sentShow, data.shown)) sendShow(cls, data.step);
     drawLecturer(cls);
-  } else if (before) {
-    askProgram(cls);
+  } else {
+    askProgram(cls);  // the room's program may be here now
   }
   return () => { cls.stop(); parentElement.__adClass = null; };
 }

@@ -68,31 +68,48 @@ export function sameValues(a, b) {
 }
 
 // A student's page following the room: {following, step (the lecturer's), page (the payload the
-// stepper shows)}. Each function returns the new state and where the stepper must go (go: a
-// step, or null to stay).
+// stepper shows), waiting (the room shows another program than the page, asked for and not
+// here yet: the steps wait for it), before (the payload shown when the wait began)}. Each function returns the new state and where the stepper
+// must go (go: a step, or null to stay).
 export function newFollow() {
-  return {following: true, step: null, page: null};
+  return {following: true, step: null, page: null, waiting: false, before: null};
 }
 
 // The room's step arrived (the first message, a step, or a new program's).
 export function lecturerStepped(follow, step) {
   const next = {...follow, step};
-  return {follow: next, go: follow.following ? step : null};
+  return {follow: next, go: follow.following && !follow.waiting ? step : null};
 }
 
-// The stepper drew a step: {target (the step asked for), page (its payload's id)}. While
-// following, a new payload (a new program opened) is taken to the lecturer's step; a step the
-// student asked for (another target on the same payload) means they are on their own now.
-export function pageStepped(follow, {target, page}) {
+// The stepper drew a step: {target (the step asked for), page (its payload's id), last (its
+// last step)}. While following, a new payload (a new program opened) is taken to the
+// lecturer's step; a step the student asked for (another target on the same payload, not the
+// lecturer's step cut to this walk's end) means they are on their own now.
+export function pageStepped(follow, {target, page, last}) {
   const next = {...follow, page};
-  if (!follow.following || follow.step === null || target === follow.step) return {follow: next, go: null};
+  const followed = target === Math.min(follow.step, last ?? Infinity);
+  if (follow.waiting || !follow.following || follow.step === null || followed) {
+    return {follow: next, go: null};
+  }
   if (page !== follow.page) return {follow: next, go: follow.step};
   return {follow: {...next, following: false}, go: null};
 }
 
-// Rejoin: follow again, from the lecturer's step now.
+// Whether the page waits for the room's program (asked for, not shown yet). The page's data
+// may say it is shown before the stepper has drawn it: a page following goes to the
+// lecturer's step once the stepper shows another payload than while it waited.
+export function programWaiting(follow, waiting) {
+  if (waiting) {
+    return {follow: {...follow, waiting, before: follow.waiting ? follow.before : follow.page}, go: null};
+  }
+  const drawn = follow.waiting && follow.page !== follow.before;
+  return {follow: {...follow, waiting},
+          go: drawn && follow.following && follow.step !== null ? follow.step : null};
+}
+
+// Rejoin: follow again, from the lecturer's step now (once the room's program is shown).
 export function rejoined(follow) {
-  return {follow: {...follow, following: true}, go: follow.step};
+  return {follow: {...follow, following: true}, go: follow.waiting ? null : follow.step};
 }
 
 // The room after a message from its stream (routes.py): the room's state, a step, the tally,

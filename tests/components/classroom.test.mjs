@@ -5,7 +5,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {enqueue, joinLink, lecturerStepped, needsProgram, newFollow, nextSeq, ownResult,
-        pageStepped, posedQuestion, received, rejoined, retryDelay, sameValues, showChanged,
+        pageStepped, posedQuestion, programWaiting, received, rejoined, retryDelay, sameValues, showChanged,
         spacedCode, tallyRows, tallySummary, tokenOf} from '../../components/classroom.mjs';
 import {verdict} from '../../components/quiz.mjs';
 
@@ -110,6 +110,45 @@ test('a late joiner whose stepper draws before the room arrives lands on the roo
   assert.equal(go, null);
   ({follow, go} = lecturerStepped(follow, 8));
   assert.equal(go, 8);
+});
+
+test('while the room\'s program is on its way, steps wait for it: none is taken as the student\'s', () => {
+  // the page shows the app's first example (4 steps); the room is at step 8 of another program
+  let {follow} = pageStepped(newFollow(), {target: 0, page: 'first'});
+  let go;
+  ({follow, go} = programWaiting(follow, true));
+  assert.equal(go, null);
+  ({follow, go} = lecturerStepped(follow, 8));
+  assert.equal(go, null);  // not on the old program, which has no step 8
+  ({follow, go} = pageStepped(follow, {target: 4, page: 'first'}));  // e.g. a step clamped
+  assert.deepEqual([follow.following, go], [true, null]);
+  ({follow, go} = pageStepped(follow, {target: 0, page: 'room'}));  // the room's program drawn
+  assert.equal(go, null);
+  ({follow, go} = programWaiting(follow, false));  // and the page knows it is the room's
+  assert.deepEqual([follow.following, go], [true, 8]);
+});
+
+test('the page may know the room\'s program is shown before the stepper draws it', () => {
+  let {follow} = lecturerStepped(pageStepped(newFollow(), {target: 0, page: 'first', last: 4}).follow, 8);
+  let go;
+  ({follow} = programWaiting(follow, true));
+  ({follow, go} = programWaiting(follow, false));  // the data first: the old walk is still drawn
+  assert.equal(go, null);
+  ({follow, go} = pageStepped(follow, {target: 4, page: 'first', last: 4}));  // a step cut to its end
+  assert.deepEqual([follow.following, go], [true, null]);
+  ({follow, go} = pageStepped(follow, {target: 0, page: 'room', last: 20}));  // then the new walk
+  assert.deepEqual([follow.following, go], [true, 8]);
+});
+
+test('Rejoin waits for the room\'s program too', () => {
+  let {follow} = programWaiting({...newFollow(), following: false, step: 5, page: 'own'}, true);
+  let go;
+  ({follow, go} = rejoined(follow));
+  assert.deepEqual([follow.following, go], [true, null]);
+  ({follow, go} = pageStepped(follow, {target: 0, page: 'room', last: 20}));
+  assert.equal(go, null);
+  ({follow, go} = programWaiting(follow, false));
+  assert.equal(go, 5);
 });
 
 const ROOM = {code: 'ABCD2345', version: 3, program: 'p', values: {}, algorithm: 'route-stack',
