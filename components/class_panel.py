@@ -72,13 +72,8 @@ def _follow() -> None:
     view = followed_view((st.session_state.get(KEY) or {}).get("follow"))
     if view is None:
         return
-    ss = st.session_state
-    ss[state.PROGRAM] = view["program"]
-    state.on_program_change()
-    ss[state.VALUES] = view["values"]
-    ss[state.VALUES_FROM_URL] = True
-    ss[state.ALGORITHM] = ss[state.ALGORITHM_SHOWN] = view["algorithm"]  # no step remapping
-    ss[WAITING] = True
+    state.show_program(view["program"], view["values"], view["algorithm"])
+    st.session_state[WAITING] = True  # the step: the page takes it to the room's
 
 
 def program_waiting() -> bool:
