@@ -88,6 +88,7 @@ function disconnect(cls) {
 function say(cls, text) {
   cls.dom.say.textContent = text;
   cls.dom.say.hidden = !text;
+  if (cls.role === 'lecturer') drawLecturer(cls);  // the board shows the message
 }
 
 // ---- the lecturer ----
@@ -100,8 +101,7 @@ function lecturerDom(parent) {
              button('join', 'Hide join code', 'ad-class-running'),
              button('pose', 'Ask the class', 'ad-class-running'),
              button('reveal', 'Reveal answer', 'ad-class-running'),
-             button('end', 'End class', 'ad-class-running'),
-             tag('span', {class: 'ad-class-say', role: 'status', hidden: ''}));
+             button('end', 'End class', 'ad-class-running'));
   const board = tag('aside', {class: 'ad-class-board', 'aria-label': 'Live class board', hidden: ''});
   const join = tag('section', {class: 'ad-class-join', 'aria-label': 'Join this class'});
   const address = tag('input', {type: 'url', class: 'ad-class-address', spellcheck: 'false',
@@ -113,7 +113,7 @@ function lecturerDom(parent) {
               tag('p', {class: 'ad-class-link'}), label);
   const tally = tag('section', {class: 'ad-class-tally', 'aria-label': "The class's answers",
                                 'aria-live': 'polite', hidden: ''});
-  board.append(join, tally);
+  board.append(tag('p', {class: 'ad-class-say', role: 'status', hidden: ''}), join, tally);
   root.append(bar, board);
   parent.append(root);
   const $ = sel => root.querySelector(sel);
@@ -135,6 +135,9 @@ function startLecturer(parent) {
   });
   cls.onStep = event => stepDrawn(cls, event.detail);
   document.addEventListener('ad-step', cls.onStep);
+  // the bar wraps differently in presenter view, or in a narrower window: the board follows
+  cls.observer = new ResizeObserver(() => placeBoard(cls));
+  cls.observer.observe(cls.dom.bar);
   if (kept && kept.code && kept.secret) {
     cls.code = kept.code;
     cls.secret = kept.secret;
@@ -262,11 +265,23 @@ function drawLecturer(cls) {
   dom.joinButton.setAttribute('aria-expanded', String(cls.boardShown));
   const room = cls.live.room, question = room && room.question;
   dom.reveal.disabled = !question || question.revealed;
-  dom.join.hidden = !cls.boardShown;
-  dom.board.hidden = !running || (!cls.boardShown && !question);
-  document.body.classList.toggle('ad-class-docked', !dom.board.hidden);  // the page makes room
+  dom.join.hidden = !running || !cls.boardShown;
+  dom.board.hidden = !dom.say.textContent && (!running || (!cls.boardShown && !question));
   drawJoin(cls);
   drawTally(cls, question);
+  placeBoard(cls);
+}
+
+// The bar sits in the header's band (it costs the stepper no height); the board hangs under
+// it at the right, and the page makes room beside it (in presenter view whenever a class runs,
+// as the bar then stands over the board's column).
+function placeBoard(cls) {
+  const {dom} = cls, running = Boolean(cls.code);
+  const top = Math.round(dom.bar.getBoundingClientRect().bottom) + 6;
+  dom.board.style.top = `${top}px`;
+  dom.board.style.maxHeight = `calc(100vh - ${top + 8}px)`;
+  const presenting = document.body.classList.contains('ad-present');
+  document.body.classList.toggle('ad-class-docked', running && (!dom.board.hidden || presenting));
 }
 
 function drawJoin(cls) {
@@ -474,6 +489,7 @@ export default function ({data, parentElement, setTriggerValue}) {
       ? startStudent(parentElement, data.code) : startLecturer(parentElement);
     cls.stop = () => {
       document.removeEventListener('ad-step', cls.onStep);
+      if (cls.observer) cls.observer.disconnect();
       cls.over = true;
       disconnect(cls);
       document.body.classList.remove('ad-class-docked');
