@@ -31,6 +31,7 @@ from components.presets import DEFAULT_PROGRAM
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
                    initial_sidebar_state="auto")
 state.init()
+class_panel.init()  # a student's page: the room decides the algorithm
 panels.style()
 if training.choose_view() == training.VIEW:  # ?view=training: the post's vectorised layer
     training.render()

@@ -23,12 +23,16 @@ from autodiff.trace import ALGORITHMS
 
 from . import state
 
-__all__ = ["CLASS_PARAM", "KEY", "assets", "followed_view", "program_waiting", "render"]
+__all__ = ["CLASS_PARAM", "FOLLOWED", "KEY", "assets", "followed_view", "init", "program_waiting",
+           "render"]
 
 HERE = Path(__file__).parent
 KEY = "live_class"  # session-state key of the component
 CLASS_PARAM = "class"  # ?class=CODE: a student's join link
 WAITING = "class_program_waiting"  # the room's program was taken: the page reruns whole
+#: a student's page follows the lecturer's algorithm and the gradient (the room's): their
+#: switches are left off, which also gives a phone's first screen to the graph
+FOLLOWED = ("algorithm", "order")
 #: quiz.mjs reads and judges a typed number; classroom.mjs holds the client's rules
 RULES = ("quiz.mjs", "classroom.mjs")
 
@@ -49,6 +53,13 @@ def _component():
         return st.components.v2.component("ad_class", js=js, css=css, isolate_styles=False)
 
     return register()
+
+
+def init() -> None:
+    """A student's page (``?class=CODE``) leaves off the switches the room decides."""
+    if st.query_params.get(CLASS_PARAM):
+        ss = st.session_state
+        ss[state.HIDDEN] = state.parse_hidden(",".join((*ss.get(state.HIDDEN, ()), *FOLLOWED)))
 
 
 def followed_view(asked) -> dict | None:
@@ -91,7 +102,7 @@ def render(program: str, values: dict[str, float], algorithm: str, step: int) ->
              "mode": ss.get(state.MODE, state.MODES[0])}
     if code:
         data = {"role": "student", "code": code[:40], "shown": shown}
-    elif ss.get(state.HIDDEN) or shown["mode"] != state.MODES[0]:
+    elif ss.get(state.HIDDEN) or shown["mode"] != state.MODES[0]:  # a lesson link
         return
     else:
         data = {"role": "lecturer", "shown": shown, "step": step}

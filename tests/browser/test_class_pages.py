@@ -262,3 +262,57 @@ def test_a_lesson_link_has_no_class_controls(pages):
     page = pages(DESKTOP, program=POST_1, mode="predict", hide="editor")
     wait_for_step(page, 0)
     assert page.get_by_role("button", name=LECTURER_CONTROLS).count() == 0
+
+
+FOCUSED = """() => { const e = document.activeElement, style = e && getComputedStyle(e);
+    return e ? {text: (e.textContent || e.getAttribute('aria-label') || '').trim(),
+                ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2}
+             : null; }"""
+
+
+def tab_to(page, name: str, presses: int = 60) -> None:
+    """Tab (never the mouse) until the control named ``name`` has the focus, with a ring."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused and focused["text"] == name:
+            assert focused["ring"], f"{name} has the focus but shows no ring"
+            return
+    raise AssertionError(f"{name} is not reachable with Tab")
+
+
+def test_the_class_controls_work_from_the_keyboard_with_a_visible_focus(pages):
+    lecturer = pages(DESKTOP, program=POST_2)
+    tab_to(lecturer, "Start a class")
+    lecturer.keyboard.press("Enter")
+    lecturer.locator(".ad-class-code").filter(has_text="Live class").wait_for(timeout=WAIT)
+    code = lecturer.evaluate("globalThis.adClass.code()")
+    lecturer.locator(".ad-class-address").focus()
+    lecturer.keyboard.press("Shift+Tab")  # back into the bar, then forward through it
+    tab_to(lecturer, "Hide join code")
+    lecturer.keyboard.press("Enter")
+    lecturer.locator(".ad-class-join").wait_for(state="hidden", timeout=WAIT)
+    tab_to(lecturer, "Ask the class")
+    lecturer.keyboard.press("Enter")
+    lecturer.locator(".ad-class-tally").wait_for(timeout=WAIT)
+
+    student = join(pages, code, lecturer, PHONE)
+    tab_to(student, "A · " + student.locator(".ad-class-pick").first.inner_text().split(" · ")[1])
+    student.keyboard.press("Space")
+    student.locator(".ad-class-question[data-state=answered]").wait_for(timeout=WAIT)
+    lecturer.locator(".ad-class-summary").filter(has_text="1 answered").wait_for(timeout=WAIT)
+    assert student.evaluate("globalThis.adStepper.shown()") == 0  # Space answered, not stepped
+    blur(student)
+    student.keyboard.press("ArrowRight")
+    tab_to(student, "Rejoin")
+    student.keyboard.press("Enter")
+    student.locator(".ad-class-state").filter(has_text="Following the lecturer").wait_for(
+        timeout=WAIT)
+    wait_following(student, 0)
+
+    tab_to(lecturer, "Reveal answer")
+    lecturer.keyboard.press("Enter")
+    student.locator(".ad-class-question[data-state=revealed]").wait_for(timeout=WAIT)
+    tab_to(lecturer, "End class")
+    lecturer.keyboard.press("Enter")
+    student.get_by_role("alert").filter(has_text="ended").wait_for(timeout=WAIT)
