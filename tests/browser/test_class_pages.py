@@ -14,7 +14,7 @@ import time
 import pytest
 
 from components.presets import POST_1, POST_2
-from tests.browser.pages import WAIT, blur, open_app, shown, wait_for_step
+from tests.browser.pages import WAIT, blur, open_app, shown, wait_for_step, wait_for_url_step
 from tests.browser.test_phone import PHONE
 from tests.conftest import REPO, install_offline_guard, start_streamlit, stop_streamlit
 
@@ -316,3 +316,22 @@ def test_the_class_controls_work_from_the_keyboard_with_a_visible_focus(pages):
     tab_to(lecturer, "End class")
     lecturer.keyboard.press("Enter")
     student.get_by_role("alert").filter(has_text="ended").wait_for(timeout=WAIT)
+
+
+def test_a_reloaded_lecturer_page_carries_on_its_class(pages):
+    lecturer = pages(DESKTOP, program=POST_2)
+    code = start_class(lecturer)
+    student = join(pages, code, lecturer)
+    blur(lecturer)
+    for _ in range(3):
+        lecturer.keyboard.press("ArrowRight")
+    wait_following(student, 3)
+    wait_for_url_step(lecturer, 3)
+    lecturer.reload()  # the same tab: its sessionStorage keeps the room's secret
+    lecturer.locator(".ad-class-code").filter(has_text=f"Live class {code[:4]}").wait_for(
+        timeout=WAIT)
+    wait_for_step(lecturer, 3)
+    blur(lecturer)
+    lecturer.keyboard.press("ArrowRight")
+    wait_following(student, 4)
+    assert student.locator(".ad-class-state").inner_text().startswith("Following the lecturer")
