@@ -12,6 +12,7 @@ const LECTURER_KEY = 'ad-class-lecturer';  // sessionStorage: {code, secret} of 
 const STUDENT_KEY = 'ad-class-student';    // sessionStorage: this tab's anonymous token
 const ANSWERS_KEY = 'ad-class-answers-';   // sessionStorage + code: {question id: answer given}
 const SEND_RETRY_MS = 1000;                // a lecturer's message that met no server is sent again
+const OFFLINE = 'The class server cannot be reached: trying again…';
 
 function tag(name, attrs = {}, text) {
   const node = document.createElement(name);
@@ -42,7 +43,7 @@ async function post(path, body) {
     reply = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json'},
                                body: JSON.stringify(body)});
   } catch {
-    return {ok: false, offline: true, error: 'The class server cannot be reached: trying again…'};
+    return {ok: false, offline: true, error: OFFLINE};
   }
   let said = {};
   try { said = await reply.json(); } catch { /* no JSON: the status says it */ }
@@ -149,8 +150,8 @@ function startLecturer(parent) {
   return cls;
 }
 
-async function lecturerActs(cls, act) {
-  if (act === 'start') await startClass(cls);
+function lecturerActs(cls, act) {
+  if (act === 'start') startClass(cls);
   else if (act === 'join') { cls.boardShown = !cls.boardShown; drawLecturer(cls); }
   else if (act === 'pose') pose(cls);
   else if (act === 'reveal') queue(cls, {action: 'reveal'});
@@ -228,7 +229,7 @@ async function pump(cls) {
   }
   if (sent.ok) {
     if ('step' in message) cls.sent.push(message.step);
-    if (cls.dom.say.textContent === 'The class server cannot be reached: trying again…') say(cls, '');
+    if (cls.dom.say.textContent === OFFLINE) say(cls, '');
   } else {
     say(cls, sent.error);
   }
