@@ -260,7 +260,7 @@ function drawLecturer(cls) {
   const {dom} = cls, running = Boolean(cls.code);
   dom.root.classList.toggle('ad-class-on', running);
   dom.start.hidden = running;
-  dom.code.textContent = running ? `Live class ${spacedCode(cls.code)}` : '';
+  dom.code.textContent = running ? `Class ${spacedCode(cls.code)}` : '';
   for (const node of dom.bar.querySelectorAll('.ad-class-running')) node.hidden = !running;
   dom.joinButton.textContent = cls.boardShown ? 'Hide join code' : 'Show join code';
   dom.joinButton.setAttribute('aria-expanded', String(cls.boardShown));

@@ -62,7 +62,7 @@ def pages(browser, class_server, request, save_screenshot):
 
 def start_class(page) -> str:
     page.get_by_role("button", name="Start a class").click()
-    page.locator(".ad-class-code").filter(has_text="Live class").wait_for(timeout=WAIT)
+    page.locator(".ad-class-code").filter(has_text="Class ").wait_for(timeout=WAIT)
     page.wait_for_function("globalThis.adClass.pending() === 0", timeout=WAIT)
     return page.evaluate("globalThis.adClass.code()")
 
@@ -285,7 +285,7 @@ def test_the_class_controls_work_from_the_keyboard_with_a_visible_focus(pages):
     lecturer = pages(DESKTOP, program=POST_2)
     tab_to(lecturer, "Start a class")
     lecturer.keyboard.press("Enter")
-    lecturer.locator(".ad-class-code").filter(has_text="Live class").wait_for(timeout=WAIT)
+    lecturer.locator(".ad-class-code").filter(has_text="Class ").wait_for(timeout=WAIT)
     code = lecturer.evaluate("globalThis.adClass.code()")
     lecturer.locator(".ad-class-address").focus()
     lecturer.keyboard.press("Shift+Tab")  # back into the bar, then forward through it
@@ -328,7 +328,7 @@ def test_a_reloaded_lecturer_page_carries_on_its_class(pages):
     wait_following(student, 3)
     wait_for_url_step(lecturer, 3)
     lecturer.reload()  # the same tab: its sessionStorage keeps the room's secret
-    lecturer.locator(".ad-class-code").filter(has_text=f"Live class {code[:4]}").wait_for(
+    lecturer.locator(".ad-class-code").filter(has_text=f"Class {code[:4]}").wait_for(
         timeout=WAIT)
     wait_for_step(lecturer, 3)
     blur(lecturer)
