@@ -10,6 +10,7 @@ import streamlit as st
 from autodiff.program import ProgramError
 from autodiff.trace import FORWARD
 from components import (
+    class_panel,
     controls,
     costs_panel,
     derivatives,
@@ -30,6 +31,7 @@ from components.presets import DEFAULT_PROGRAM
 st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
                    initial_sidebar_state="auto")
 state.init()
+class_panel.init()  # a student's page: the room decides the algorithm
 panels.style()
 if training.choose_view() == training.VIEW:  # ?view=training: the post's vectorised layer
     training.render()
@@ -72,7 +74,8 @@ if "editor" not in hidden:
 
 @st.fragment
 def stage() -> None:
-    if state.exercise_waiting():  # a new exercise: its program is read outside the stage
+    # a new exercise, or a live class's new program: the program is read outside the stage
+    if state.exercise_waiting() or class_panel.program_waiting():
         st.rerun()
     algorithm = ss[state.ALGORITHM]
     if error is not None:  # said here too: the sidebar's message may be below the fold
@@ -103,6 +106,7 @@ def stage() -> None:
         controls.render_limit(trace.limit_message)
     if ss[state.SHADE]:
         what_if_panel.render_shade_note(shown_text)
+    class_panel.render(shown_text, dict(shown_values), algorithm, step)  # a live class
     stepper.render(shown.walk(algorithm, shaded=ss[state.SHADE]), step=step,
                    follow=ss[state.FOLLOW], fit=ss[state.FIT], stale=error is not None,
                    present=state.present_asked())

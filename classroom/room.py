@@ -18,6 +18,8 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from autodiff.trace import ALGORITHMS  # the page's names: a room shows what the app steps
+
 __all__ = [
     "ALGORITHMS", "ANSWERS_PER_QUESTION", "CHOICES", "CODE_ALPHABET", "CODE_LENGTH",
     "MAX_ANSWER_BYTES", "MAX_LECTURER_BYTES", "MAX_PROGRAM_CHARS", "MAX_STEP", "MODES",
@@ -36,7 +38,6 @@ CHOICES = 4
 MAX_CHOICE_CHARS = 40
 ANSWERS_PER_QUESTION = 5_000  # a big lecture hall, with room to spare
 TALLY_BINS = 8  # typed answers shown as the most common few, the rest as "other"
-ALGORITHMS = ("route_stack", "topological", "forward")
 MODES = ("watch", "predict", "practice")
 _SECRET_BYTES = 32
 

@@ -55,7 +55,7 @@ __all__ = [
     "values_tuple", "write_url",
     "OUTPUT", "SHADE", "WHAT_IF", "on_output_change", "what_if_params",
     "DOWNLOAD_HANDOUT", "DOWNLOAD_SLIDES", "DOWNLOAD_TABLE_MD", "DOWNLOAD_TABLE_TEX",
-    "EXPORT_STEPS",
+    "EXPORT_STEPS", "show_program",
 ]
 
 #: how a lesson link opens the stepper: watching, predicting each pop, practising
@@ -370,6 +370,17 @@ def _show_exercise(level: int, seed: int) -> None:
     ss[ALGORITHM] = ROUTE_STACK
     ss[STEP] = 0
     ss[MODE] = "practice"
+
+
+def show_program(program: str, values: dict[str, float], algorithm: str) -> None:
+    """A program given from outside the editor (a live class's room): in the program box,
+    its values winning over the program's defaults once (as a link's), on ``algorithm``."""
+    ss = st.session_state
+    ss[PROGRAM] = program
+    on_program_change()
+    ss[VALUES] = dict(values)
+    ss[VALUES_FROM_URL] = True
+    ss[ALGORITHM] = algorithm
 
 
 def exercise_waiting() -> bool:

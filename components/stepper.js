@@ -670,6 +670,14 @@ function show(app, k) {
   dom.root.querySelector('[data-act=end]').disabled = k >= base.last;
   dom.play.disabled = base.last === 0;
   report(app);
+  announce(app, k);
+}
+
+// The live class (class_panel.js) hears each step drawn, on the stepper's root: the step, the
+// step asked for (a step whose window is on its way is drawn later) and the payload's id.
+function announce(app, k) {
+  app.dom.root.dispatchEvent(new CustomEvent('ad-step', {bubbles: true,
+    detail: {step: k, target: app.target, page: app.id, last: app.base.last}}));
 }
 
 // Forward mode's pass at step k, from 1 (step 0, the start, counts as the first pass's).
@@ -1154,7 +1162,11 @@ function start(parent) {
                           asking: () => app.asking ? app.asking.step : null,
                           practising: () => app.practice.on,
                           practiceAsking: () => app.practice.asking ? app.practice.asking.step : null,
-                          tourNote: () => app.tour.at};
+                          tourNote: () => app.tour.at,
+                          // the live class moves the page (a jump, as the slider's) and poses
+                          // a step's predict question (null: none, e.g. a graph too big to teach)
+                          goTo: k => { if (app.base) goTo(app, k); },
+                          question: k => (app.store && app.store.quiz.get(k)) || null};
   return app;
 }
 

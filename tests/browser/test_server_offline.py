@@ -1,7 +1,7 @@
 """Nothing leaves the machine, server side included.
 
 The `page` fixture proves the page never asks for anything beyond 127.0.0.1. Here the server
-is watched too: `streamlit run app.py` started as the README starts it (from the checkout root,
+is watched too: `streamlit run serve.py` started as the README starts it (from the checkout root,
 the project's .streamlit/config.toml, headless, no other flag but the port) under
 tests/browser/outbound_recorder.py, which records and refuses, in the server's own process,
 every connection, datagram and name lookup that would leave the machine. Left to itself,
@@ -20,9 +20,10 @@ import pytest
 
 from tests.browser.outbound_recorder import READY
 from tests.browser.pages import WAIT, blur, open_app, wait_for_step, wait_for_url_step
-from tests.conftest import APP, REPO, start_streamlit, stop_streamlit
+from tests.conftest import REPO, start_streamlit, stop_streamlit
 
 RECORDER = Path(__file__).with_name("outbound_recorder.py")
+SERVE = REPO / "serve.py"  # the README's run command serves the app and the class
 
 
 def recorded(log: Path) -> list[dict]:
@@ -66,9 +67,9 @@ def test_the_recorder_refuses_and_records_exactly_what_would_leave_the_machine(t
 
 
 def readme_command(log: Path):
-    """The README's `python -m streamlit run app.py`, headless on `port`, under the recorder."""
+    """The README's `python -m streamlit run serve.py`, headless on `port`, under the recorder."""
     def command(port: int) -> list[str]:
-        return [sys.executable, str(RECORDER), str(log), "streamlit", "run", "app.py",
+        return [sys.executable, str(RECORDER), str(log), "streamlit", "run", "serve.py",
                 "--server.headless", "true", "--server.port", str(port)]
     return command
 
@@ -77,7 +78,7 @@ def readme_command(log: Path):
 def test_the_server_reaches_nothing_beyond_loopback_while_a_page_opens_and_steps(
         page, tmp_path):
     log = tmp_path / "outbound.jsonl"
-    url, proc = start_streamlit(APP, cwd=REPO, command=readme_command(log))
+    url, proc = start_streamlit(SERVE, cwd=REPO, command=readme_command(log))
     try:
         open_app(page, url)
         wait_for_step(page, 0)
@@ -88,6 +89,9 @@ def test_the_server_reaches_nothing_beyond_loopback_while_a_page_opens_and_steps
         wait_for_url_step(page, 3)  # the server heard the step and ran the stage again
         page.get_by_text("Share and export").click()
         page.get_by_text("Share this view").wait_for(timeout=WAIT)
+        page.get_by_role("button", name="Start a class").click()  # the class's routes too
+        page.wait_for_function(
+            "() => document.querySelector('.ad-class-qr').naturalWidth > 0", timeout=WAIT)
         server_output = Path(proc.log_path).read_text()  # type: ignore[attr-defined]
     finally:
         stop_streamlit(proc)

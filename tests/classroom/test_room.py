@@ -57,7 +57,7 @@ def test_codes_are_long_enough_and_read_as_typed():
 def test_the_lecturer_shows_a_program_and_steps_it():
     room = Room("HXSZAM3K")
     lecturer = Lecturer(room)
-    lecturer.send("show", program=POST_1, values={"a": 4, "b": 3}, algorithm="route_stack",
+    lecturer.send("show", program=POST_1, values={"a": 4, "b": 3}, algorithm="route-stack",
                   mode="predict", step=0)
     assert lecturer.send("step", step=3) == "step"
     seen = room.public()

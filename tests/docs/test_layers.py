@@ -43,7 +43,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the session: caches and state", {"components.state", "components.model",
                                        "components.vis_loader"}),
     ("widgets", {"components.controls", "components.editor", "components.panels",
-                 "components.stepper", "components.derivatives_panel",
+                 "components.stepper", "components.class_panel", "components.derivatives_panel",
                  "components.what_if_panel", "components.jacobian_panel",
                  "components.costs_panel", "components.frozen"}),
     ("views", {"components.training"}),

@@ -36,7 +36,7 @@ def test_the_program_language_example_gives_the_posts_gradients():
 
 def test_the_two_commands_are_there():  # how they are written: tests/docs/test_readme_run.py
     assert (".venv/bin/python -m pip install -r requirements.txt && "
-            ".venv/bin/python -m streamlit run app.py") in README
+            ".venv/bin/python -m streamlit run serve.py") in README
     assert (".venv/bin/python -m pip install -r requirements-test.txt && "
             ".venv/bin/python -m ruff check && .venv/bin/python -m pytest -n auto") in README
     assert (REPO / "docs" / "screenshot.png").exists()

@@ -21,8 +21,8 @@ VENV = "python3 -m venv .venv"
 VENV_PYTHON = ".venv/bin/python -m "
 
 # The sections that tell a user which control to use.
-CONTROL_SECTIONS = ("## Run it", "## First five minutes in a lecture", "## Using the app",
-                    "## Training view")
+CONTROL_SECTIONS = ("## Run it", "## First five minutes in a lecture", "## Live class",
+                    "## Using the app", "## Training view")
 
 
 def section(heading: str) -> str:
@@ -51,7 +51,7 @@ def test_both_commands_make_a_venv_and_run_everything_from_it():
         assert rest and all(part.startswith(VENV_PYTHON) for part in rest), command
     assert APP_COMMAND.split(" && ")[1:] == [
         ".venv/bin/python -m pip install -r requirements.txt",
-        ".venv/bin/python -m streamlit run app.py"]
+        ".venv/bin/python -m streamlit run serve.py"]
     assert CHECK_COMMAND.split(" && ")[1:] == [
         ".venv/bin/python -m pip install -r requirements-test.txt",
         ".venv/bin/python -m ruff check", ".venv/bin/python -m pytest -n auto"]
