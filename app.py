@@ -67,7 +67,7 @@ if "editor" not in hidden:
         editor.render_view_options()
 
 # ---- the stage: the algorithm, then the stepper (graph, controls and panels, stepped in the
-# page); the page's step reports rerun only this part ----
+# page, which writes ?step= itself); the step the page tells reruns only this part ----
 
 
 @st.fragment
@@ -105,7 +105,8 @@ def stage() -> None:
         what_if_panel.render_shade_note(shown_text)
     stepper.render(shown.walk(algorithm, shaded=ss[state.SHADE]), step=step,
                    follow=ss[state.FOLLOW], fit=ss[state.FIT], stale=error is not None,
-                   present=state.present_asked())
+                   present=state.present_asked(),
+                   reports=bool(ss.get(state.EXPORTS)))  # the link and downloads follow
     if algorithm == FORWARD:  # what forward mode costs beside reverse mode
         costs_panel.render(trace.graph)
     if derivative:
