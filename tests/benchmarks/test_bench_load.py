@@ -160,3 +160,23 @@ def test_without_the_pages_pace_every_new_row_is_judged_and_a_missing_stepper_fa
         "10 sessions (think 0): no stepper on 10 pages"]
     assert bl.missed_goals({(1, "component", "0"): row(step_p95=math.nan)}) == [
         "1 sessions (think 0): step p95 nan s > 0.5 s"]
+
+
+def stepped(open_p95=1.0, cpu_per_step=0.0, errors=None, unavailable=0) -> dict:
+    return {"open": {"p95": open_p95}, "cpu_per_step": cpu_per_step, "errors": errors or {},
+            "unavailable": unavailable}
+
+
+def test_stepping_judges_the_new_designs_opens_and_its_cpu_per_step():
+    """Issue 22: 100 pages open at once p95 <= 1.5 s; a page stepping on its own costs the
+    server no rerun (CPU per step about 0; today's Next, a rerun a step, is not judged)."""
+    rows = {(100, "button"): stepped(9.0, 0.02),
+            (100, "component"): stepped(1.5, 0.0004)}
+    assert bl.missed_stepping_goals(rows) == []
+    rows[(50, "component")] = stepped(1.6, 0.006, {"open_bad_status": 2})
+    assert bl.missed_stepping_goals(rows) == [
+        "50 sessions stepping: errors {'open_bad_status': 2}",
+        "50 sessions stepping: open p95 1.60 s > 1.5 s",
+        "50 sessions stepping: server CPU per step 6.00 ms > 0.5 ms"]
+    assert bl.missed_stepping_goals({(1, "component"): stepped(unavailable=1)}) == [
+        "1 sessions stepping: no stepper on 1 pages"]
