@@ -204,11 +204,14 @@ def think_seconds(label: str, mode: str, debounce: float) -> float:
 GOALS = {"open_p95": 3.0, "step_p95": 0.5}  # seconds, at up to 100 sessions
 #: stepping's goals at up to 100 sessions (issue 22): open p95 (s), server CPU per step (s)
 STEPPING_GOALS = {"open_p95": 1.5, "cpu_per_step": 0.0005}
+TICK = 0.01  # s: /proc counts CPU in ticks of 10 ms
 
 
 def missed_stepping_goals(rows: dict) -> list[str]:
     """The new design's (component) stepping rows, keyed (sessions, mode), that miss a goal:
-    open p95 <= 1.5 s, server CPU per step <= 0.5 ms, no error, the stepper on the page."""
+    open p95 <= 1.5 s, server CPU per step <= 0.5 ms (or one 10 ms tick over all the steps,
+    the row's ``resolution``, when that is more: the least /proc can tell from 0), no
+    error, the stepper on the page."""
     missed = []
     for key in sorted(k for k in rows if k[1] == "component"):
         r, where = rows[key], f"{key[0]} sessions stepping"
@@ -220,7 +223,7 @@ def missed_stepping_goals(rows: dict) -> list[str]:
         if not r["open"]["p95"] <= STEPPING_GOALS["open_p95"]:
             missed.append(f"{where}: open p95 {r['open']['p95']:.2f} s > "
                           f"{STEPPING_GOALS['open_p95']:g} s")
-        if not r["cpu_per_step"] <= STEPPING_GOALS["cpu_per_step"]:
+        if not r["cpu_per_step"] <= max(STEPPING_GOALS["cpu_per_step"], r["resolution"]):
             missed.append(f"{where}: server CPU per step {r['cpu_per_step'] * 1000:.2f} ms > "
                           f"{STEPPING_GOALS['cpu_per_step'] * 1000:g} ms")
     return missed
@@ -523,6 +526,7 @@ async def stepping(base: str, pid: int, sessions: int, how: StepReport, steps: i
     try:
         ready = [p for p in pages if how.available(p)]
         tally.unavailable = len(pages) - len(ready)
+        await asyncio.sleep(0.5)  # the opens' after-work (sends, file watcher) settles
         before = cpu_seconds(pid)
 
         async def step_alone(page: Session) -> int:
@@ -543,7 +547,7 @@ async def stepping(base: str, pid: int, sessions: int, how: StepReport, steps: i
     total = max(len(ready) * steps, 1)
     return {"sessions": sessions, "open": summary(tally.opens), "errors": tally.errors,
             "unavailable": tally.unavailable, "cpu_per_step": cpu / total,
-            "sent_per_step": sent / total}
+            "sent_per_step": sent / total, "resolution": TICK / total}
 
 
 async def load(base: str, pid: int | None, sessions: int, how: StepReport, think: float,
@@ -671,7 +675,8 @@ def print_stepping(rows: dict, debounce: float) -> None:
     print(f"every page steps at {debounce:g} s a step; the in-page stepper sends nothing per "
           "step (component), today's design a click on Next (button); goal (new design) at "
           f"up to 100 sessions: open p95 <= {STEPPING_GOALS['open_p95'] * 1000:,.0f} ms, "
-          f"server CPU per step <= {STEPPING_GOALS['cpu_per_step'] * 1000:g} ms")
+          f"server CPU per step <= {STEPPING_GOALS['cpu_per_step'] * 1000:g} ms (/proc counts "
+          "10 ms ticks: a row tells CPU per step to 10 ms / its pages x steps)")
 
 
 def print_load(rows: dict, debounce: float) -> None:
