@@ -710,9 +710,10 @@ def print_load(rows: dict, debounce: float) -> None:
                       f"{ratio(new['open']['p95'], old['open']['p95'])} | "
                       f"{ratio(new['step']['p50'], old['step']['p50'])} | "
                       f"{ratio(new['step']['p95'], old['step']['p95'])} | | | |")
-    print(f"think 'debounce': the in-page stepper reports at most once per {debounce:g} s per "
-          "page (its debounce), today's Next is sent at once; goal (new design) at 100 "
-          "sessions: open p95 <= 3,000 ms, step sync p95 <= 500 ms, 0 errors")
+    print(f"think 'debounce': the in-page stepper tells a step at most once per {debounce:g} s "
+          "per page (its debounce; only while the share section is open, its worst case), "
+          "today's Next is sent at once; goal (new design) at 100 sessions: open p95 <= "
+          "3,000 ms, step sync p95 <= 500 ms, 0 errors")
 
 
 def print_cpu(per_report: dict) -> None:
@@ -723,8 +724,9 @@ def print_cpu(per_report: dict) -> None:
         print(f"| {mode} | {'not on the page' if value is None else ms(value)} |")
     if len(per_report) == 2 and None not in per_report.values():
         print(f"| ratio new/today | {ratio(per_report['component'], per_report['button'])} |")
-    print("each report is a rerun; in the page a run of key presses is one report, so CPU per "
-          "step is measured with a browser: benchmarks/bench_app.py --cpu 20 (goal <= 5 ms)")
+    print("each report is a rerun; the in-page stepper tells its step only when a control is "
+          "touched or the share section is open, and sends nothing per step (stepping above; "
+          "with a browser: benchmarks/bench_app.py --cpu 30)")
 
 
 def print_reruns(costs: dict, label: str = "") -> None:
