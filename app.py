@@ -27,7 +27,11 @@ from components import (
 )
 from components.presets import DEFAULT_PROGRAM
 
-st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
+# the icon inline (a data: URI): the bare "∂" was taken for a relative URL, and the browser
+# fetched /∂ (the app's HTML) from the server again each time the page wrote its address
+ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 24"><text x="10" y="21" '
+        'font-size="28" font-family="serif" font-weight="bold" text-anchor="middle">∂</text></svg>')
+st.set_page_config(page_title="Autodiff, one pop at a time", page_icon=ICON, layout="wide",
                    initial_sidebar_state="auto")
 state.init()
 panels.style()

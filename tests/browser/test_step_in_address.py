@@ -34,7 +34,8 @@ QUIET_MS = 1_000  # past the page's 300 ms debounce and a rerun's round trip
 
 def sent_while(page, act) -> int:
     """How many websocket messages (Streamlit's BackMsgs: a rerun, a step report, a window
-    asked for) the page sends while ``act()`` runs and 1 s after."""
+    asked for) and HTTP requests (the favicon fetched again at each new address, say) the
+    page sends while ``act()`` runs and 1 s after."""
     page.evaluate("""() => {
         globalThis.adSent = 0;
         if (globalThis.adSendCounted) return;
@@ -45,9 +46,16 @@ def sent_while(page, act) -> int:
             return send.call(this, data);
         };
     }""")
+    requests: list[str] = []
+
+    def record(request) -> None:
+        requests.append(request.url)
+
+    page.on("request", record)
     act()
     page.wait_for_timeout(QUIET_MS)
-    return page.evaluate("globalThis.adSent")
+    page.remove_listener("request", record)
+    return page.evaluate("globalThis.adSent") + len(requests)
 
 
 def query(page) -> dict[str, list[str]]:
@@ -73,7 +81,7 @@ def test_twenty_steps_send_nothing_and_the_address_holds_the_step(page, app_serv
         wait_for_step(page, 22)
         wait_for_url_step(page, 22)
 
-    assert sent_while(page, twenty_steps) == 0  # no rerun, no report, nothing at all
+    assert sent_while(page, twenty_steps) == 0  # no rerun, no report, no request at all
     assert_shows(shown(page), expected(trace, 22))
     after = query(page)
     assert after.pop("step") == ["22"] and before.pop("step") == ["2"]
