@@ -38,7 +38,7 @@ steps. Goal ≤ 5 ms per step (about 150 ms per Next before the in-page stepper;
 about 0).
 
 The server-side default: one step report and the stage-fragment rerun it causes, through
-AppTest (the component state ``{"step": k}`` the page sends, set as
+AppTest (the component state ``{"step": [payload id, k]}`` the page sends, set as
 tests/app/test_app_stepper.py does); target median ≤ 50 ms for the post's third example
 and ≤ 150 ms for a 300-node graph. ``--browser`` also times a click on the stepper's Next
 to the graph showing the new step in Chromium, median ≤ 300 ms. Changed with the in-page
@@ -127,9 +127,9 @@ def bench_page_functions(text: str, clicks: int) -> list[float]:
 
 
 def report_step(at, step: int) -> None:
-    """What the page sends after a step: the stepper component's state ``{"step": k}``
-    (AppTest has no setter for a custom component; tests/app/test_app_stepper.py does the
-    same)."""
+    """What the page sends when it tells its step: the stepper component's state
+    ``{"step": [payload id, k]}`` (AppTest has no setter for a custom component;
+    tests/app/test_app_stepper.py does the same)."""
     import json
 
     component = next(e for e in at.get("bidi_component")
@@ -137,7 +137,7 @@ def report_step(at, step: int) -> None:
     states = at._tree.get_widget_states()
     widget = states.widgets.add()
     widget.id = component.proto.id
-    widget.json_value = json.dumps({"step": step})
+    widget.json_value = json.dumps({"step": [json.loads(component.proto.json)["id"], step]})
     at._run(states)
 
 

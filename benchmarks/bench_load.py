@@ -54,8 +54,8 @@ How a step reaches the server (``--mode``):
   ``setTriggerValue(name, v)`` sends ``[{"event": name, "value": v}]`` as a
   ``json_trigger_value`` for ``$$STREAMLIT_INTERNAL_KEY_<id>__events``. Point it at the
   final component with ``--component-key`` (the key, or a prefix of it; default
-  ``stepper``, the in-page stepper's key, whose ``setStateValue('step', k)`` reports the
-  step), ``--state-name`` and ``--trigger``. When the page has no such component the
+  ``stepper``, the in-page stepper's key, whose ``setStateValue('step', [payload id, k])``
+  tells the step), ``--state-name`` and ``--trigger``. When the page has no such component the
   mode is reported as not available, not as a failure.
 
 ``--baseline CHECKOUT`` serves today's design (e.g. ``git worktree add /tmp/before
@@ -132,6 +132,14 @@ def user_key(element_id: str) -> str | None:
         return None
     parts = element_id[len(ID_PREFIX):].split("-", 1)
     return parts[1] if len(parts) == 2 and parts[1] else None
+
+
+def payload_id(data_json: str) -> str:
+    """The ``id`` a v2 component's data starts with (the in-page stepper's payload id), read
+    off the front of its JSON: the client shares the server's cores, so it does not parse
+    the whole payload (about 110 KB) at every run."""
+    found = re.match(r'\{"id":\s*"([^"]*)"', data_json)
+    return found.group(1) if found else ""
 
 
 def trigger_id(component_id: str) -> str:
@@ -301,6 +309,7 @@ class Element:
     kind: str
     disabled: bool = False
     options: tuple = ()  # a radio's or select's labels: their widget value is the label
+    payload: str = ""  # a v2 component's data "id" (the in-page stepper's payload)
 
 
 @dataclass
@@ -386,7 +395,9 @@ class Session:
         if key is not None:
             self.elements[key] = Element(body.id, delta.fragment_id, kind,
                                          bool(getattr(body, "disabled", False)),
-                                         tuple(getattr(body, "options", ())))
+                                         tuple(getattr(body, "options", ())),
+                                         payload_id(body.json) if kind == "bidi_component"
+                                         else "")
 
     def find(self, key: str) -> Element | None:
         """The element with this key, else the first whose key starts with it."""
@@ -419,7 +430,8 @@ class StepReport:
         el = session.find(self.component_key)
         if self.trigger:
             return [component_trigger(el.id, self.state_name, step)], el.fragment_id
-        return [component_state(el.id, {self.state_name: step})], el.fragment_id
+        told = [el.payload, step] if el.payload else step  # the stepper's: on its payload
+        return [component_state(el.id, {self.state_name: told})], el.fragment_id
 
 
 async def report_step(session: Session, how: StepReport, step: int) -> tuple[Run, int]:

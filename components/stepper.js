@@ -853,10 +853,12 @@ function report(app) {
   }, REPORT_MS);
 }
 
+// [the payload shown, k]: the same k told again on another payload is still a change the
+// server hears (stepper.py _reported), and one told on a payload it no longer shows is dropped
 function tellServer(app, k) {
   if (k === app.reported) return;
   app.reported = k;
-  app.io.setStateValue('step', k);  // a rerun of the stage: state.STEP
+  app.io.setStateValue('step', [app.id, k]);  // a rerun of the stage: state.STEP
 }
 
 // Streamlit reruns with the query string its server wrote last, not the address the page

@@ -104,11 +104,18 @@ def _components():
 
 
 def _reported(key: str = KEY, step_key: str | None = state.STEP) -> None:
-    """The page says where it is (before a control reruns, or each step while asked): keep
-    the step, for the algorithm switch, the URL, the share link and the downloads."""
-    reported = (st.session_state.get(key) or {}).get("step")
-    if step_key is not None and isinstance(reported, int) and reported >= 0:
-        st.session_state[step_key] = reported
+    """The page says where it is, ``[payload id, step]`` (before a control reruns, or each
+    step while asked): keep the step, for the algorithm switch, the URL, the share link and
+    the downloads. With the id, a step number told before and told again on another payload
+    is a change (the component's state is compared with the last one the page set), and a
+    step told on a payload the server no longer shows is dropped."""
+    told = (st.session_state.get(key) or {}).get("step")
+    if step_key is None or not isinstance(told, list) or len(told) != 2:
+        return
+    ident, step = told
+    shown = st.session_state.get(_start_key(key), (None,))[0]
+    if ident == shown and type(step) is int and step >= 0:
+        st.session_state[step_key] = step
 
 
 def _wanted(key: str = KEY) -> None:
@@ -130,6 +137,10 @@ def _sent_key(key: str) -> str:
     return state.STEPPER_SENT if key == KEY else f"{key}_sent"
 
 
+def _start_key(key: str) -> str:
+    return START if key == KEY else f"{key}_start"
+
+
 def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], windows: int, *,
            step: int, follow: bool, fit: int, key: str = KEY,
            step_key: str | None = state.STEP, stale: bool = False,
@@ -143,7 +154,7 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
     The page's single-letter shortcuts follow the session's switch (``state.LETTER_KEYS``).
     Returns the data sent."""
     ss = st.session_state
-    start_key = START if key == KEY else f"{key}_start"
+    start_key = _start_key(key)
     if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands
         ss[start_key] = (ident, step)
     sent = ss.get(_sent_key(key))

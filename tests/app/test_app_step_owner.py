@@ -19,13 +19,14 @@ from components.switch import matching_step
 from tests.app.apptest import data, start, stepper
 
 
-def tell_step(at, step: int, key: str = "stepper"):
-    """The page tells its step as the browser sends it: the component's state {"step": k}
+def tell_step(at, step: int, ident: str | None = None):
+    """The page tells its step on the payload it shows (``ident``, default the one last
+    sent) as the browser sends it: the component's state {"step": [payload id, k]}
     (AppTest has no setter for a custom component)."""
     states: WidgetStates = at._tree.get_widget_states()
     widget = states.widgets.add()
     widget.id = stepper(at).proto.id
-    widget.json_value = json.dumps({"step": step})
+    widget.json_value = json.dumps({"step": [ident or data(at)["id"], step]})
     at._run(states)
     assert not at.exception, at.exception
     return at
@@ -66,3 +67,34 @@ def test_the_algorithm_switch_maps_the_step_the_page_told_before_the_click():
     assert at.session_state[state.STEP] == k and data(at)["start"] == k
     assert at.query_params["step"] == str(k) and at.query_params["algorithm"] == TOPOLOGICAL
     assert data(at)["reports"] is False  # and the page steps on its own again, telling nothing
+
+
+def test_the_same_step_told_again_on_another_payload_is_heard():
+    """The component keeps the last state the page set: a step number told before, told
+    again on a new payload (the other algorithm, a new graph), is still a change the server
+    hears, since the page tells which payload it stands on."""
+    stack = make_trace(compile_program(POST_3).graph, ROUTE_STACK)
+    sweep = make_trace(compile_program(POST_3).graph, TOPOLOGICAL)
+    at = start(program=POST_3)
+    tell_step(at, 9)
+    at.radio(key="algorithm").set_value(TOPOLOGICAL).run()
+    assert at.session_state[state.STEP] == matching_step(stack, 9, sweep) != 9
+    tell_step(at, 9)  # the page stepped to 9 of the sweep, then touched the switch
+    assert at.session_state[state.STEP] == 9
+    at.radio(key="algorithm").set_value(ROUTE_STACK).run()
+    assert at.session_state[state.STEP] == matching_step(sweep, 9, stack)
+    at.text_area(key="program").set_value(POST_3 + "\ne = y * 2").run()  # a new graph: 0
+    assert at.session_state[state.STEP] == 0
+    tell_step(at, 9)
+    assert at.session_state[state.STEP] == 9
+
+
+def test_a_step_told_on_a_payload_no_longer_shown_is_dropped():
+    at = start(program=POST_3)
+    shown = data(at)["id"]
+    at.text_area(key="program").set_value(POST_3 + "\ne = y * 2").run()
+    assert data(at)["id"] != shown
+    tell_step(at, 5, ident=shown)  # told on the old graph, heard after the new one was sent
+    assert at.session_state[state.STEP] == 0
+    tell_step(at, 5)  # told on the graph shown
+    assert at.session_state[state.STEP] == 5

@@ -88,6 +88,14 @@ def test_each_design_reports_a_step_its_own_way():
     assert widgets[0][0].endswith("__events") and json.loads(widgets[0][2])[0]["value"] == 5
 
 
+def test_the_in_page_stepper_is_told_its_step_on_the_payload_it_shows():
+    data = json.dumps({"id": "p:7", "base": '{"id": "not this one"}', "start": 0})
+    assert bl.payload_id(data) == "p:7" and bl.payload_id("{}") == ""
+    session = page(bl.Element(COMPONENT, "stage", "bidi_component", payload=bl.payload_id(data)))
+    widgets, _ = bl.StepReport("component", "graph-").message(session, 5)
+    assert widgets == [(COMPONENT, "json_value", '{"step": ["p:7", 5]}')]
+
+
 def test_a_design_whose_element_is_not_on_the_page_is_unavailable():
     session = page(bl.Element("$$ID-1-next", "", "button"))
     assert bl.StepReport("button").available(session)
