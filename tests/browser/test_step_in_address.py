@@ -113,6 +113,15 @@ def test_the_algorithm_switch_keeps_the_moment_the_page_stands_on(page, app_serv
     wait_for_url_step(page, k)
     assert query(page)["algorithm"] == [TOPOLOGICAL]
     assert_shows(shown(page), expected(sweep, k))
+    blur(page)
+    press(page, "ArrowRight", 9 - k)  # step 9 again, of the sweep this time: told again
+    wait_for_url_step(page, 9)
+    page.get_by_text("Route stack (post)", exact=True).click()
+    page.locator('.ad-net[data-algorithm="route-stack"]').wait_for(timeout=WAIT)
+    back = matching_step(sweep, 9, stack)
+    wait_for_step(page, back)
+    wait_for_url_step(page, back)
+    assert_shows(shown(page), expected(stack, back))
 
 
 def test_the_share_link_and_the_ledger_download_are_made_at_the_page_step(page, app_server):
