@@ -553,7 +553,7 @@ async def stepping(base: str, pid: int, sessions: int, how: StepReport, steps: i
             return told
 
         sent = sum(await asyncio.gather(*(step_alone(p) for p in ready)))
-        cpu = cpu_seconds(pid) - before
+        cpu = round((cpu_seconds(pid) - before) / TICK) * TICK  # whole ticks, as counted
     finally:
         await asyncio.gather(*(p.close() for p in pages))
     total = max(len(ready) * steps, 1)
