@@ -28,7 +28,11 @@ from components import (
 )
 from components.presets import DEFAULT_PROGRAM
 
-st.set_page_config(page_title="Autodiff, one pop at a time", page_icon="∂", layout="wide",
+# the icon inline (a data: URI): the bare "∂" was taken for a relative URL, and the browser
+# fetched /∂ (the app's HTML) from the server again each time the page wrote its address
+ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 24"><text x="10" y="21" '
+        'font-size="28" font-family="serif" font-weight="bold" text-anchor="middle">∂</text></svg>')
+st.set_page_config(page_title="Autodiff, one pop at a time", page_icon=ICON, layout="wide",
                    initial_sidebar_state="auto")
 state.init()
 class_panel.init()  # a student's page: the room decides the algorithm
@@ -69,7 +73,7 @@ if "editor" not in hidden:
         editor.render_view_options()
 
 # ---- the stage: the algorithm, then the stepper (graph, controls and panels, stepped in the
-# page); the page's step reports rerun only this part ----
+# page, which writes ?step= itself); the step the page tells reruns only this part ----
 
 
 @st.fragment
@@ -109,7 +113,8 @@ def stage() -> None:
     class_panel.render(shown_text, dict(shown_values), algorithm, step)  # a live class
     stepper.render(shown.walk(algorithm, shaded=ss[state.SHADE]), step=step,
                    follow=ss[state.FOLLOW], fit=ss[state.FIT], stale=error is not None,
-                   present=state.present_asked())
+                   present=state.present_asked(),
+                   reports=bool(ss.get(state.EXPORTS)))  # the link and downloads follow
     if algorithm == FORWARD:  # what forward mode costs beside reverse mode
         costs_panel.render(trace.graph)
     if derivative:

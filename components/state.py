@@ -3,10 +3,12 @@ that change them. Graphs and traces are never stored here: they are rebuilt from
 primitives by cached functions, so nothing shared is ever mutated.
 
 Widget keys are stable names for automation: ``program``, ``algorithm``, ``preset``,
-``follow``. ``step`` is the step the page last reported (the page steps by itself, see
-``stepper.py``). The URL holds the view:
+``follow``. ``step`` is the step the page last told the server (the page steps by itself
+and tells its step only when a rerun uses it, see ``stepper.py``). The URL holds the view:
 ``?program=...&values=a=4,b=3&step=4&algorithm=route-stack``; it is read on the first
-run of a session and written whenever the view changes. A lesson link adds how the page
+run of a session and written whenever the view changes (its ``step=`` by the page itself
+as it steps; a URL the server writes carries the step it was last told, which is the
+page's after every control touched). A lesson link adds how the page
 opens: ``mode=predict`` (one of ``MODES``) and ``hide=editor,algorithm`` (controls of
 ``HIDEABLE`` left off the page); those two stay as the link gave them. ``mode=practice``
 without a program opens on a generated exercise (``new_exercise``).

@@ -2,8 +2,9 @@
 // draws every step here, with no server round trip. One function, show(k), draws the graph
 // and every panel, so they always agree. Key presses go through act(), which moves the step
 // the user asked for (the target) by one per press: none is dropped, and a step whose window
-// has not arrived yet is drawn as soon as it does. The server only hears the step, 300 ms
-// after the last one (for the URL, the share link and the downloads).
+// has not arrived yet is drawn as soon as it does. The page owns the step: it writes ?step=
+// into the address itself, and the server hears it only when a rerun will use it (see
+// handOver).
 
 // Which key steps how, and when a key is the stepper's at all: keys.mjs (keyAction,
 // focusKind); what a step changes: step_changes.mjs (changedEntries, edgeStatesAt,
@@ -18,7 +19,7 @@ const KEY_HELP = '→ Space PgDn next · ← PgUp back · Home End · P play · 
 // KaTeX, served by Streamlit from the project's static/katex (no CDN): the chain rule's TeX
 const KATEX = 'app/static/katex/';
 const SPEEDS = [0.5, 1, 2, 3];  // seconds per step while playing
-const REPORT_MS = 300;          // quiet time before the step is reported to the server
+const REPORT_MS = 300;          // quiet time before the step goes into the address (or is reported)
 const RETRY_MS = 5000;          // a window asked for and not received is asked for again
 const NARROW_PX = 620;     // a stage narrower than this puts the panels under the graph
 const COMPACT_PX = 900;    // narrower: the view note is left out (the button and legend say it)
@@ -846,15 +847,45 @@ function togglePlay(app) {
   }, 1000 * Number(app.dom.speed.value));
 }
 
+// The step, 300 ms after the last one (only a step the user asked for: not one drawn while a
+// window is still on its way), goes into the address (the program's stepper: a reload or a
+// copied link opens there; replaceState adds no history entry and sends nothing), and to the
+// server only while it asks for every step (data.reports: the share link and downloads are
+// open, or the stepper keeps its step in its component state, as the Training view's does).
 function report(app) {
   clearTimeout(app.reportTimer);
   app.reportTimer = setTimeout(() => {
-    // only a step the user asked for: not one drawn while a window is still on its way
-    if (app.shown === app.target && app.shown !== app.reported) {
-      app.reported = app.shown;
-      app.io.setStateValue('step', app.shown);
-    }
+    if (app.shown !== app.target) return;
+    if (app.address) writeStep(app.shown);
+    if (app.reports) tellServer(app, app.shown);
   }, REPORT_MS);
+}
+
+// [the payload shown, k]: the same k told again on another payload is still a change the
+// server hears (stepper.py _reported), and one told on a payload it no longer shows is dropped
+function tellServer(app, k) {
+  if (k === app.reported) return;
+  app.reported = k;
+  app.io.setStateValue('step', [app.id, k]);  // a rerun of the stage: state.STEP
+}
+
+// Streamlit reruns with the query string its server wrote last, not the address the page
+// wrote, so the server learns the page's step only from the page: just before the user
+// touches something outside the stepper (a control there may rerun: another algorithm keeps
+// the moment, a value keeps the step, the share link and downloads are made at it, and the
+// URL the server then writes carries it). Stepping alone sends nothing.
+function handOver(app, target) {
+  if (!app.base || !app.address || app.dom.root.contains(target) || target === document.body) return;
+  tellServer(app, app.target);
+}
+
+// ?step=k in the address, the rest of it as the server wrote it
+function writeStep(k) {
+  const query = location.search.replace(/^\?/, '');
+  const param = /(^|&)step=[^&]*/;
+  const next = param.test(query) ? query.replace(param, `$1step=${k}`)
+    : (query ? query + '&' : '') + `step=${k}`;
+  if (next !== query) history.replaceState(history.state, '', `${location.pathname}?${next}${location.hash}`);
 }
 
 // ---- predict mode: a step's question first, then the step ----
@@ -1029,6 +1060,8 @@ function drawGraph(app) {
 }
 
 function receive(app, data) {
+  app.address = Boolean(data.address);
+  app.reports = Boolean(data.reports);
   app.minScale = data.min_scale;
   app.letters = data.letters !== false;
   app.maxScale = data.max_scale;
@@ -1060,7 +1093,7 @@ function receive(app, data) {
     app.dom.slider.max = String(Math.max(app.base.last, 1));
     app.dom.slider.disabled = app.base.last === 0;
     app.target = openingStep(place, app.base.walk, data.start, app.base.last);
-    app.reported = data.start;  // a step kept from before is reported again
+    app.reported = data.start;  // the server's step: one kept from before is handed over
     app.shown = Math.min(app.target, app.store.steps - 1);
     drawGraph(app);
     if (app.practice.on) setPractice(app, true);  // still a walk practice can ask on?
@@ -1083,6 +1116,7 @@ function receive(app, data) {
   }
   app.fit = data.fit;
   catchUp(app);
+  report(app);  // again after the server's own URL (a step kept from before, or reports asked)
 }
 
 // The keys step unless text is being edited (keys.mjs decides). The listener runs first, in
@@ -1097,6 +1131,7 @@ function listenForKeys(app) {
     if (e.defaultPrevented) return;
     const action = keyAction(e, e.target, {viaKeyboard: app.viaKeyboard, letters: app.letters,
                                            presenting: document.body.classList.contains('ad-present')});
+    if (!action || action.after) handOver(app, e.target);  // the key is a control's: it may rerun
     if (!action) return;
     if (action.after) { setTimeout(() => e.target.blur(), 0); return; }  // e.g. Ctrl+Enter applies first
     e.preventDefault();
@@ -1105,7 +1140,8 @@ function listenForKeys(app) {
     else if (action.unpresent) present(app, false);
     else act(app, action.step);
   };
-  const onPointer = () => { app.viaKeyboard = false; };
+  const onPointer = e => { app.viaKeyboard = false; handOver(app, e.target); };
+  const onFocus = e => handOver(app, e.target);
   const onClick = e => {
     if (!e.detail) return;  // a click made with the keyboard (Enter on a button): focus stays
     setTimeout(() => {
@@ -1114,7 +1150,7 @@ function listenForKeys(app) {
     }, 0);
   };
   app.listeners = [[window, 'keydown', onKey], [document, 'pointerdown', onPointer],
-                   [document, 'click', onClick]];
+                   [document, 'click', onClick], [document, 'focusin', onFocus]];
   for (const [target, type, listener] of app.listeners) target.addEventListener(type, listener, true);
 }
 

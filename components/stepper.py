@@ -1,12 +1,16 @@
 """The stepper on the page (Streamlit): one keyed ``st.components.v2`` component that owns
 the graph, the controls and every panel that changes per step, and replays the trace in the
-browser (``stepper.js``). A step never reruns the script: the page only reports where it is,
-300 ms after the last step, so the URL, the share link and the downloads follow.
+browser (``stepper.js``). A step never reruns the script, and sends nothing: the page writes
+``?step=`` into the address itself (300 ms after the last step), and tells the server its
+step only when a rerun will use it: just before the user touches a control outside the
+stepper (Streamlit reruns with the query string its server last wrote, not the address, so
+the server cannot read the step there), and after each step while the server asks for it
+(``reports``: the share link and downloads are open).
 
 It steps a ``model.Built`` (an id, a trace, positions and the panels' static columns): the
 program's walk (``model.Prepared.walk``) or one made elsewhere, e.g. the Training view's
 array-engine layer, with the same component, payload and page code. What reruns (the
-enclosing fragment) on a step report costs a session-state write and the same element
+enclosing fragment) on a step the page tells costs a session-state write and the same element
 again: the payload strings are cached per Built's id, and the element is unchanged, so the
 browser's message cache keeps it off the wire.
 """
@@ -100,10 +104,18 @@ def _components():
 
 
 def _reported(key: str = KEY, step_key: str | None = state.STEP) -> None:
-    """The page says where it is (debounced): keep the step, for the URL and downloads."""
-    reported = (st.session_state.get(key) or {}).get("step")
-    if step_key is not None and isinstance(reported, int) and reported >= 0:
-        st.session_state[step_key] = reported
+    """The page says where it is, ``[payload id, step]`` (before a control reruns, or each
+    step while asked): keep the step, for the algorithm switch, the URL, the share link and
+    the downloads. With the id, a step number told before and told again on another payload
+    is a change (the component's state is compared with the last one the page set), and a
+    step told on a payload the server no longer shows is dropped."""
+    told = (st.session_state.get(key) or {}).get("step")
+    if step_key is None or not isinstance(told, list) or len(told) != 2:
+        return
+    ident, step = told
+    shown = st.session_state.get(_start_key(key), (None,))[0]
+    if ident == shown and type(step) is int and step >= 0:
+        st.session_state[step_key] = step
 
 
 def _wanted(key: str = KEY) -> None:
@@ -125,18 +137,24 @@ def _sent_key(key: str) -> str:
     return state.STEPPER_SENT if key == KEY else f"{key}_sent"
 
 
+def _start_key(key: str) -> str:
+    return START if key == KEY else f"{key}_start"
+
+
 def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], windows: int, *,
            step: int, follow: bool, fit: int, key: str = KEY,
            step_key: str | None = state.STEP, stale: bool = False,
-           present: bool = False) -> dict:
+           present: bool = False, reports: bool = False) -> dict:
     """Mount the stepper for the payload ``ident`` at ``step`` (used when the payload is new
     to the page and another walk than the one it shows, see walk_key; afterwards the page
     owns the step). ``stale``: the program in the editor cannot be built and this is the
-    last one that could (the graph is dimmed); ``present``: open in presenter view. The
-    page's single-letter shortcuts follow the session's switch (``state.LETTER_KEYS``).
+    last one that could (the graph is dimmed); ``present``: open in presenter view;
+    ``reports``: the page tells every step (300 ms after the last), not only before a
+    control reruns. The program's stepper (``step_key``) writes ``?step=`` into the address.
+    The page's single-letter shortcuts follow the session's switch (``state.LETTER_KEYS``).
     Returns the data sent."""
     ss = st.session_state
-    start_key = START if key == KEY else f"{key}_start"
+    start_key = _start_key(key)
     if ss.get(start_key, (None,))[0] != ident:  # a new payload starts where the server stands
         ss[start_key] = (ident, step)
     sent = ss.get(_sent_key(key))
@@ -150,7 +168,8 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
             "present": present, "letters": ss.get(state.LETTER_KEYS, True),
             "mode": ss.get(state.MODE, state.MODES[0]),
             "exercise": ss.get(state.EXERCISE) if key == KEY else None, "exercises": key == KEY,
-            "predict_asked": ss.get(state.PREDICT_ASKED, 0)}
+            "predict_asked": ss.get(state.PREDICT_ASKED, 0),
+            "address": step_key is not None, "reports": reports}
     vis_loader.load()
     _components()(key=key, data=data, on_step_change=partial(_reported, key, step_key),
                   on_want_change=partial(_wanted, key),
@@ -159,14 +178,16 @@ def _mount(ident: str, base: Callable[[], str], window: Callable[[int], str], wi
 
 
 def render(built: Built, *, step: int, follow: bool = False, fit: int = 0,
-           key: str = KEY, stale: bool = False, present: bool = False) -> dict:
-    """Mount the stepper for ``built`` at ``step`` (``stale`` and ``present`` as ``_mount``
-    says). The program's stepper has the default ``key`` and its step is the page's
-    (``state.STEP``); a stepper of a graph made elsewhere (the Training view's layer) has its
-    own ``key`` and keeps its step in its component's state. One stepper per page: the
-    page's keys step whichever is drawn."""
+           key: str = KEY, stale: bool = False, present: bool = False,
+           reports: bool = False) -> dict:
+    """Mount the stepper for ``built`` at ``step`` (``stale``, ``present`` and ``reports``
+    as ``_mount`` says). The program's stepper has the default ``key`` and its step is the
+    page's (``state.STEP``, and ``?step=`` in the address); a stepper of a graph made
+    elsewhere (the Training view's layer) has its own ``key`` and keeps its step in its
+    component's state (it reports every step). One stepper per page: the page's keys step
+    whichever is drawn."""
     return _mount(built.ident, partial(base_json, built.ident, built),
                   partial(window_json, built.ident, built),
                   len(replayer(built.ident, built).bounds), step=step, follow=follow,
                   fit=fit, key=key, step_key=state.STEP if key == KEY else None,
-                  stale=stale, present=present)
+                  stale=stale, present=present, reports=reports or key != KEY)

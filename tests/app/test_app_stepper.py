@@ -2,9 +2,11 @@
 replays), the step the page reports, presets, bad programs, values, the algorithm switch, the
 route limit, the URL. (AppTest runs no JavaScript: stepping itself is checked in tests/browser.)
 
-Stepping causes no script run: the payload holds every step, and the only message the page
-sends while stepping is its debounced step report, which reruns the stage fragment to move
-the URL and the share link, and sends the very same payload again."""
+Stepping causes no script run: the payload holds every step, and the page writes ?step= into
+the address itself. It tells the server its step (the component's state {"step": [id, k]}) just
+before a control outside the stepper reruns, and after each step while the share link is
+open; that reruns the stage fragment to move the URL and the share link, and sends the very
+same payload again."""
 
 from __future__ import annotations
 
@@ -34,12 +36,13 @@ def click(at: AppTest, key: str, times: int = 1) -> AppTest:
 
 
 def report_step(at: AppTest, step: int) -> AppTest:
-    """What the page sends after a step: the component's state {"step": k}. AppTest has no
-    setter for a custom component, so the widget state goes in as the browser sends it."""
+    """What the page sends when it tells its step: the component's state {"step": [the
+    payload's id, k]}. AppTest has no setter for a custom component, so the widget state
+    goes in as the browser sends it."""
     states: WidgetStates = at._tree.get_widget_states()
     widget = states.widgets.add()
     widget.id = stepper(at).proto.id
-    widget.json_value = json.dumps({"step": step})
+    widget.json_value = json.dumps({"step": [data(at)["id"], step]})
     at._run(states)
     assert not at.exception, at.exception
     return at
@@ -74,8 +77,10 @@ def test_a_reported_step_moves_the_url_and_sends_the_same_payload():
     at.session_state["exports"] = True
     at.run()
     assert any("?program=" in c.value and "step=3" in c.value for c in at.code)
+    opened = stepper(at).proto.json  # open, the page is asked to tell every step; nothing else
+    assert json.loads(opened) == {**json.loads(before), "reports": True}
     report_step(at, 4)
-    assert at.query_params["step"] == "4" and stepper(at).proto.json == before
+    assert at.query_params["step"] == "4" and stepper(at).proto.json == opened
 
 
 def test_a_reported_step_past_the_end_is_clamped():

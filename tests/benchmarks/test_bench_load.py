@@ -88,6 +88,14 @@ def test_each_design_reports_a_step_its_own_way():
     assert widgets[0][0].endswith("__events") and json.loads(widgets[0][2])[0]["value"] == 5
 
 
+def test_the_in_page_stepper_is_told_its_step_on_the_payload_it_shows():
+    data = json.dumps({"id": "p:7", "base": '{"id": "not this one"}', "start": 0})
+    assert bl.payload_id(data) == "p:7" and bl.payload_id("{}") == ""
+    session = page(bl.Element(COMPONENT, "stage", "bidi_component", payload=bl.payload_id(data)))
+    widgets, _ = bl.StepReport("component", "graph-").message(session, 5)
+    assert widgets == [(COMPONENT, "json_value", '{"step": ["p:7", 5]}')]
+
+
 def test_a_design_whose_element_is_not_on_the_page_is_unavailable():
     session = page(bl.Element("$$ID-1-next", "", "button"))
     assert bl.StepReport("button").available(session)
@@ -160,3 +168,26 @@ def test_without_the_pages_pace_every_new_row_is_judged_and_a_missing_stepper_fa
         "10 sessions (think 0): no stepper on 10 pages"]
     assert bl.missed_goals({(1, "component", "0"): row(step_p95=math.nan)}) == [
         "1 sessions (think 0): step p95 nan s > 0.5 s"]
+
+
+def stepped(open_p95=1.0, cpu_per_step=0.0, errors=None, unavailable=0, steps=1000) -> dict:
+    return {"open": {"p95": open_p95}, "cpu_per_step": cpu_per_step, "errors": errors or {},
+            "unavailable": unavailable, "resolution": bl.TICK / steps}
+
+
+def test_stepping_judges_the_new_designs_opens_and_its_cpu_per_step():
+    """Issue 22: 100 pages open at once p95 <= 1.5 s; a page stepping on its own costs the
+    server no rerun (CPU per step about 0; today's Next, a rerun a step, is not judged)."""
+    rows = {(100, "button"): stepped(9.0, 0.02),
+            (100, "component"): stepped(1.5, 0.0004)}
+    assert bl.missed_stepping_goals(rows) == []
+    rows[(50, "component")] = stepped(1.6, 0.006, {"open_bad_status": 2})
+    assert bl.missed_stepping_goals(rows) == [
+        "50 sessions stepping: errors {'open_bad_status': 2}",
+        "50 sessions stepping: open p95 1.60 s > 1.5 s",
+        "50 sessions stepping: server CPU per step 6.00 ms > 0.5 ms"]
+    assert bl.missed_stepping_goals({(1, "component"): stepped(unavailable=1)}) == [
+        "1 sessions stepping: no stepper on 1 pages"]
+    # one 10 ms tick over 10 steps is all /proc can tell from nothing: not a miss
+    assert bl.missed_stepping_goals({(1, "component"): stepped(cpu_per_step=0.001,
+                                                               steps=10)}) == []
