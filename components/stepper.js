@@ -876,6 +876,7 @@ function tellServer(app, k) {
 // URL the server then writes carries it). Stepping alone sends nothing.
 function handOver(app, target) {
   if (!app.base || !app.address || app.dom.root.contains(target) || target === document.body) return;
+  if (target.closest && target.closest('.ad-class')) return;  // the live class's controls never rerun
   tellServer(app, app.target);
 }
 

@@ -98,6 +98,14 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
         page.on("websocket", lambda ws: ws.on("framesent", lambda sent: to_streamlit.append(
             sent) if "/_stcore/stream" in ws.url else None))
 
+    from_students: dict[str, int] = {}  # messages each student's page sends to Streamlit
+
+    def counting(name: str):
+        def count(_) -> None:
+            from_students[name] = from_students.get(name, 0) + 1
+        return lambda page: page.on("websocket", lambda ws: ws.on("framesent", count)
+                                    if "/_stcore/stream" in ws.url else None)
+
     lecturer = pages(DESKTOP, before=listen, program=POST_2)
     code = start_class(lecturer)
     secret = lecturer.evaluate("JSON.parse(sessionStorage.getItem('ad-class-lecturer')).secret")
@@ -109,8 +117,8 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
         "() => document.querySelector('.ad-class-qr').naturalWidth > 0", timeout=WAIT)
 
     # students open the join link: the app's first example, until the room's program arrives
-    desk = join(pages, code, lecturer)
-    phone = join(pages, code, lecturer, PHONE)
+    desk = join(pages, code, lecturer, before=counting("desk"))
+    phone = join(pages, code, lecturer, PHONE, before=counting("phone"))
     students = [desk, phone]
     for page in students:
         wait_following(page, 0)
@@ -134,7 +142,8 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
         assert view_of(page) == view_of(lecturer)
     assert followed_in < FOLLOWED_WITHIN_S, f"the students followed {followed_in:.2f} s after"
 
-    # a student steps away, and rejoins where the lecturer is now
+    # a student steps away, and rejoins where the lecturer is now: no rerun for any of it
+    sent_before = dict(from_students)
     blur(desk)
     desk.keyboard.press("ArrowRight")
     wait_for_step(desk, 11)
@@ -147,9 +156,10 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
     desk.get_by_role("button", name="Rejoin").click()
     wait_following(desk, 8)
     desk.locator(".ad-class-state").filter(has_text="Following the lecturer").wait_for()
+    assert from_students == sent_before, "stepping away or rejoining reran a student's page"
 
     # a late joiner lands on the current step (and the room's program) at once
-    late = join(pages, code, lecturer, {"width": 1024, "height": 768})
+    late = join(pages, code, lecturer, {"width": 1024, "height": 768}, before=counting("late"))
     wait_following(late, 8)
     assert late.evaluate("globalThis.adClass.heard()") == [8]
     assert view_of(late) == view_of(lecturer)
@@ -167,6 +177,7 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
         assert page.locator(".ad-class-pick").all_inner_texts() == [
             f"{letter} · {text}"
             for letter, (text, _) in zip("ABCD", question["choices"], strict=True)]
+    sent_before = dict(from_students)
     desk.locator(".ad-class-pick").nth(right).click()
     phone.locator(".ad-class-pick").nth(wrong).click()
     late.locator(".ad-class-number").fill(question["right"])
@@ -174,6 +185,7 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
     for page in students:
         page.locator(".ad-class-question[data-state=answered]").wait_for(timeout=WAIT)
     assert phone.locator(".ad-class-pick").nth(wrong).is_disabled()  # one answer each
+    assert from_students == sent_before, "answering reran a student's page"
     summary = lecturer.locator(".ad-class-summary")
     summary.filter(has_text="3 answered · 2 right (67 %)").wait_for(timeout=WAIT)
     counts = lecturer.locator(".ad-class-count").all_inner_texts()
