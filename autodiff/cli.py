@@ -33,7 +33,8 @@ from .trace import ALGORITHMS, ROUTE_STACK, make_trace
 from .trace.export import trace_to_json, trace_to_text
 from .trace.step_table import FORMATS, MAX_STEPS, StepsError, parse_steps, step_table
 
-__all__ = ["jacobian_report", "language_help", "load_program", "main"]
+__all__ = ["jacobian_report", "language_help", "load_program", "main", "program_arguments",
+           "step_arguments"]
 
 EXIT_USAGE = 2  # argparse's own status for a bad command line; ours for a bad program
 
@@ -116,8 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "node's running gradient; for the topological algorithm one row per node. "
                     "forward prints forward mode beside them: one pass per input, one row per "
                     "node visited with its tangent, each pass's result and both modes' work.")
-    trace.add_argument("--algorithm", choices=ALGORITHMS, default=ROUTE_STACK,
-                       help="which backward pass, or forward mode (default: route-stack)")
+    _algorithm_argument(trace)
     trace.add_argument("--max-steps", type=_steps, default=None, metavar="N",
                        help="show at most N steps (default: all); the total is always given")
     trace.add_argument("--json", action="store_true",
@@ -137,11 +137,7 @@ def _step_file_commands(commands) -> None:
                     "as a table for course notes: per step what happens, the stack's top and "
                     "the ledger lines it adds to, e.g. a = 4 (d→c→a) + 7 (d→a) = 11, as a "
                     "Markdown table or a LaTeX tabular (UTF-8: XeLaTeX or LuaLaTeX).")
-    table.add_argument("--algorithm", choices=ALGORITHMS, default=ROUTE_STACK,
-                       help="which backward pass, or forward mode (default: route-stack)")
-    table.add_argument("--steps", default=None, metavar="FIRST-LAST",
-                       help=f"the steps, e.g. 0-4 or 7 (default: from step 0, at most "
-                            f"{MAX_STEPS}); at most {MAX_STEPS} steps")
+    step_arguments(table)
     table.add_argument("--format", choices=FORMATS, default="md",
                        help="md: a Markdown table (default); latex: a tabular")
     for name, what in POINTED.items():
@@ -167,11 +163,26 @@ def _command(commands, name: str, help: str, description: str) -> argparse.Argum
     parser = commands.add_parser(name, help=help, description=description,
                                  epilog=language_help(),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    _common(parser)
+    program_arguments(parser)
     return parser
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _algorithm_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--algorithm", choices=ALGORITHMS, default=ROUTE_STACK,
+                        help="which backward pass, or forward mode (default: route-stack)")
+
+
+def step_arguments(parser: argparse.ArgumentParser) -> None:
+    """--algorithm and --steps FIRST-LAST: a range of a walk's steps (the step table here,
+    the slideshow and handout in ``python -m components``)."""
+    _algorithm_argument(parser)
+    parser.add_argument("--steps", default=None, metavar="FIRST-LAST",
+                        help=f"the steps, e.g. 0-4 or 7 (default: from step 0, at most "
+                             f"{MAX_STEPS}); at most {MAX_STEPS} steps")
+
+
+def program_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE and --values: the program a command reads (``load_program`` reads them)."""
     parser.add_argument("file", metavar="FILE", help="the program; - reads standard input")
     parser.add_argument("--values", action="append", default=[], metavar="NAME=X,...",
                         help="values of inputs, e.g. a=1,b=2.5 (overrides a = 4 in the "

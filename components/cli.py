@@ -17,9 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autodiff.cli import load_program
+from autodiff.cli import load_program, program_arguments, step_arguments
 from autodiff.program import ProgramError
-from autodiff.trace import ALGORITHMS, ROUTE_STACK
 from autodiff.trace.step_table import steps_heading
 
 from . import frozen, model
@@ -42,15 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for kind in frozen.KINDS:
         command = commands.add_parser(kind, help=WHAT[kind], description=WHAT[kind] + ".")
-        command.add_argument("file", metavar="FILE", help="the program; - reads standard input")
-        command.add_argument("--values", action="append", default=[], metavar="NAME=X,...",
-                             help="values of inputs, e.g. a=1,b=2.5 (as python -m autodiff "
-                                  "takes them)")
-        command.add_argument("--algorithm", choices=ALGORITHMS, default=ROUTE_STACK,
-                             help="which backward pass, or forward mode (default: route-stack)")
-        command.add_argument("--steps", default=None, metavar="FIRST-LAST",
-                             help=f"the steps, e.g. 0-4 (default: from step 0, at most "
-                                  f"{frozen.MAX_STEPS}); at most {frozen.MAX_STEPS} steps")
+        program_arguments(command)
+        step_arguments(command)
         command.add_argument("-o", "--output", required=True, metavar="FILE.html",
                              help="where to write the file (- writes standard output)")
     return parser
