@@ -4,7 +4,8 @@ browser).
 The browser layer runs the real app in a real browser, offline:
 
 * `app_server` starts `python -m streamlit run app.py` on a free port of 127.0.0.1 and yields its
-  base URL; `start_streamlit(script)` / `stop_streamlit(proc)` do the same for any script.
+  base URL (`class_server`: serve.py, the app with the class's routes, per test module);
+  `start_streamlit(script)` / `stop_streamlit(proc)` do the same for any script.
 * `browser` (one per session) is Debian's Chromium at /usr/bin/chromium driven by Playwright's
   sync API; `playwright install` is never used.
 * `page` (one per test) is a fresh context and page, 1280x720 unless the test overrides the
@@ -241,6 +242,17 @@ def stop_streamlit(proc: subprocess.Popen, timeout: float = SERVER_STOP_TIMEOUT)
 def app_server() -> Iterator[str]:
     """Base URL (http://127.0.0.1:PORT) of the repo's app.py, served for the whole session."""
     url, proc = start_streamlit(APP, cwd=REPO)
+    try:
+        yield url
+    finally:
+        stop_streamlit(proc)
+
+
+@pytest.fixture(scope="module")
+def class_server() -> Iterator[str]:
+    """Base URL of serve.py (the app with the class's routes), for one test module: a class's
+    rooms live in its hub, so each module starts with none."""
+    url, proc = start_streamlit(REPO / "serve.py", cwd=REPO)
     try:
         yield url
     finally:

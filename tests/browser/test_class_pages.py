@@ -16,20 +16,11 @@ import pytest
 from components.presets import POST_1, POST_2
 from tests.browser.pages import WAIT, blur, open_app, shown, wait_for_step, wait_for_url_step
 from tests.browser.test_phone import PHONE
-from tests.conftest import REPO, install_offline_guard, start_streamlit, stop_streamlit
+from tests.conftest import install_offline_guard
 
 DESKTOP = {"width": 1280, "height": 720}
 LECTURER_CONTROLS = re.compile("Start a class|Ask the class|Reveal answer|End class|join code")
 FOLLOWED_WITHIN_S = 1.0  # the bound, from the lecturer's last press to every student
-
-
-@pytest.fixture(scope="module")
-def class_server():
-    url, proc = start_streamlit(REPO / "serve.py", cwd=REPO)
-    try:
-        yield url
-    finally:
-        stop_streamlit(proc)
 
 
 @pytest.fixture

@@ -18,20 +18,10 @@ from websockets.sync.client import connect
 from classroom.hub import LIMITS
 from classroom.room import MAX_LECTURER_BYTES
 from classroom.routes import join_code
-from tests.conftest import REPO, start_streamlit, stop_streamlit
 
 QUESTION = {"step": 1, "prompt": "d → c: the route value?",
             "choices": ["4", "7", "11", "28"], "right": 0, "low": 3.9995, "high": 4.0005}
 TIMEOUT = 10
-
-
-@pytest.fixture(scope="module")
-def server():
-    url, proc = start_streamlit(REPO / "serve.py", cwd=REPO)
-    try:
-        yield url
-    finally:
-        stop_streamlit(proc)
 
 
 @pytest.fixture
@@ -80,36 +70,36 @@ def receive(socket) -> dict:
     return json.loads(socket.recv(timeout=TIMEOUT))
 
 
-def test_the_page_and_the_class_share_one_server(server):
-    with urllib.request.urlopen(server + "/", timeout=TIMEOUT) as page:
+def test_the_page_and_the_class_share_one_server(class_server):
+    with urllib.request.urlopen(class_server + "/", timeout=TIMEOUT) as page:
         assert b"<title>" in page.read()
 
 
-def test_students_follow_every_step_and_a_late_joiner_lands_on_the_current(server, pages):
-    lecturer = Lecturer(server)
+def test_students_follow_every_step_and_a_late_joiner_lands_on_the_current(class_server, pages):
+    lecturer = Lecturer(class_server)
     assert lecturer.send("show", program="a = Var(4)\nb = a * a", step=0)[0] == 200
-    students = [follow(server, lecturer.code, pages) for _ in range(3)]
+    students = [follow(class_server, lecturer.code, pages) for _ in range(3)]
     assert [receive(s)["room"]["step"] for s in students] == [0, 0, 0]
     for step in range(1, 11):
         assert lecturer.send("step", step=step)[0] == 200
     for socket in students:
         assert [receive(socket)["step"] for _ in range(10)] == list(range(1, 11))
-    late = follow(server, lecturer.code.lower(), pages)  # a code typed in lower case
+    late = follow(class_server, lecturer.code.lower(), pages)  # a code typed in lower case
     first = receive(late)["room"]
     assert first["step"] == 10 and lecturer.secret not in json.dumps(first)
 
 
-def test_a_question_is_answered_tallied_and_revealed(server, pages):
-    lecturer = Lecturer(server)
-    teacher = follow(server, lecturer.code, pages, role="lecturer", secret=lecturer.secret)
-    student = follow(server, lecturer.code, pages)
+def test_a_question_is_answered_tallied_and_revealed(class_server, pages):
+    lecturer = Lecturer(class_server)
+    teacher = follow(class_server, lecturer.code, pages, role="lecturer", secret=lecturer.secret)
+    student = follow(class_server, lecturer.code, pages)
     receive(teacher), receive(student)
     lecturer.send("pose", question=QUESTION)
     assert "right" not in receive(student)["room"]["question"]
     receive(teacher)
     answers = [{"choice": 0}, {"choice": 1}, {"number": 4}]
     for i, fields in enumerate(answers):
-        status, reply = post(f"{server}/class/rooms/{lecturer.code}/answer",
+        status, reply = post(f"{class_server}/class/rooms/{lecturer.code}/answer",
                              {"student": f"student{i:012d}", "question": 1, **fields})
         assert status == 200, reply
     tally = [receive(teacher)["tally"] for _ in answers][-1]
@@ -118,48 +108,48 @@ def test_a_question_is_answered_tallied_and_revealed(server, pages):
     assert receive(student)["room"]["question"]["right"] == 0
 
 
-def test_without_the_secret_nothing_is_driven_and_the_room_goes_on(server, pages):
-    lecturer = Lecturer(server)
+def test_without_the_secret_nothing_is_driven_and_the_room_goes_on(class_server, pages):
+    lecturer = Lecturer(class_server)
     lecturer.send("show", program="a = Var(1)", step=0)
-    student = follow(server, lecturer.code, pages)
+    student = follow(class_server, lecturer.code, pages)
     receive(student)
     for forged in ({"secret": "guess", "seq": 99, "action": "step", "step": 5},
                    {"seq": 99, "action": "end"}):
-        status, reply = post(f"{server}/class/rooms/{lecturer.code}/lecturer", forged)
+        status, reply = post(f"{class_server}/class/rooms/{lecturer.code}/lecturer", forged)
         assert status == 400 and "lecturer" in reply["error"]
-    impostor = follow(server, lecturer.code, pages, role="lecturer", secret="guess")
+    impostor = follow(class_server, lecturer.code, pages, role="lecturer", secret="guess")
     assert receive(impostor) == {"type": "refused", "error": "Only the lecturer's page can "
                                  "follow as the lecturer (wrong secret)."}
-    status, reply = post(f"{server}/class/rooms/{lecturer.code}/lecturer",
+    status, reply = post(f"{class_server}/class/rooms/{lecturer.code}/lecturer",
                          b"x" * (MAX_LECTURER_BYTES + 10))
     assert status == 400 and "too long" in reply["error"]
-    status, reply = post(f"{server}/class/rooms/{lecturer.code}/lecturer", b"{nope")
+    status, reply = post(f"{class_server}/class/rooms/{lecturer.code}/lecturer", b"{nope")
     assert status == 400 and "not JSON" in reply["error"]
     assert lecturer.send("step", step=1)[0] == 200  # the room still works
     assert receive(student) == {"type": "step", "step": 1, "version": 2}
 
 
-def test_wrong_codes_and_answer_floods_are_refused_with_a_sentence(server, pages):
-    status, reply = post(f"{server}/class/rooms/AAAAAAAA/answer", {})
+def test_wrong_codes_and_answer_floods_are_refused_with_a_sentence(class_server, pages):
+    status, reply = post(f"{class_server}/class/rooms/AAAAAAAA/answer", {})
     assert status == 400 and "No class has that code" in reply["error"]
-    refused = live(server, "BBBBBBBB", pages)  # refused before the page says who it is
+    refused = live(class_server, "BBBBBBBB", pages)  # refused before the page says who it is
     assert "No class has that code" in receive(refused)["error"]
-    lecturer = Lecturer(server)
+    lecturer = Lecturer(class_server)
     lecturer.send("pose", question=QUESTION)
     per_page, _ = LIMITS["student"]
-    statuses = [post(f"{server}/class/rooms/{lecturer.code}/answer",
+    statuses = [post(f"{class_server}/class/rooms/{lecturer.code}/answer",
                      {"student": "f" * 20, "question": 1, "choice": 1})[0]
                 for _ in range(per_page + 2)]
     assert statuses[0] == 200 and statuses[-1] == 429
-    status, reply = post(f"{server}/class/rooms/{lecturer.code}/answer",
+    status, reply = post(f"{class_server}/class/rooms/{lecturer.code}/answer",
                          {"student": "g" * 20, "question": 1, "choice": 0})
     assert status == 200 and reply["counted"]
 
 
-def test_the_join_link_is_drawn_as_a_qr_code(server):
+def test_the_join_link_is_drawn_as_a_qr_code(class_server):
     link = "http://192.168.1.20:8501/?class=HXSZAM3K"
     query = urllib.parse.urlencode({"link": link})
-    with urllib.request.urlopen(f"{server}/class/qr.svg?{query}", timeout=TIMEOUT) as reply:
+    with urllib.request.urlopen(f"{class_server}/class/qr.svg?{query}", timeout=TIMEOUT) as reply:
         assert reply.headers["Content-Type"] == "image/svg+xml"
         svg = reply.read().decode()
     assert svg.startswith("<svg") and f"join link {link}" in svg
@@ -167,7 +157,7 @@ def test_the_join_link_is_drawn_as_a_qr_code(server):
     for bad in ("javascript:alert(1)", "http://x/" + "a" * 300, "http://x/\n"):
         query = urllib.parse.urlencode({"link": bad})
         try:
-            urllib.request.urlopen(f"{server}/class/qr.svg?{query}", timeout=TIMEOUT)
+            urllib.request.urlopen(f"{class_server}/class/qr.svg?{query}", timeout=TIMEOUT)
             raise AssertionError(f"drew {bad!r}")
         except urllib.error.HTTPError as error:
             assert error.code == 400 and "join link is an http(s) address" in json.loads(
