@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from autodiff.core.numbers import DISPLAY, fmt
 from autodiff.trace import ALGORITHMS  # the page's names: a room shows what the app steps
 
 __all__ = [
@@ -165,7 +166,8 @@ Answer = tuple[float | int, bool]  # the number or choice's index, and whether a
 
 def tally(question: Question, answers: Iterable[Answer]) -> dict:
     """The answers to a question as the lecturer sees them: how many, how many right, how
-    many chose each choice, and the typed numbers most given (4 significant digits)."""
+    many chose each choice, and the typed numbers most given (4 significant digits, as
+    the graph writes them: -1.029e+5)."""
     answered = right = 0
     chosen = [0] * CHOICES
     typed: dict[str, int] = {}
@@ -175,7 +177,7 @@ def tally(question: Question, answers: Iterable[Answer]) -> dict:
         if by_choice:
             chosen[answer] += 1
         else:
-            text = f"{answer:.4g}"
+            text = fmt(answer, DISPLAY)  # 4 digits, as the graph writes numbers
             typed[text] = typed.get(text, 0) + 1
     common = sorted(typed.items(), key=lambda item: (-item[1], item[0]))
     return {"question": question.id, "answered": answered, "right": right, "choices": chosen,

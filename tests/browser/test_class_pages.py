@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from autodiff.core.numbers import DISPLAY, fmt
 from components.presets import POST_1, POST_2
 from tests.browser.pages import WAIT, blur, open_app, shown, wait_for_step, wait_for_url_step
 from tests.browser.test_phone import PHONE
@@ -183,7 +184,7 @@ def test_a_class_follows_the_lecturer_answers_and_sees_the_reveal(pages, save_sc
     expected = ["0 answers"] * 4
     expected[right], expected[wrong] = "1 answer", "1 answer"
     assert counts == expected
-    typed = f"{float(question['right'].replace(chr(0x2212), '-')):.4g}"  # tally's 4 digits
+    typed = fmt(float(question['right'].replace(chr(0x2212), '-')), DISPLAY)  # as the graph
     assert lecturer.locator(".ad-class-typed").inner_text() == f"Typed: {typed} (1)"
     save_screenshot(lecturer, "lecturer-qr-and-tally", full_page=False)
     save_screenshot(phone, "phone-question-answered", full_page=False)

@@ -118,9 +118,11 @@ def test_the_tally_counts_right_answers_typed_and_chosen():
     room = Room("HXSZAM3K")
     Lecturer(room).send("pose", question=QUESTION)
     posed = room.question
-    summary = tally(posed, [(0, True), (4.0004, False), (7, False), (3, True)])
-    assert (summary["answered"], summary["right"], summary["choices"]) == (4, 2, [1, 0, 0, 1])
-    assert summary["typed"] == [["4", 1], ["7", 1]]  # 4.0004 is right: the check's tolerance
+    summary = tally(posed, [(0, True), (4.0004, False), (7, False), (3, True),
+                            (-102900.5, False)])
+    assert (summary["answered"], summary["right"], summary["choices"]) == (5, 2, [1, 0, 0, 1])
+    # 4.0004 is right (the check's tolerance); numbers written as the graph writes them
+    assert summary["typed"] == [["-1.029e+5", 1], ["4", 1], ["7", 1]]
 
 
 def test_the_right_answer_is_seen_only_at_the_reveal_which_closes_the_question():
