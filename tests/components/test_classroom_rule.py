@@ -6,7 +6,6 @@ can pose is one the room takes; and what a student's page asks the server to sho
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,20 @@ from classroom.room import Room
 from components.class_panel import assets, followed_view
 from components.presets import EXAMPLES
 from components.replay import Replay
-from tests.components.test_keys_rule import node
+from tests.components.node_js import assert_node_tests_pass, assert_one_module
 
 TESTS = Path(__file__).with_name("classroom.test.mjs")
 
 
 def test_the_class_rules_pass_their_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)
 
 
 def test_the_class_page_script_is_one_module_that_parses(tmp_path):
     script, css = assets()
     assert script.index("export function joinLink") < script.index("function startLecturer")
     assert script.index("export function verdict") < script.index("function startStudent")
-    path = tmp_path / "class.mjs"
-    path.write_text(script, encoding="utf-8")
-    run = subprocess.run([node(), "--check", str(path)], capture_output=True, text=True,
-                         timeout=60)
-    assert run.returncode == 0, run.stderr
+    assert_one_module(script, tmp_path)
     assert ".ad-class-board" in css
 
 

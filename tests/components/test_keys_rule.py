@@ -5,38 +5,19 @@ so `python -m pytest` covers them. The page gets the rule and stepper.js as one 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from components.stepper import assets
-from tests.conftest import in_ci
+from tests.components.node_js import assert_node_tests_pass, assert_one_module
 
 TESTS = Path(__file__).with_name("keys.test.mjs")
 
 
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if in_ci():
-            pytest.fail("CI=true, so the key rule's tests must run, but node is not installed")
-        pytest.skip("node is not installed (apt-get install nodejs)")
-    return found
-
-
 def test_the_key_rule_passes_its_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)
 
 
 def test_the_page_script_is_one_module_that_parses(tmp_path):
     script, _ = assets()
     assert script.index("export function keyAction") < script.index("listenForKeys(app)")
-    path = tmp_path / "page.mjs"
-    path.write_text(script, encoding="utf-8")
-    run = subprocess.run([node(), "--check", str(path)], capture_output=True, text=True,
-                         timeout=60)
-    assert run.returncode == 0, run.stderr
+    assert_one_module(script, tmp_path)

@@ -6,15 +6,12 @@ read the page's lines through tests/components/page_ledger.py."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from tests.components.test_keys_rule import node
+from tests.components.node_js import assert_node_tests_pass
 
 TESTS = Path(__file__).with_name("ledger.test.mjs")
 
 
 def test_the_ledger_line_passes_its_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)

@@ -15,7 +15,7 @@ from autodiff.program import compile_program
 from autodiff.trace import make_trace
 from components.presets import POST_1
 from components.replay import Replay
-from tests.components.test_keys_rule import node
+from tests.components.node_js import assert_node_tests_pass, node
 
 TESTS = Path(__file__).with_name("practice.test.mjs")
 COMPONENTS = Path(__file__).resolve().parents[2] / "components"
@@ -40,9 +40,7 @@ def node_marks(answers: list[tuple[dict, dict]]) -> list[dict]:
 
 
 def test_practice_modes_rules_pass_their_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)
 
 
 def test_the_node_tests_task_is_what_the_server_sends():

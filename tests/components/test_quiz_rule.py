@@ -6,22 +6,19 @@ questions in those tests are the server's: checked here against the replay's pay
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 from autodiff.program import compile_program
 from autodiff.trace import make_trace
 from components.presets import POST_1
 from components.replay import Replay
-from tests.components.test_keys_rule import node
+from tests.components.node_js import assert_node_tests_pass
 
 TESTS = Path(__file__).with_name("quiz.test.mjs")
 
 
 def test_predict_modes_rules_pass_their_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)
 
 
 def test_the_node_tests_questions_are_what_the_server_sends():

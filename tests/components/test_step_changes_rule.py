@@ -5,15 +5,12 @@ tests (step_changes.test.mjs) run here with `node --test`, so `python -m pytest`
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from tests.components.test_keys_rule import node
+from tests.components.node_js import assert_node_tests_pass
 
 TESTS = Path(__file__).with_name("step_changes.test.mjs")
 
 
 def test_what_a_step_changes_passes_its_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 from autodiff.program import compile_program
@@ -15,15 +14,13 @@ from autodiff.trace import make_trace
 from components import view_model as vm
 from components.presets import POST_1
 from components.replay import Replay
-from tests.components.test_keys_rule import node
+from tests.components.node_js import assert_node_tests_pass
 
 TESTS = Path(__file__).with_name("step_list.test.mjs")
 
 
 def test_the_step_lists_rules_pass_their_node_tests():
-    run = subprocess.run([node(), "--test", str(TESTS)], capture_output=True, text=True,
-                         timeout=60, cwd=TESTS.parent)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_node_tests_pass(TESTS)
 
 
 def js_value(name: str) -> str:
