@@ -45,6 +45,15 @@ def style() -> None:
             "[data-testid='stHeader'],[data-testid='stHeader'] *{pointer-events:none!important}"
             "[data-testid='stHeader'] button,[data-testid='stHeader'] button *,"
             "[data-testid='stHeader'] a{pointer-events:auto!important}"
+            # scrolled, the band turns white: the page passes under it, not under its menu and
+            # buttons (a lecturer's Start a class); at the top it stays clear over the controls
+            # (a scroll-driven animation: a browser without them keeps the band clear)
+            "[data-testid='stAppViewContainer']{timeline-scope:--ad-page}"
+            "[data-testid='stMain']{scroll-timeline:--ad-page block}"
+            "@keyframes ad-band{from{background-color:transparent}"
+            "to{background-color:#fff;box-shadow:0 1px 0 #d0d5dd}}"
+            "[data-testid='stHeader']{animation:ad-band linear both;"
+            "animation-timeline:--ad-page;animation-range:0px 12px}"
             "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:0.4rem}"
             "[data-testid='stSidebarContent'] h3{font-size:1.15rem;margin-top:-1.5rem}"
             # a small window (1024 px) leaves the stage more than two thirds of the width

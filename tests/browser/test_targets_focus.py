@@ -86,3 +86,18 @@ def test_the_question_is_said_where_predict_mode_puts_the_focus(page, app_server
     assert read["description"]["value"] == prompt  # said with the field as it takes the focus
     assert page.locator("#ad-quiz-prompt").get_attribute("aria-live") == "assertive"
     assert page.locator("#ad-narration").get_attribute("aria-live") == "polite"  # the reveal
+
+
+BAND = "getComputedStyle(document.querySelector('[data-testid=stHeader]')).backgroundColor"
+
+
+def test_the_header_band_is_clear_at_the_top_and_white_once_the_page_scrolls(page, app_server):
+    """The page passes under the band's buttons (the menu, a lecturer's Start a class) when
+    scrolled: the band turns white then, and stays clear over the top controls at the top."""
+    open_app(page, app_server, program=POST_3)
+    wait_for_step(page, 0)
+    assert page.evaluate(BAND) == "rgba(0, 0, 0, 0)"
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop = 300")
+    page.wait_for_function(f"{BAND} === 'rgb(255, 255, 255)'", timeout=WAIT)
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop = 0")
+    page.wait_for_function(f"{BAND} === 'rgba(0, 0, 0, 0)'", timeout=WAIT)
