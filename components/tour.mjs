@@ -55,16 +55,21 @@ export function tourKey(key, at, count, {inNote, onButton}) {
 
 // Where a note goes (viewport px): below its target where the window has room, else above
 // it, else beside it (right, then left), else over the target's top (a target as big as the
-// window), never past the window's edges.
+// window), never past the window's edges nor under the band at its top (``view.top``: the
+// page's header, which turns opaque once the page scrolls).
 export function notePlace(target, note, view, gap = 10) {
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(v, hi));
+  const first = (view.top || 0) + gap;  // the highest a note's top may be
+  const last = view.height - note.height - gap;
   const left = clamp(target.left, gap, view.width - note.width - gap);
-  const top = clamp(target.top, gap, view.height - note.height - gap);
-  if (target.bottom + gap + note.height <= view.height) return {left, top: target.bottom + gap, side: 'below'};
-  if (target.top - gap - note.height >= 0) return {left, top: target.top - gap - note.height, side: 'above'};
+  const top = clamp(target.top, first, last);
+  if (target.bottom + gap >= first && target.bottom + gap + note.height <= view.height) {
+    return {left, top: target.bottom + gap, side: 'below'};
+  }
+  if (target.top - gap - note.height >= first - gap) return {left, top: target.top - gap - note.height, side: 'above'};
   if (target.right + gap + note.width <= view.width) return {left: target.right + gap, top, side: 'right'};
   if (target.left - gap - note.width >= 0) return {left: target.left - gap - note.width, top, side: 'left'};
-  return {left, top: clamp(target.top + gap, gap, view.height - note.height - gap), side: 'over'};
+  return {left, top: clamp(target.top + gap, first, last), side: 'over'};
 }
 
 // ---- the notes on the page (stepper.js creates one tour per stepper) ----
@@ -145,8 +150,10 @@ function placeNote(tour) {
   const box = tour.box, root = tour.root.getBoundingClientRect();
   const target = tour.target && tour.target.getClientRects().length
     ? tour.target.getBoundingClientRect() : root;
+  const band = document.querySelector('[data-testid=stHeader]');
   const where = notePlace(target, {width: box.offsetWidth, height: box.offsetHeight},
-                          {width: document.documentElement.clientWidth, height: window.innerHeight});
+                          {top: band ? Math.max(0, band.getBoundingClientRect().bottom) : 0,
+                           width: document.documentElement.clientWidth, height: window.innerHeight});
   box.style.left = `${where.left - root.left}px`;
   box.style.top = `${where.top - root.top}px`;
   box.dataset.side = where.side;

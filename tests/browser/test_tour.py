@@ -30,6 +30,7 @@ NOTE = """() => {
             focusInNote: box.contains(focused),
             focused: focused === document.body ? 'body' : focused.dataset.act || focused.className,
             view: {width: document.documentElement.clientWidth, height: innerHeight},
+            band: document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom,
             step: globalThis.adStepper.shown()};
 }"""
 SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
@@ -70,6 +71,7 @@ def test_a_first_visit_opens_the_tour_and_the_keys_walk_it(page, app_server, sav
         shown = wait_for_note(page, at)
         assert shown["title"] == title and shown["targets"] == 1 and shown["focusInNote"]
         assert inside(shown["box"], shown["view"]), f"note {at + 1} leaves the window"
+        assert shown["box"]["top"] >= shown["band"], f"note {at + 1} is under the header band"
         target = shown["target"]  # the part it explains is in the window, beside the note
         assert target["bottom"] > 0 and target["top"] < shown["view"]["height"]
         if at > 0:  # the graph's note may lie over the graph; the others leave their part free

@@ -47,4 +47,12 @@ test('a note goes below its target, else above, beside, over it; always inside t
   assert.deepEqual(notePlace(graph, note, view), {left: 870, top: 175, side: 'right'});
   const phone = {width: 390, height: 844}, wide = {left: 18, top: 40, right: 372, bottom: 820};
   assert.deepEqual(notePlace(wide, {width: 366, height: 220}, phone), {left: 14, top: 50, side: 'over'});
+  // under the page's top band (68 px on a phone) a note is never placed: not above a target
+  // close to it, nor over a tall one's top
+  const banded = {top: 68, width: 390, height: 600}, graph2 = {left: 18, top: 230, right: 372, bottom: 480};
+  const small = {width: 366, height: 160};
+  assert.deepEqual(notePlace(graph2, small, {...banded, top: 0}), {left: 14, top: 60, side: 'above'});
+  assert.deepEqual(notePlace(graph2, small, banded), {left: 14, top: 240, side: 'over'});
+  assert.deepEqual(notePlace(wide, {width: 366, height: 220}, {...banded, height: 844}),
+                   {left: 14, top: 78, side: 'over'});
 });
