@@ -143,7 +143,28 @@ function showNote(tour, at) {
     tour.target.scrollIntoView({block: 'nearest'});
   }
   placeNote(tour);
+  settle(tour);
   box.focus({preventScroll: true});  // a screen reader reads the note's title and text
+}
+
+// The page may still be settling when a note opens (Streamlit lays out what comes around the
+// stepper as it arrives, and the sidebar takes its width): for a moment, the note is placed
+// again whenever its target moves in the window; after that it scrolls with the page.
+const SETTLE_MS = 1500;
+
+function settle(tour) {
+  cancelAnimationFrame(tour.settling);
+  const until = performance.now() + SETTLE_MS, at = tour.at;
+  let last = null;
+  const check = () => {
+    if (tour.at !== at || performance.now() > until) return;
+    const r = (tour.target || tour.root).getBoundingClientRect();
+    const now = `${r.left} ${r.top} ${r.width} ${r.height}`;
+    if (last !== null && now !== last) placeNote(tour);
+    last = now;
+    tour.settling = requestAnimationFrame(check);
+  };
+  check();
 }
 
 function placeNote(tour) {
