@@ -71,6 +71,9 @@ export function keyAction(press, focused, {viaKeyboard = false, presenting = fal
     if (key === 'Escape') return {release: true};
     const tag = focused.tagName.toUpperCase();
     if (key === 'Enter' && !press.altKey && (tag === 'TEXTAREA' ? command : tag === 'INPUT')) {
+      // a field that takes Enter as its answer (predict's) keeps the keys: it gives them up
+      // itself once the answer is taken, and keeps them while it asks again
+      if (attr(focused, 'data-keeps-enter')) return null;
       return {release: true, after: true};
     }
     return null;  // typing

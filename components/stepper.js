@@ -121,7 +121,7 @@ function quizBox() {
   // live region (shown in the same moment) may not be
   label.append(el('input', {id: 'ad-quiz-input', type: 'text', inputmode: 'decimal',
                             autocomplete: 'off', spellcheck: 'false', class: 'ad-quiz-input',
-                            'aria-describedby': 'ad-quiz-prompt'}));
+                            'aria-describedby': 'ad-quiz-prompt', 'data-keeps-enter': 'true'}));
   row.append(label, el('button', {type: 'button', 'data-quiz': 'reveal', class: 'ad-btn ad-primary'},
                        'Reveal (Enter)'),
              el('button', {type: 'button', 'data-quiz': 'skip', class: 'ad-btn'}, 'Skip'));
@@ -951,7 +951,7 @@ function typedAnswer(app) {
   const typed = parseAnswer(app.dom.answer.value);
   if (typed === null) {
     app.dom.result.textContent = 'Type a number, e.g. 4, -0.5 or 1.2e-3 (or choose one below).';
-    setTimeout(() => app.dom.answer.focus(), 0);  // Enter handed the keys back: take them again
+    app.dom.answer.focus();  // asked again (after Reveal clicked, the focus comes back here)
     return;
   }
   reveal(app, verdict(app.asking, typed));

@@ -90,6 +90,10 @@ test('Ctrl+Enter applies the program and Enter a number, then the keys come back
   assert.deepEqual(keyAction(press('Enter', {metaKey: true}), PROGRAM), after);
   assert.equal(keyAction(press('Enter'), PROGRAM), null);  // a new line
   assert.deepEqual(keyAction(press('Enter'), NUMBER), after);
+  // predict's answer takes Enter itself: it keeps the keys (no hand-back to undo if it asks again)
+  const ANSWER = element('INPUT', {type: 'text', 'data-keeps-enter': 'true'});
+  assert.equal(keyAction(press('Enter'), ANSWER), null);
+  assert.deepEqual(keyAction(press('Escape'), ANSWER), {release: true});
 });
 
 test('keys with Ctrl, Cmd or Alt are never the stepper\'s', () => {
